@@ -1,0 +1,23 @@
+//! venturelab: the structural economics of the tech market, computable.
+//!
+//! Every model lives here as plain data types and pure functions: no printing and no file
+//! I/O beyond parsing from a `&str` or `Read`. The `venturelab` binary (crate
+//! `venturelab-cli`) is a thin layer of argument parsing and rendering on top.
+//!
+//! Modules:
+//! - [`money`]: cash-flow math (NPV, IRR, XIRR, annuities), fund metrics, public-market
+//!   equivalents and the European distribution waterfall.
+//! - [`rng`]: reproducible random streams keyed by (seed, entity, purpose).
+//! - [`par`]: deterministic parallel map (results independent of the thread count).
+//! - [`scenario`]: parsing of money amounts (`250k`, `10M`) and rates (`0.08`, `"8%"`).
+
+pub mod error;
+pub mod money;
+pub mod par;
+pub mod rng;
+pub mod scenario;
+
+pub use error::{Error, Result};
+
+/// The library version, echoed in every JSON result so a run can be reproduced.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

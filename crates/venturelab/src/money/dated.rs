@@ -1,0 +1,80 @@
+//! Dated cash flows: XNPV and XIRR with Excel's Actual/365 convention.
+
+use chrono::NaiveDate;
+
+use super::roots::{better, dated_roots};
+use super::{check_rate, check_sign_change, check_values};
+use crate::error::{Error, Result};
+
+/// Years from `start` to `date` on Excel's Actual/365 basis: days / 365 (leap days count
+/// as days; no year is 366 days long).
+pub fn year_fraction(start: NaiveDate, date: NaiveDate) -> f64 {
+    (date - start).num_days() as f64 / 365.0
+}
+
+fn check_dates(dates: &[NaiveDate], values: &[f64]) -> Result<()> {
+    check_values("values", values)?;
+    if dates.len() != values.len() {
+        return Err(Error::invalid(
+            "dates",
+            format!("expected one date per value, got {} dates for {} values", dates.len(), values.len()),
+        ));
+    }
+    if let Some(i) = dates.windows(2).position(|w| w[1] < w[0]) {
+        return Err(Error::invalid(
+            "dates",
+            format!(
+                "flow {} is dated {} which is before flow {} ({}); list flows in date order",
+                i + 2,
+                dates[i + 1],
+                i + 1,
+                dates[i]
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Excel's `XNPV`: `Σ v_i / (1 + rate)^((d_i - d_0)/365)`, discounting to the first date.
+pub fn xnpv(rate: f64, dates: &[NaiveDate], values: &[f64]) -> Result<f64> {
+    check_rate("rate", rate)?;
+    check_dates(dates, values)?;
+    let d0 = dates[0];
+    let ln1r = rate.ln_1p();
+    Ok(dates.iter().zip(values).map(|(&d, &v)| v * (-year_fraction(d0, d) * ln1r).exp()).sum())
+}
+
+/// Excel's `XIRR`: the annual rate r > -1 with `xnpv(r, dates, values) = 0`.
+///
+/// Dates must be in non-decreasing order (flows on the same day are added). With several
+/// roots the choice follows [`super::irr`] (smallest non-negative, else closest to zero).
+pub fn xirr(dates: &[NaiveDate], values: &[f64]) -> Result<f64> {
+    check_dates(dates, values)?;
+    check_sign_change("values", values)?;
+    let d0 = dates[0];
+    let times: Vec<f64> = dates.iter().map(|&d| year_fraction(d0, d)).collect();
+    xirr_years(&times, values)
+}
+
+/// XIRR on precomputed year fractions (sorted ascending), for callers that hold times
+/// rather than dates (the fund simulator).
+pub fn xirr_years(times: &[f64], values: &[f64]) -> Result<f64> {
+    let mut best: Option<f64> = None;
+    dated_roots(values, times, &mut |r| {
+        if better(r, best) {
+            best = Some(r)
+        }
+    });
+    best.ok_or_else(|| Error::NoSolution("values: no annual rate above -100% makes the XNPV zero".to_string()))
+}
+
+/// Every real annual rate at which the XNPV is zero, in increasing order.
+pub fn xirr_roots(dates: &[NaiveDate], values: &[f64]) -> Result<Vec<f64>> {
+    check_dates(dates, values)?;
+    let d0 = dates[0];
+    let times: Vec<f64> = dates.iter().map(|&d| year_fraction(d0, d)).collect();
+    let mut roots = Vec::new();
+    dated_roots(values, &times, &mut |r| roots.push(r));
+    roots.sort_by(f64::total_cmp);
+    Ok(roots)
+}

@@ -1,0 +1,72 @@
+//! Periodic cash flows: one value per period, the first at t = 0.
+
+use super::roots::{better, periodic_roots};
+use super::{check_rate, check_sign_change, check_values};
+use crate::error::{Error, Result};
+
+/// Net present value with the first flow at t = 0 (numpy-financial's `npv`):
+/// `Σ v_t / (1 + rate)^t`.
+pub fn npv(rate: f64, values: &[f64]) -> Result<f64> {
+    check_rate("rate", rate)?;
+    check_values("values", values)?;
+    // Horner in the discount factor: exact same terms as the sum, fewer powers.
+    let d = 1.0 / (1.0 + rate);
+    Ok(values.iter().rev().fold(0.0, |acc, &v| acc * d + v))
+}
+
+/// Excel's `NPV`: every flow, including the first, is discounted one more period:
+/// `Σ v_t / (1 + rate)^(t+1)`. Equal to `npv(rate, values) / (1 + rate)`.
+pub fn npv_excel(rate: f64, values: &[f64]) -> Result<f64> {
+    Ok(npv(rate, values)? / (1.0 + rate))
+}
+
+/// Internal rate of return of periodic flows: a rate r > -1 with `npv(r, values) = 0`.
+///
+/// When several rates solve the equation, the choice follows numpy-financial's current
+/// rule: the smallest non-negative root if there is one, otherwise the negative root
+/// closest to zero. [`irr_roots`] lists them all. Flows that never change sign have no
+/// rate and give [`Error::NoSolution`].
+///
+/// The usual shape (one sign change) has exactly one root and is solved without
+/// allocating, in well under a microsecond for a few dozen periods.
+pub fn irr(values: &[f64]) -> Result<f64> {
+    check_values("values", values)?;
+    check_sign_change("values", values)?;
+    let mut best: Option<f64> = None;
+    periodic_roots(values, &mut |r| {
+        if better(r, best) {
+            best = Some(r)
+        }
+    });
+    best.ok_or_else(|| {
+        Error::NoSolution("values: no real rate of return above -100% makes the NPV zero".to_string())
+    })
+}
+
+/// Every real rate r > -1 at which the NPV of the flows is zero, in increasing order.
+/// Empty when the flows never change sign.
+pub fn irr_roots(values: &[f64]) -> Result<Vec<f64>> {
+    check_values("values", values)?;
+    let mut roots = Vec::new();
+    periodic_roots(values, &mut |r| roots.push(r));
+    roots.sort_by(f64::total_cmp);
+    roots.dedup_by(|a, b| (*a - *b).abs() <= 1e-12 * (1.0 + b.abs()));
+    Ok(roots)
+}
+
+/// Modified internal rate of return (numpy-financial's `mirr`, Excel's `MIRR`): negative
+/// flows are discounted at `finance_rate`, positive flows compounded at `reinvest_rate`:
+///
+/// `MIRR = (FV(positive flows at reinvest_rate) / -PV(negative flows at finance_rate))^(1/(n-1)) - 1`
+pub fn mirr(values: &[f64], finance_rate: f64, reinvest_rate: f64) -> Result<f64> {
+    check_values("values", values)?;
+    check_rate("finance_rate", finance_rate)?;
+    check_rate("reinvest_rate", reinvest_rate)?;
+    check_sign_change("values", values)?;
+    let n = values.len();
+    let pos: Vec<f64> = values.iter().map(|&v| v.max(0.0)).collect();
+    let neg: Vec<f64> = values.iter().map(|&v| v.min(0.0)).collect();
+    let numer = npv(reinvest_rate, &pos)?.abs();
+    let denom = npv(finance_rate, &neg)?.abs();
+    Ok((numer / denom).powf(1.0 / (n as f64 - 1.0)) * (1.0 + reinvest_rate) - 1.0)
+}

@@ -1,0 +1,103 @@
+//! Public market equivalents: how a fund did against the same money in a public index.
+//!
+//! With contributions `C_t ≥ 0`, distributions `D_t ≥ 0`, index level `I_t`, the last row's
+//! time `T` and the fund's residual value `NAV` at T, every flow is carried to T with the
+//! index factor `F_t = I_T / I_t`:
+//!
+//! - Kaplan-Schoar PME (Kaplan & Schoar 2005): `(Σ D_t F_t + NAV) / Σ C_t F_t`; above 1
+//!   means the fund beat the index.
+//! - Long-Nickels PME (Long & Nickels 1996, "ICM"): buy the index with each contribution,
+//!   sell the same amount at each distribution; the index position ends at
+//!   `NAV_LN = Σ (C_t - D_t) F_t`. `ln_pme_irr` is the IRR of the fund flows with `NAV_LN`
+//!   in place of the fund's NAV. It may not exist when `NAV_LN` is very negative.
+//! - PME+ (Rouvinez 2003): distributions scaled by `λ = (Σ C_t F_t - NAV) / Σ D_t F_t` so the
+//!   index position ends exactly at the fund's NAV; `pme_plus_irr` is the IRR of
+//!   `(-C_t, λ D_t, NAV)`.
+//! - Direct alpha (Gredil, Griffiths & Stucke 2014): the IRR of the index-compounded flows
+//!   `(-C_t F_t, D_t F_t, NAV)`, reported as a discrete rate `a` (per year for dated flows,
+//!   per period otherwise) and as the continuous rate `ln(1 + a)` of the paper.
+//!
+//! Rates are annual (Actual/365, as XIRR) for dated flows and per period for `period` rows.
+
+use serde::Serialize;
+
+use super::dated::xirr_years;
+use super::flows::FlowTable;
+use super::metrics::with_terminal_value;
+use crate::error::{Error, Result};
+
+/// All public-market-equivalent measures of one fund.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pme {
+    /// The fund's own IRR (flows plus NAV).
+    pub irr: Option<f64>,
+    /// IRR of the index itself over the same span (I_T / I_0 annualised).
+    pub index_irr: Option<f64>,
+    pub ks_pme: f64,
+    pub ln_pme_nav: f64,
+    pub ln_pme_irr: Option<f64>,
+    pub pme_plus_lambda: Option<f64>,
+    pub pme_plus_irr: Option<f64>,
+    pub direct_alpha: Option<f64>,
+    pub direct_alpha_continuous: Option<f64>,
+    /// "annual, Actual/365 (as Excel XIRR)" or "per period".
+    pub rate_basis: &'static str,
+}
+
+/// Computes every PME of a flow table that has an `index` column, with residual `nav`.
+pub fn pme(flows: &FlowTable, nav: f64) -> Result<Pme> {
+    let index = flows
+        .index
+        .as_ref()
+        .ok_or_else(|| Error::invalid("index", "PME needs an `index` column with the public index level on each row"))?;
+    if !nav.is_finite() || nav < 0.0 {
+        return Err(Error::invalid("--nav", format!("expected a non-negative residual value, got {nav}")));
+    }
+    let last = *index.last().expect("non-empty table");
+    let factor: Vec<f64> = index.iter().map(|&i| last / i).collect();
+    let times = flows.times();
+    let mut fv_contrib = 0.0;
+    let mut fv_dist = 0.0;
+    for (&a, &f) in flows.amounts.iter().zip(&factor) {
+        if a < 0.0 {
+            fv_contrib += -a * f;
+        } else {
+            fv_dist += a * f;
+        }
+    }
+    if fv_contrib <= 0.0 {
+        return Err(Error::invalid("amount", "PME needs at least one contribution (a negative amount)"));
+    }
+    let irr_of = |values: &[f64]| xirr_years(&times, values).ok();
+
+    let (fund, _) = with_terminal_value(flows, nav);
+    let ln_pme_nav = fv_contrib - fv_dist;
+    let (ln_flows, _) = with_terminal_value(flows, ln_pme_nav);
+
+    let pme_plus_lambda = (fv_dist > 0.0).then(|| (fv_contrib - nav) / fv_dist);
+    let pme_plus_irr = pme_plus_lambda.and_then(|lambda| {
+        let mut v: Vec<f64> = flows.amounts.iter().map(|&a| if a > 0.0 { a * lambda } else { a }).collect();
+        *v.last_mut().expect("non-empty") += nav;
+        irr_of(&v)
+    });
+
+    let mut compounded: Vec<f64> = flows.amounts.iter().zip(&factor).map(|(&a, &f)| a * f).collect();
+    *compounded.last_mut().expect("non-empty") += nav;
+    let direct_alpha = irr_of(&compounded);
+
+    let span = *times.last().expect("non-empty");
+    let index_irr = (span > 0.0).then(|| (last / index[0]).powf(1.0 / span) - 1.0);
+
+    Ok(Pme {
+        irr: irr_of(&fund),
+        index_irr,
+        ks_pme: (fv_dist + nav) / fv_contrib,
+        ln_pme_nav,
+        ln_pme_irr: irr_of(&ln_flows),
+        pme_plus_lambda,
+        pme_plus_irr,
+        direct_alpha,
+        direct_alpha_continuous: direct_alpha.map(|a| a.ln_1p()),
+        rate_basis: flows.rate_basis(),
+    })
+}

@@ -1,0 +1,194 @@
+//! The European (whole-fund) distribution waterfall.
+//!
+//! Each distribution of proceeds goes, in order:
+//! 1. **Return of capital**: to LPs until all contributed capital is returned.
+//! 2. **Preferred return**: to LPs until they have earned the hurdle rate `h` compounded
+//!    annually on each contribution from its call date (equivalently, until the LPs' IRR
+//!    reaches `h`).
+//! 3. **GP catch-up**: a share `u` of each dollar to the GP (the rest to LPs) until the GP
+//!    holds the carry rate `k` of all profit distributed so far. With `u = 1` (100%) the GP
+//!    takes everything in this tier; `u = 0` means no catch-up (a hard hurdle).
+//! 4. **Carried interest split**: `k` to the GP, `1 - k` to LPs.
+//!
+//! A GP commitment (a fraction `g` of all capital) invests alongside LPs and takes its
+//! pro-rata share of every distribution directly, paying no carry; only the LPs' share runs
+//! through the tiers. Times are in years; amounts in money.
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// The economic terms of a waterfall. Rates are fractions (0.2 = 20%).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WaterfallTerms {
+    /// Hurdle (preferred return) per year, compounded annually.
+    pub pref_rate: f64,
+    /// Carried interest: the GP's share of profit.
+    pub carry: f64,
+    /// Share of each dollar going to the GP during the catch-up (1.0 = full catch-up,
+    /// 0.0 = none).
+    pub catch_up: f64,
+    /// Fraction of all capital committed by the GP, which pays no carry.
+    pub gp_commit: f64,
+}
+
+impl WaterfallTerms {
+    /// Checks every term, naming the offending one.
+    pub fn validate(&self) -> Result<()> {
+        let unit = |name: &str, v: f64| {
+            if v.is_finite() && (0.0..=1.0).contains(&v) {
+                Ok(())
+            } else {
+                Err(Error::invalid(name, format!("expected a rate between 0 and 1, got {v}")))
+            }
+        };
+        unit("carry", self.carry)?;
+        unit("catch_up", self.catch_up)?;
+        unit("gp_commit", self.gp_commit)?;
+        if self.gp_commit >= 1.0 {
+            return Err(Error::invalid("gp_commit", "the GP commitment must be below 100% of the fund"));
+        }
+        if !self.pref_rate.is_finite() || self.pref_rate < 0.0 {
+            return Err(Error::invalid("pref_rate", format!("expected a non-negative hurdle rate, got {}", self.pref_rate)));
+        }
+        if self.catch_up > 0.0 && self.catch_up <= self.carry && self.carry > 0.0 {
+            return Err(Error::invalid(
+                "catch_up",
+                format!(
+                    "a catch-up rate of {} never lets the GP reach a carry of {}; use a rate above the carry, or 0 for no catch-up",
+                    self.catch_up, self.carry
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Money paid to each side in one tier, summed over all distributions.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Tier {
+    pub tier: &'static str,
+    pub lp: f64,
+    pub gp: f64,
+}
+
+/// The outcome of a waterfall.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WaterfallResult {
+    /// Total to LPs.
+    pub lp: f64,
+    /// Total to the GP: carried interest plus the GP commitment's own share.
+    pub gp: f64,
+    /// The GP's carried interest alone (catch-up plus split).
+    pub gp_carry: f64,
+    /// Tiers in order: `gp_commit`, `return_of_capital`, `preferred_return`, `catch_up`,
+    /// `carried_interest_split`. The `lp` and `gp` of all tiers add up to the proceeds.
+    pub tiers: Vec<Tier>,
+}
+
+/// A dated amount: `time` in years from any fixed origin.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Dated {
+    pub time: f64,
+    pub amount: f64,
+}
+
+/// Runs the European waterfall over capital calls and distributions of proceeds (both
+/// positive amounts, in time order within each list). Calls at the same time as a
+/// distribution are counted first.
+pub fn european_waterfall(terms: &WaterfallTerms, calls: &[Dated], distributions: &[Dated]) -> Result<WaterfallResult> {
+    terms.validate()?;
+    for (name, list) in [("calls", calls), ("distributions", distributions)] {
+        for (i, d) in list.iter().enumerate() {
+            if !d.amount.is_finite() || d.amount < 0.0 || !d.time.is_finite() {
+                return Err(Error::invalid(
+                    format!("{name}[{}]", i + 1),
+                    format!("expected a non-negative amount at a finite time, got {} at {}", d.amount, d.time),
+                ));
+            }
+            if i > 0 && d.time < list[i - 1].time {
+                return Err(Error::invalid(format!("{name}[{}]", i + 1), "must be in time order"));
+            }
+        }
+    }
+    let WaterfallTerms { pref_rate: h, carry: k, catch_up: u, gp_commit: g } = *terms;
+    let growth = (1.0 + h).ln();
+
+    let mut now = calls.first().map(|c| c.time).unwrap_or(0.0).min(distributions.first().map(|d| d.time).unwrap_or(0.0));
+    let mut unreturned = 0.0; // LP capital not yet returned
+    let mut hurdle = 0.0; // what LPs still need to reach the hurdle, valued at `now`
+    let mut profit = 0.0; // profit distributed so far (LP pref + catch-up + split, GP carry)
+    let mut carry_paid = 0.0;
+    let mut t = [[0.0f64; 2]; 5]; // [tier][lp, gp]
+    let mut ci = 0;
+    let advance = |to: f64, hurdle: &mut f64, now: &mut f64| {
+        if to > *now {
+            *hurdle *= (growth * (to - *now)).exp();
+            *now = to;
+        }
+    };
+    for d in distributions {
+        while ci < calls.len() && calls[ci].time <= d.time {
+            advance(calls[ci].time, &mut hurdle, &mut now);
+            let lp_call = calls[ci].amount * (1.0 - g);
+            unreturned += lp_call;
+            hurdle += lp_call;
+            ci += 1;
+        }
+        advance(d.time, &mut hurdle, &mut now);
+        let gp_share = d.amount * g;
+        t[0][1] += gp_share;
+        let mut rest = d.amount - gp_share;
+
+        let roc = rest.min(unreturned);
+        unreturned -= roc;
+        hurdle -= roc;
+        rest -= roc;
+        t[1][0] += roc;
+
+        let pref = rest.min(hurdle.max(0.0));
+        hurdle -= pref;
+        rest -= pref;
+        profit += pref;
+        t[2][0] += pref;
+
+        if u > 0.0 && rest > 0.0 {
+            let needed = ((k * profit - carry_paid) / (u - k)).max(0.0);
+            let x = rest.min(needed);
+            carry_paid += u * x;
+            profit += x;
+            hurdle -= (1.0 - u) * x;
+            rest -= x;
+            t[3][0] += (1.0 - u) * x;
+            t[3][1] += u * x;
+        }
+
+        if rest > 0.0 {
+            carry_paid += k * rest;
+            profit += rest;
+            hurdle -= (1.0 - k) * rest;
+            t[4][0] += (1.0 - k) * rest;
+            t[4][1] += k * rest;
+        }
+    }
+    let names = ["gp_commit", "return_of_capital", "preferred_return", "catch_up", "carried_interest_split"];
+    let tiers: Vec<Tier> = names.iter().zip(t).map(|(&tier, [lp, gp])| Tier { tier, lp, gp }).collect();
+    let lp = tiers.iter().map(|x| x.lp).sum();
+    let gp = tiers.iter().map(|x| x.gp).sum();
+    Ok(WaterfallResult { lp, gp, gp_carry: carry_paid, tiers })
+}
+
+/// The waterfall of one call of `contributed` at time 0 and one distribution of `proceeds`
+/// after `years`: the preferred return is `contributed · ((1+h)^years - 1)`.
+pub fn european_waterfall_simple(contributed: f64, proceeds: f64, years: f64, terms: &WaterfallTerms) -> Result<WaterfallResult> {
+    for (name, v) in [("contributed", contributed), ("proceeds", proceeds), ("years", years)] {
+        if !v.is_finite() || v < 0.0 {
+            return Err(Error::invalid(name, format!("expected a non-negative number, got {v}")));
+        }
+    }
+    european_waterfall(
+        terms,
+        &[Dated { time: 0.0, amount: contributed }],
+        &[Dated { time: years, amount: proceeds }],
+    )
+}

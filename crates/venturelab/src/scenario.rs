@@ -1,0 +1,135 @@
+//! Parsing helpers shared by every scenario file and command-line flag.
+//!
+//! - Money: a plain number or one with a suffix `k` (thousand), `M` (million), `B`
+//!   (billion), `T` (trillion), case-insensitive for k/m/b/t; `$`, `_` and `,` are
+//!   ignored: `250k`, `10M`, `"$2.5B"`, `1_000_000`.
+//! - Rates: a fraction (`0.08`) or a percentage string (`"8%"`). Both forms are the same
+//!   number: `"8%"` = `0.08`.
+//!
+//! [`Money`] and [`Rate`] deserialize from TOML/JSON numbers or strings in these forms, so
+//! a scenario field typed `Money` accepts `fund_size = "100M"` as well as `1e8`.
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+
+/// Parses an amount of money: `250k`, `10M`, `2.5B`, `$1,000`, `-3.5m`.
+pub fn parse_money(text: &str) -> Result<f64, String> {
+    let cleaned: String = text.trim().chars().filter(|c| !matches!(c, '$' | '_' | ',' | ' ')).collect();
+    let (number, mult) = match cleaned.chars().last() {
+        Some('k' | 'K') => (&cleaned[..cleaned.len() - 1], 1e3),
+        Some('m' | 'M') => (&cleaned[..cleaned.len() - 1], 1e6),
+        Some('b' | 'B') => (&cleaned[..cleaned.len() - 1], 1e9),
+        Some('t' | 'T') => (&cleaned[..cleaned.len() - 1], 1e12),
+        _ => (cleaned.as_str(), 1.0),
+    };
+    match number.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v * mult),
+        _ => Err(format!("expected an amount such as 250000, 250k, 10M or 2.5B, got '{}'", text.trim())),
+    }
+}
+
+/// Parses a rate: `0.08` or `8%` (both mean 8%). `-5%` is allowed; range checks belong to
+/// the caller, which knows what the rate is for.
+pub fn parse_rate(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let bad = || format!("expected a rate such as 0.08 or 8%, got '{t}'");
+    let v = if let Some(p) = t.strip_suffix('%') {
+        p.trim().parse::<f64>().map_err(|_| bad())? / 100.0
+    } else {
+        t.parse::<f64>().map_err(|_| bad())?
+    };
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(bad())
+    }
+}
+
+/// A money amount read from a scenario: a number, or a string with a suffix.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Default)]
+#[serde(transparent)]
+pub struct Money(pub f64);
+
+/// A rate read from a scenario: a fraction, or a percentage string.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Default)]
+#[serde(transparent)]
+pub struct Rate(pub f64);
+
+struct NumberOrText(fn(&str) -> Result<f64, String>, &'static str);
+
+impl Visitor<'_> for NumberOrText {
+    type Value = f64;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.1)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+        Ok(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
+        (self.0)(v).map_err(E::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumberOrText(parse_money, "an amount such as 250000 or \"10M\"")).map(Money)
+    }
+}
+
+impl<'de> Deserialize<'de> for Rate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumberOrText(parse_rate, "a rate such as 0.08 or \"8%\"")).map(Rate)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_suffixes() {
+        assert_eq!(parse_money("250k"), Ok(250_000.0));
+        assert_eq!(parse_money("10M"), Ok(10_000_000.0));
+        assert_eq!(parse_money("2.5B"), Ok(2_500_000_000.0));
+        assert_eq!(parse_money("$1,000"), Ok(1000.0));
+        assert_eq!(parse_money("1_000_000"), Ok(1_000_000.0));
+        assert_eq!(parse_money("-3.5m"), Ok(-3_500_000.0));
+        assert!(parse_money("ten").is_err());
+        assert!(parse_money("10X").is_err());
+        assert!(parse_money("").is_err());
+    }
+
+    #[test]
+    fn rates_as_fraction_or_percent() {
+        assert_eq!(parse_rate("0.08"), Ok(0.08));
+        assert_eq!(parse_rate("8%"), Ok(0.08));
+        assert_eq!(parse_rate(" 12.5 % "), Ok(0.125));
+        assert!(parse_rate("8 percent").is_err());
+        assert!(parse_rate("NaN").is_err());
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Terms {
+        size: Money,
+        fee: Rate,
+    }
+
+    #[test]
+    fn toml_fields_accept_numbers_and_strings() {
+        let t: Terms = toml::from_str("size = \"100M\"\nfee = \"2%\"").unwrap();
+        assert_eq!((t.size.0, t.fee.0), (1e8, 0.02));
+        let t: Terms = toml::from_str("size = 5e7\nfee = 0.025").unwrap();
+        assert_eq!((t.size.0, t.fee.0), (5e7, 0.025));
+        let err = toml::from_str::<Terms>("size = \"lots\"\nfee = 0.02").err().unwrap().to_string();
+        assert!(err.contains("size") && err.contains("lots"), "{err}");
+        let err = toml::from_str::<Terms>("size = 1\nfee = 0.02\nextra = 1").err().unwrap().to_string();
+        assert!(err.contains("extra"), "{err}");
+    }
+}
