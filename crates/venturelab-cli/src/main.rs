@@ -1,1 +1,76 @@
-fn main() {}
+//! The `venturelab` command-line tool: argument parsing, rendering and files, over the
+//! `venturelab` library. No model logic lives here.
+
+mod args;
+mod charts;
+mod commands;
+mod error;
+mod output;
+mod progress;
+mod report;
+mod table;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::commands::cashflow::{self, CashflowCmd};
+use crate::error::{CliError, CliResult};
+use crate::output::{emit, OutputArgs};
+
+/// venturelab: the structural economics of the tech market, computable.
+#[derive(Debug, Parser)]
+#[command(name = "venturelab", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Cash-flow math and fund metrics: NPV, IRR, XIRR, annuities, TVPI/DPI, PME, waterfalls.
+    Cashflow {
+        #[command(subcommand)]
+        cmd: CashflowCmd,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Run every model on built-in defaults and write a self-contained HTML report.
+    Report(report::ReportArgs),
+}
+
+fn run(cli: Cli) -> CliResult<()> {
+    match cli.command {
+        Command::Cashflow { cmd, output } => {
+            let name = format!("{cmd:?}")
+                .split([' ', '{'])
+                .next()
+                .unwrap_or("cashflow")
+                .to_lowercase();
+            emit(&output, &name, cashflow::run(&cmd)?)
+        }
+        Command::Report(args) => {
+            let pb = progress::bar(1, "report");
+            let msg = report::run(&args)?;
+            pb.finish_and_clear();
+            eprint!("{msg}");
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    // A panic is a bug, never the user's fault: report it as an internal error (exit 1).
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("internal error (a bug in venturelab, please report it): {info}");
+    }));
+    // Usage errors exit with code 2, as clap does by default.
+    match std::panic::catch_unwind(|| run(Cli::parse())) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+        Err(_) => ExitCode::from(CliError::Internal(String::new()).exit_code()),
+    }
+}

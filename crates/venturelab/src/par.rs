@@ -12,7 +12,10 @@ use rayon::prelude::*;
 pub fn with_threads<R: Send>(threads: Option<usize>, f: impl FnOnce() -> R + Send) -> R {
     match threads {
         None => f(),
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+        Some(n) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+        {
             Ok(pool) => pool.install(f),
             // Could not start threads: run on the current thread; results are the same.
             Err(_) => f(),
@@ -36,6 +39,9 @@ pub fn fold_chunks<T: Send>(
 ) -> T {
     let chunk = chunk.max(1);
     let chunks = n.div_ceil(chunk);
-    let parts: Vec<T> = (0..chunks).into_par_iter().map(|c| f(c * chunk..((c + 1) * chunk).min(n))).collect();
+    let parts: Vec<T> = (0..chunks)
+        .into_par_iter()
+        .map(|c| f(c * chunk..((c + 1) * chunk).min(n)))
+        .collect();
     parts.into_iter().fold(init, combine)
 }

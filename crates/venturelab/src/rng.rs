@@ -30,7 +30,9 @@ pub fn splitmix64(mut x: u64) -> u64 {
 /// FNV-1a hash of a purpose label: stable across platforms and Rust versions (unlike
 /// `std::hash`).
 fn purpose_hash(purpose: &str) -> u64 {
-    purpose.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01B3))
+    purpose.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01B3)
+    })
 }
 
 /// The random stream for (seed, entity, purpose).

@@ -14,7 +14,11 @@ use serde::{Deserialize, Serialize};
 
 /// Parses an amount of money: `250k`, `10M`, `2.5B`, `$1,000`, `-3.5m`.
 pub fn parse_money(text: &str) -> Result<f64, String> {
-    let cleaned: String = text.trim().chars().filter(|c| !matches!(c, '$' | '_' | ',' | ' ')).collect();
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '$' | '_' | ',' | ' '))
+        .collect();
     let (number, mult) = match cleaned.chars().last() {
         Some('k' | 'K') => (&cleaned[..cleaned.len() - 1], 1e3),
         Some('m' | 'M') => (&cleaned[..cleaned.len() - 1], 1e6),
@@ -24,7 +28,10 @@ pub fn parse_money(text: &str) -> Result<f64, String> {
     };
     match number.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v * mult),
-        _ => Err(format!("expected an amount such as 250000, 250k, 10M or 2.5B, got '{}'", text.trim())),
+        _ => Err(format!(
+            "expected an amount such as 250000, 250k, 10M or 2.5B, got '{}'",
+            text.trim()
+        )),
     }
 }
 
@@ -78,13 +85,18 @@ impl Visitor<'_> for NumberOrText {
 
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NumberOrText(parse_money, "an amount such as 250000 or \"10M\"")).map(Money)
+        d.deserialize_any(NumberOrText(
+            parse_money,
+            "an amount such as 250000 or \"10M\"",
+        ))
+        .map(Money)
     }
 }
 
 impl<'de> Deserialize<'de> for Rate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NumberOrText(parse_rate, "a rate such as 0.08 or \"8%\"")).map(Rate)
+        d.deserialize_any(NumberOrText(parse_rate, "a rate such as 0.08 or \"8%\""))
+            .map(Rate)
     }
 }
 
@@ -127,9 +139,15 @@ mod tests {
         assert_eq!((t.size.0, t.fee.0), (1e8, 0.02));
         let t: Terms = toml::from_str("size = 5e7\nfee = 0.025").unwrap();
         assert_eq!((t.size.0, t.fee.0), (5e7, 0.025));
-        let err = toml::from_str::<Terms>("size = \"lots\"\nfee = 0.02").err().unwrap().to_string();
+        let err = toml::from_str::<Terms>("size = \"lots\"\nfee = 0.02")
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("size") && err.contains("lots"), "{err}");
-        let err = toml::from_str::<Terms>("size = 1\nfee = 0.02\nextra = 1").err().unwrap().to_string();
+        let err = toml::from_str::<Terms>("size = 1\nfee = 0.02\nextra = 1")
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("extra"), "{err}");
     }
 }

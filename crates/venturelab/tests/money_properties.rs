@@ -10,11 +10,15 @@ use venturelab::money::{irr, irr_roots, npv, xirr};
 /// A conventional fund's flows: some calls, then distributions.
 fn fund_flows() -> impl Strategy<Value = Vec<f64>> {
     (1usize..5, 1usize..12).prop_flat_map(|(calls, dists)| {
-        (prop::collection::vec(1.0f64..1e7, calls), prop::collection::vec(0.0f64..3e7, dists)).prop_map(|(c, d)| {
-            let mut v: Vec<f64> = c.into_iter().map(|x| -x).collect();
-            v.extend(d);
-            v
-        })
+        (
+            prop::collection::vec(1.0f64..1e7, calls),
+            prop::collection::vec(0.0f64..3e7, dists),
+        )
+            .prop_map(|(c, d)| {
+                let mut v: Vec<f64> = c.into_iter().map(|x| -x).collect();
+                v.extend(d);
+                v
+            })
     })
 }
 

@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 use venturelab::money::flows::parse_flows_csv;
 use venturelab::money::metrics::fund_metrics;
 use venturelab::money::pme::pme;
-use venturelab::money::waterfall::{european_waterfall, european_waterfall_simple, Dated, WaterfallTerms};
+use venturelab::money::waterfall::{
+    european_waterfall, european_waterfall_simple, Dated, WaterfallTerms,
+};
 use venturelab::money::*;
 use venturelab::Error;
 
@@ -28,14 +30,20 @@ fn npf_npv() {
 #[test]
 fn npf_npv_rate_of_minus_one_is_rejected() {
     // test_rate_of_negative_one_returns_nan: numpy-financial returns NaN; we refuse the rate.
-    assert!(matches!(npv(-1.0, &[0.0, 1.0, 2.0]), Err(Error::Invalid { .. })));
+    assert!(matches!(
+        npv(-1.0, &[0.0, 1.0, 2.0]),
+        Err(Error::Invalid { .. })
+    ));
 }
 
 #[test]
 fn npf_irr_basic_values() {
     // TestIrr.test_basic_values (rtol 1e-2 in the suite)
     let cases: [(&[f64], f64); 6] = [
-        (&[-150000.0, 15000.0, 25000.0, 35000.0, 45000.0, 60000.0], 0.0524),
+        (
+            &[-150000.0, 15000.0, 25000.0, 35000.0, 45000.0, 60000.0],
+            0.0524,
+        ),
         (&[-100.0, 0.0, 0.0, 74.0], -0.0955),
         (&[-100.0, 39.0, 59.0, 55.0, 20.0], 0.28095),
         (&[-100.0, 100.0, 0.0, -7.0], -0.0833),
@@ -46,7 +54,12 @@ fn npf_irr_basic_values() {
         close(irr(v).unwrap(), want, 1e-2, 0.0);
     }
     // test_trailing_zeros
-    close(irr(&[-5.0, 10.5, 1.0, -8.0, 1.0, 0.0, 0.0, 0.0]).unwrap(), 0.0886, 1e-2, 0.0);
+    close(
+        irr(&[-5.0, 10.5, 1.0, -8.0, 1.0, 0.0, 0.0, 0.0]).unwrap(),
+        0.0886,
+        1e-2,
+        0.0,
+    );
 }
 
 #[test]
@@ -60,7 +73,10 @@ fn npf_irr_npv_congruence() {
 fn npf_irr_no_solution() {
     // test_numpy_gh_6744: (1,2,3) and (-1,-2,-3) have no IRR
     assert!(matches!(irr(&[1.0, 2.0, 3.0]), Err(Error::NoSolution(_))));
-    assert!(matches!(irr(&[-1.0, -2.0, -3.0]), Err(Error::NoSolution(_))));
+    assert!(matches!(
+        irr(&[-1.0, -2.0, -3.0]),
+        Err(Error::NoSolution(_))
+    ));
 }
 
 #[test]
@@ -104,11 +120,32 @@ fn npf_irr_gh_15_rate_near_minus_one() {
 #[test]
 fn npf_irr_gh_39() {
     let cf = [
-        -217500.0, -217500.0, 108466.80462450592, 101129.96439328062, 93793.12416205535, 86456.28393083003,
-        79119.44369960476, 71782.60346837944, 64445.76323715414, 57108.92300592884, 49772.08277470355,
-        42435.24254347826, 35098.40231225296, 27761.56208102766, 20424.721849802358, 13087.88161857707,
-        5751.041387351768, -1585.7988438735192, -8922.639075098821, -16259.479306324123, -23596.31953754941,
-        -30933.159768774713, -38270.0, -45606.8402312253, -52943.680462450604, -60280.520693675906,
+        -217500.0,
+        -217500.0,
+        108466.80462450592,
+        101129.96439328062,
+        93793.12416205535,
+        86456.28393083003,
+        79119.44369960476,
+        71782.60346837944,
+        64445.76323715414,
+        57108.92300592884,
+        49772.08277470355,
+        42435.24254347826,
+        35098.40231225296,
+        27761.56208102766,
+        20424.721849802358,
+        13087.88161857707,
+        5751.041387351768,
+        -1585.7988438735192,
+        -8922.639075098821,
+        -16259.479306324123,
+        -23596.31953754941,
+        -30933.159768774713,
+        -38270.0,
+        -45606.8402312253,
+        -52943.680462450604,
+        -60280.520693675906,
         -67617.36092490121,
     ];
     close(irr(&cf).unwrap(), 0.12, 1e-7, 0.0);
@@ -117,7 +154,9 @@ fn npf_irr_gh_39() {
 #[test]
 fn npf_irr_gh_44() {
     // "true" value as calculated by Google Sheets, rtol 1e-4
-    let cf = [-1678.87, 771.96, 1814.05, 3520.30, 3552.95, 3584.99, 4789.91, -1.0];
+    let cf = [
+        -1678.87, 771.96, 1814.05, 3520.30, 3552.95, 3584.99, 4789.91, -1.0,
+    ];
     close(irr(&cf).unwrap(), 1.00426, 1e-4, 0.0);
     // Two sign changes: the other root lies below zero and is listed too.
     let roots = irr_roots(&cf).unwrap();
@@ -128,12 +167,29 @@ fn npf_irr_gh_44() {
 #[test]
 fn npf_mirr() {
     // TestMirr (Decimal variants give the full digits)
-    let v = [-4500.0, -800.0, 800.0, 800.0, 600.0, 600.0, 800.0, 800.0, 700.0, 3000.0];
-    close(mirr(&v, 0.08, 0.055).unwrap(), 0.066597175031553548874239618, 1e-12, 0.0);
+    let v = [
+        -4500.0, -800.0, 800.0, 800.0, 600.0, 600.0, 800.0, 800.0, 700.0, 3000.0,
+    ];
+    close(
+        mirr(&v, 0.08, 0.055).unwrap(),
+        0.066597175031553548874239618,
+        1e-12,
+        0.0,
+    );
     let v = [-120000.0, 39000.0, 30000.0, 21000.0, 37000.0, 46000.0];
-    close(mirr(&v, 0.10, 0.12).unwrap(), 0.126094130365905145828421880, 1e-12, 0.0);
+    close(
+        mirr(&v, 0.10, 0.12).unwrap(),
+        0.126094130365905145828421880,
+        1e-12,
+        0.0,
+    );
     let v = [100.0, 200.0, -50.0, 300.0, -200.0];
-    close(mirr(&v, 0.05, 0.06).unwrap(), 0.342823387842176663647819868, 1e-12, 0.0);
+    close(
+        mirr(&v, 0.05, 0.06).unwrap(),
+        0.342823387842176663647819868,
+        1e-12,
+        0.0,
+    );
     // all positive: no solution
     assert!(mirr(&[39000.0, 30000.0, 21000.0, 37000.0, 46000.0], 0.10, 0.12).is_err());
 }
@@ -141,49 +197,142 @@ fn npf_mirr() {
 #[test]
 fn npf_pmt() {
     // TestPmt: Decimal('-304.1459143262052370338701494'), rate 0 -> -250
-    close(pmt(0.08 / 12.0, 60.0, 15000.0, 0.0, When::End).unwrap(), -304.1459143262052370338701494, 1e-12, 0.0);
-    close(pmt(0.0, 60.0, 15000.0, 0.0, When::End).unwrap(), -250.0, 1e-15, 0.0);
+    close(
+        pmt(0.08 / 12.0, 60.0, 15000.0, 0.0, When::End).unwrap(),
+        -304.1459143262052370338701494,
+        1e-12,
+        0.0,
+    );
+    close(
+        pmt(0.0, 60.0, 15000.0, 0.0, When::End).unwrap(),
+        -250.0,
+        1e-15,
+        0.0,
+    );
     // test_pmt_decimal_broadcast
-    close(pmt(0.0, 12.0, 2000.0, 0.0, When::End).unwrap(), -166.6666666666666666666666667, 1e-12, 0.0);
-    close(pmt(0.8, 3.0, 20000.0, 0.0, When::End).unwrap(), -19311.25827814569536423841060, 1e-12, 0.0);
-    close(pmt(0.3, 12.0, 2000.0, 0.0, When::End).unwrap(), -626.9081401700757748402586600, 1e-12, 0.0);
+    close(
+        pmt(0.0, 12.0, 2000.0, 0.0, When::End).unwrap(),
+        -166.6666666666666666666666667,
+        1e-12,
+        0.0,
+    );
+    close(
+        pmt(0.8, 3.0, 20000.0, 0.0, When::End).unwrap(),
+        -19311.25827814569536423841060,
+        1e-12,
+        0.0,
+    );
+    close(
+        pmt(0.3, 12.0, 2000.0, 0.0, When::End).unwrap(),
+        -626.9081401700757748402586600,
+        1e-12,
+        0.0,
+    );
 }
 
 #[test]
 fn npf_pv() {
     // TestPV: Decimal('-127128.1709461939327295222005')
-    close(pv(0.07, 20.0, 12000.0, 0.0, When::End).unwrap(), -127128.1709461939327295222005, 1e-12, 0.0);
+    close(
+        pv(0.07, 20.0, 12000.0, 0.0, When::End).unwrap(),
+        -127128.1709461939327295222005,
+        1e-12,
+        0.0,
+    );
 }
 
 #[test]
 fn npf_fv() {
     // TestFv.test_float (rtol 1e-10) and the Google Sheets 'begin' value
-    close(fv(0.075, 20.0, -2000.0, 0.0, When::End).unwrap(), 86609.362673042924, 1e-10, 0.0);
-    close(fv(0.075, 20.0, -2000.0, 0.0, When::Begin).unwrap(), 93105.064874, 1e-10, 0.0);
+    close(
+        fv(0.075, 20.0, -2000.0, 0.0, When::End).unwrap(),
+        86609.362673042924,
+        1e-10,
+        0.0,
+    );
+    close(
+        fv(0.075, 20.0, -2000.0, 0.0, When::Begin).unwrap(),
+        93105.064874,
+        1e-10,
+        0.0,
+    );
     // test_broadcast: [[-610.51, -671.561], [-744.16, -892.992]]
-    close(fv(0.1, 5.0, 100.0, 0.0, When::End).unwrap(), -610.51, 1e-10, 0.0);
-    close(fv(0.1, 5.0, 100.0, 0.0, When::Begin).unwrap(), -671.561, 1e-10, 0.0);
-    close(fv(0.2, 5.0, 100.0, 0.0, When::End).unwrap(), -744.16, 1e-10, 0.0);
-    close(fv(0.2, 5.0, 100.0, 0.0, When::Begin).unwrap(), -892.992, 1e-10, 0.0);
+    close(
+        fv(0.1, 5.0, 100.0, 0.0, When::End).unwrap(),
+        -610.51,
+        1e-10,
+        0.0,
+    );
+    close(
+        fv(0.1, 5.0, 100.0, 0.0, When::Begin).unwrap(),
+        -671.561,
+        1e-10,
+        0.0,
+    );
+    close(
+        fv(0.2, 5.0, 100.0, 0.0, When::End).unwrap(),
+        -744.16,
+        1e-10,
+        0.0,
+    );
+    close(
+        fv(0.2, 5.0, 100.0, 0.0, When::Begin).unwrap(),
+        -892.992,
+        1e-10,
+        0.0,
+    );
     // test_some_rates_zero
-    close(fv(0.0, 5.0, 100.0, 0.0, When::End).unwrap(), -500.0, 1e-10, 0.0);
+    close(
+        fv(0.0, 5.0, 100.0, 0.0, When::End).unwrap(),
+        -500.0,
+        1e-10,
+        0.0,
+    );
 }
 
 #[test]
 fn npf_nper() {
     // TestNper: basic values (Google Sheets), gh-18, infinite payments, no interest, broadcast
-    close(nper(0.0, -2000.0, 0.0, 100000.0, When::End).unwrap(), 50.0, 1e-5, 0.0);
-    close(nper(0.075, -2000.0, 0.0, 100000.0, When::End).unwrap(), 21.544944, 1e-5, 0.0);
-    close(nper(0.1, 0.0, -500.0, 1500.0, When::End).unwrap(), 11.52670461, 1e-7, 0.0);
-    assert_eq!(nper(0.0, -0.0, 1000.0, 0.0, When::End).unwrap(), f64::INFINITY);
+    close(
+        nper(0.0, -2000.0, 0.0, 100000.0, When::End).unwrap(),
+        50.0,
+        1e-5,
+        0.0,
+    );
+    close(
+        nper(0.075, -2000.0, 0.0, 100000.0, When::End).unwrap(),
+        21.544944,
+        1e-5,
+        0.0,
+    );
+    close(
+        nper(0.1, 0.0, -500.0, 1500.0, When::End).unwrap(),
+        11.52670461,
+        1e-7,
+        0.0,
+    );
+    assert_eq!(
+        nper(0.0, -0.0, 1000.0, 0.0, When::End).unwrap(),
+        f64::INFINITY
+    );
     assert_eq!(nper(0.0, -100.0, 1000.0, 0.0, When::End).unwrap(), 10.0);
-    close(nper(0.075, -2000.0, 0.0, 100000.0, When::Begin).unwrap(), 20.76156441, 1e-7, 0.0);
+    close(
+        nper(0.075, -2000.0, 0.0, 100000.0, When::Begin).unwrap(),
+        20.76156441,
+        1e-7,
+        0.0,
+    );
 }
 
 #[test]
 fn npf_rate() {
     // TestRate: Decimal('0.1106908537142689284704528100')
-    close(rate(10.0, 0.0, -3500.0, 10000.0, When::End, None).unwrap(), 0.1106908537142689284704528100, 1e-10, 0.0);
+    close(
+        rate(10.0, 0.0, -3500.0, 10000.0, When::End, None).unwrap(),
+        0.1106908537142689284704528100,
+        1e-10,
+        0.0,
+    );
     // test_gh48: nper 2, pmt 0
     let cases = [
         (-593.06, 214.07, Some(-0.39920185)),
@@ -201,7 +350,10 @@ fn npf_rate() {
     }
     // test_rate_with_infeasible_solution, both conventions
     for when in [When::End, When::Begin] {
-        assert!(matches!(rate(12.0, 400.0, 10000.0, 5000.0, when, None), Err(Error::NoSolution(_))));
+        assert!(matches!(
+            rate(12.0, 400.0, 10000.0, 5000.0, when, None),
+            Err(Error::NoSolution(_))
+        ));
     }
 }
 
@@ -211,7 +363,13 @@ fn excel_example() -> (Vec<NaiveDate>, Vec<f64>) {
     // XIRR and XNPV help pages: the same five flows.
     let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     (
-        vec![d("2008-01-01"), d("2008-03-01"), d("2008-10-30"), d("2009-02-15"), d("2009-04-01")],
+        vec![
+            d("2008-01-01"),
+            d("2008-03-01"),
+            d("2008-10-30"),
+            d("2009-02-15"),
+            d("2009-04-01"),
+        ],
         vec![-10000.0, 2750.0, 4250.0, 3250.0, 2750.0],
     )
 }
@@ -236,7 +394,12 @@ fn excel_xnpv_example() {
 fn excel_npv_discounts_the_first_flow() {
     // support.microsoft.com "NPV function", example 1: NPV(10%, -10000, 3000, 4200, 6800)
     // = $1,188.44 (the initial cost is discounted one period).
-    close(npv_excel(0.10, &[-10000.0, 3000.0, 4200.0, 6800.0]).unwrap(), 1188.44, 0.0, 0.005);
+    close(
+        npv_excel(0.10, &[-10000.0, 3000.0, 4200.0, 6800.0]).unwrap(),
+        1188.44,
+        0.0,
+        0.005,
+    );
 }
 
 // ---- Public market equivalents ----
@@ -279,7 +442,12 @@ fn multiples_by_hand() {
 // ---- European waterfall: hand arithmetic written out ----
 
 fn terms(catch_up: f64) -> WaterfallTerms {
-    WaterfallTerms { pref_rate: 0.08, carry: 0.20, catch_up, gp_commit: 0.0 }
+    WaterfallTerms {
+        pref_rate: 0.08,
+        carry: 0.20,
+        catch_up,
+        gp_commit: 0.0,
+    }
 }
 
 #[test]
@@ -340,8 +508,20 @@ fn waterfall_pref_compounds_from_each_call_date() {
     // GP = 9.113001 + 10.886999 = 20.0.
     let r = european_waterfall(
         &terms(1.0),
-        &[Dated { time: 0.0, amount: 50.0 }, Dated { time: 2.0, amount: 50.0 }],
-        &[Dated { time: 5.0, amount: 200.0 }],
+        &[
+            Dated {
+                time: 0.0,
+                amount: 50.0,
+            },
+            Dated {
+                time: 2.0,
+                amount: 50.0,
+            },
+        ],
+        &[Dated {
+            time: 5.0,
+            amount: 200.0,
+        }],
     )
     .unwrap();
     close(r.tiers[2].lp, 36.452004, 0.0, 1e-6);
@@ -352,7 +532,10 @@ fn waterfall_pref_compounds_from_each_call_date() {
 fn waterfall_gp_commit_pays_no_carry() {
     // 1% GP commit: 2 of the 200 goes straight to the GP; the LPs' 99 of capital and 198
     // of proceeds run the waterfall: profit 99, carry 19.8. GP = 2 + 19.8 = 21.8.
-    let t = WaterfallTerms { gp_commit: 0.01, ..terms(1.0) };
+    let t = WaterfallTerms {
+        gp_commit: 0.01,
+        ..terms(1.0)
+    };
     let r = european_waterfall_simple(100.0, 200.0, 5.0, &t).unwrap();
     close(r.gp_carry, 19.8, 0.0, 1e-9);
     close(r.gp, 21.8, 0.0, 1e-9);

@@ -17,7 +17,11 @@ fn check_dates(dates: &[NaiveDate], values: &[f64]) -> Result<()> {
     if dates.len() != values.len() {
         return Err(Error::invalid(
             "dates",
-            format!("expected one date per value, got {} dates for {} values", dates.len(), values.len()),
+            format!(
+                "expected one date per value, got {} dates for {} values",
+                dates.len(),
+                values.len()
+            ),
         ));
     }
     if let Some(i) = dates.windows(2).position(|w| w[1] < w[0]) {
@@ -41,7 +45,11 @@ pub fn xnpv(rate: f64, dates: &[NaiveDate], values: &[f64]) -> Result<f64> {
     check_dates(dates, values)?;
     let d0 = dates[0];
     let ln1r = rate.ln_1p();
-    Ok(dates.iter().zip(values).map(|(&d, &v)| v * (-year_fraction(d0, d) * ln1r).exp()).sum())
+    Ok(dates
+        .iter()
+        .zip(values)
+        .map(|(&d, &v)| v * (-year_fraction(d0, d) * ln1r).exp())
+        .sum())
 }
 
 /// Excel's `XIRR`: the annual rate r > -1 with `xnpv(r, dates, values) = 0`.
@@ -65,7 +73,9 @@ pub fn xirr_years(times: &[f64], values: &[f64]) -> Result<f64> {
             best = Some(r)
         }
     });
-    best.ok_or_else(|| Error::NoSolution("values: no annual rate above -100% makes the XNPV zero".to_string()))
+    best.ok_or_else(|| {
+        Error::NoSolution("values: no annual rate above -100% makes the XNPV zero".to_string())
+    })
 }
 
 /// Every real annual rate at which the XNPV is zero, in increasing order.

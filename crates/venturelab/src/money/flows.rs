@@ -62,7 +62,10 @@ impl FlowTable {
 
 /// Parses a cash-flow CSV. `source` names the input in error messages (a file name).
 pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
-    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(reader);
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(reader);
     let headers = rdr
         .headers()
         .map_err(|e| Error::invalid(source, format!("cannot read the header line: {e}")))?
@@ -71,11 +74,20 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
     let date_col = col("date");
     let period_col = col("period");
     let amount_col = col("amount").ok_or_else(|| {
-        Error::invalid(source, format!("the header must have an `amount` column (found: {})", headers.iter().collect::<Vec<_>>().join(", ")))
+        Error::invalid(
+            source,
+            format!(
+                "the header must have an `amount` column (found: {})",
+                headers.iter().collect::<Vec<_>>().join(", ")
+            ),
+        )
     })?;
     let index_col = col("index");
     if date_col.is_some() == period_col.is_some() {
-        return Err(Error::invalid(source, "the header must have exactly one of a `date` or a `period` column"));
+        return Err(Error::invalid(
+            source,
+            "the header must have exactly one of a `date` or a `period` column",
+        ));
     }
     let mut dates = Vec::new();
     let mut periods = Vec::new();
@@ -83,16 +95,27 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
     let mut index = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let line = i + 2;
-        let rec = rec.map_err(|e| Error::invalid(format!("{source} line {line}"), format!("malformed CSV row: {e}")))?;
+        let rec = rec.map_err(|e| {
+            Error::invalid(
+                format!("{source} line {line}"),
+                format!("malformed CSV row: {e}"),
+            )
+        })?;
         let cell = |c: usize, name: &str| -> Result<&str> {
             rec.get(c).filter(|s| !s.is_empty()).ok_or_else(|| {
-                Error::invalid(format!("{source} line {line}, column {name}"), "the cell is empty")
+                Error::invalid(
+                    format!("{source} line {line}, column {name}"),
+                    "the cell is empty",
+                )
             })
         };
         let number = |c: usize, name: &str| -> Result<f64> {
             let s = cell(c, name)?;
             let v: f64 = s.replace('_', "").parse().map_err(|_| {
-                Error::invalid(format!("{source} line {line}, column {name}"), format!("expected a number, got '{s}'"))
+                Error::invalid(
+                    format!("{source} line {line}, column {name}"),
+                    format!("expected a number, got '{s}'"),
+                )
             })?;
             if !v.is_finite() {
                 return Err(Error::invalid(
@@ -105,7 +128,10 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
         if let Some(c) = date_col {
             let s = cell(c, "date")?;
             let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-                Error::invalid(format!("{source} line {line}, column date"), format!("expected an ISO date like 2024-03-31, got '{s}'"))
+                Error::invalid(
+                    format!("{source} line {line}, column date"),
+                    format!("expected an ISO date like 2024-03-31, got '{s}'"),
+                )
             })?;
             if let Some(&prev) = dates.last() {
                 if d < prev {
@@ -119,7 +145,10 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
         } else if let Some(c) = period_col {
             let s = cell(c, "period")?;
             let p: i64 = s.parse().map_err(|_| {
-                Error::invalid(format!("{source} line {line}, column period"), format!("expected an integer period, got '{s}'"))
+                Error::invalid(
+                    format!("{source} line {line}, column period"),
+                    format!("expected an integer period, got '{s}'"),
+                )
             })?;
             if let Some(&prev) = periods.last() {
                 if p < prev {
@@ -144,10 +173,17 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
         }
     }
     if amounts.is_empty() {
-        return Err(Error::invalid(source, "no cash flows: the file has a header but no rows"));
+        return Err(Error::invalid(
+            source,
+            "no cash flows: the file has a header but no rows",
+        ));
     }
     Ok(FlowTable {
-        timeline: if date_col.is_some() { Timeline::Dates(dates) } else { Timeline::Periods(periods) },
+        timeline: if date_col.is_some() {
+            Timeline::Dates(dates)
+        } else {
+            Timeline::Periods(periods)
+        },
         amounts,
         index: index_col.map(|_| index),
     })

@@ -27,7 +27,10 @@ pub struct FundMetrics {
 /// Metrics of an LP's cash flows with residual value `nav` at the last row's time.
 pub fn fund_metrics(flows: &FlowTable, nav: f64) -> Result<FundMetrics> {
     if !nav.is_finite() || nav < 0.0 {
-        return Err(Error::invalid("--nav", format!("expected a non-negative residual value, got {nav}")));
+        return Err(Error::invalid(
+            "--nav",
+            format!("expected a non-negative residual value, got {nav}"),
+        ));
     }
     let paid_in: f64 = flows.amounts.iter().filter(|&&v| v < 0.0).map(|v| -v).sum();
     let distributed: f64 = flows.amounts.iter().filter(|&&v| v > 0.0).sum();

@@ -39,7 +39,9 @@ pub fn irr(values: &[f64]) -> Result<f64> {
         }
     });
     best.ok_or_else(|| {
-        Error::NoSolution("values: no real rate of return above -100% makes the NPV zero".to_string())
+        Error::NoSolution(
+            "values: no real rate of return above -100% makes the NPV zero".to_string(),
+        )
     })
 }
 

@@ -46,12 +46,17 @@ pub struct Pme {
 
 /// Computes every PME of a flow table that has an `index` column, with residual `nav`.
 pub fn pme(flows: &FlowTable, nav: f64) -> Result<Pme> {
-    let index = flows
-        .index
-        .as_ref()
-        .ok_or_else(|| Error::invalid("index", "PME needs an `index` column with the public index level on each row"))?;
+    let index = flows.index.as_ref().ok_or_else(|| {
+        Error::invalid(
+            "index",
+            "PME needs an `index` column with the public index level on each row",
+        )
+    })?;
     if !nav.is_finite() || nav < 0.0 {
-        return Err(Error::invalid("--nav", format!("expected a non-negative residual value, got {nav}")));
+        return Err(Error::invalid(
+            "--nav",
+            format!("expected a non-negative residual value, got {nav}"),
+        ));
     }
     let last = *index.last().expect("non-empty table");
     let factor: Vec<f64> = index.iter().map(|&i| last / i).collect();
@@ -66,7 +71,10 @@ pub fn pme(flows: &FlowTable, nav: f64) -> Result<Pme> {
         }
     }
     if fv_contrib <= 0.0 {
-        return Err(Error::invalid("amount", "PME needs at least one contribution (a negative amount)"));
+        return Err(Error::invalid(
+            "amount",
+            "PME needs at least one contribution (a negative amount)",
+        ));
     }
     let irr_of = |values: &[f64]| xirr_years(&times, values).ok();
 
@@ -76,12 +84,21 @@ pub fn pme(flows: &FlowTable, nav: f64) -> Result<Pme> {
 
     let pme_plus_lambda = (fv_dist > 0.0).then(|| (fv_contrib - nav) / fv_dist);
     let pme_plus_irr = pme_plus_lambda.and_then(|lambda| {
-        let mut v: Vec<f64> = flows.amounts.iter().map(|&a| if a > 0.0 { a * lambda } else { a }).collect();
+        let mut v: Vec<f64> = flows
+            .amounts
+            .iter()
+            .map(|&a| if a > 0.0 { a * lambda } else { a })
+            .collect();
         *v.last_mut().expect("non-empty") += nav;
         irr_of(&v)
     });
 
-    let mut compounded: Vec<f64> = flows.amounts.iter().zip(&factor).map(|(&a, &f)| a * f).collect();
+    let mut compounded: Vec<f64> = flows
+        .amounts
+        .iter()
+        .zip(&factor)
+        .map(|(&a, &f)| a * f)
+        .collect();
     *compounded.last_mut().expect("non-empty") += nav;
     let direct_alpha = irr_of(&compounded);
 

@@ -59,10 +59,18 @@ fn eval_general(coeffs: &[f64], times: &[f64], s: f64) -> f64 {
     }
     if s >= 0.0 {
         let t0 = times[0];
-        coeffs.iter().zip(times).map(|(&c, &t)| c * (-(t - t0) * s).exp()).sum()
+        coeffs
+            .iter()
+            .zip(times)
+            .map(|(&c, &t)| c * (-(t - t0) * s).exp())
+            .sum()
     } else {
         let tn = times[n - 1];
-        coeffs.iter().zip(times).map(|(&c, &t)| c * ((tn - t) * s).exp()).sum()
+        coeffs
+            .iter()
+            .zip(times)
+            .map(|(&c, &t)| c * ((tn - t) * s).exp())
+            .sum()
     }
 }
 
@@ -83,7 +91,13 @@ pub(crate) fn sign_changes(values: &[f64]) -> usize {
 
 /// Brent's method on [a, b] where f(a) and f(b) have opposite signs (or one is zero).
 /// Converges to within a few ulps of s; at most 200 iterations.
-pub(crate) fn brent(f: impl Fn(f64) -> f64, mut a: f64, mut b: f64, mut fa: f64, mut fb: f64) -> f64 {
+pub(crate) fn brent(
+    f: impl Fn(f64) -> f64,
+    mut a: f64,
+    mut b: f64,
+    mut fa: f64,
+    mut fb: f64,
+) -> f64 {
     if fa == 0.0 {
         return a;
     }
@@ -115,7 +129,11 @@ pub(crate) fn brent(f: impl Fn(f64) -> f64, mut a: f64, mut b: f64, mut fa: f64,
             b - fb * (b - a) / (fb - fa)
         };
         let lo = (3.0 * a + b) / 4.0;
-        let between = if lo < b { s > lo && s < b } else { s > b && s < lo };
+        let between = if lo < b {
+            s > lo && s < b
+        } else {
+            s > b && s < lo
+        };
         let bisect = !between
             || (mflag && (s - b).abs() >= (b - c).abs() / 2.0)
             || (!mflag && (s - b).abs() >= (c - d).abs() / 2.0)
@@ -162,14 +180,17 @@ fn single_root(f: impl Fn(f64) -> f64) -> f64 {
     let mut f_inner = f0;
     let mut step: f64 = 0.125;
     loop {
-        let outer = (dir * step as f64).clamp(-S_LIMIT, S_LIMIT);
+        let outer = (dir * step).clamp(-S_LIMIT, S_LIMIT);
         let f_outer = f(outer);
         if f_outer == 0.0 {
             return outer;
         }
         if (f_outer > 0.0) != (f0 > 0.0) {
-            let (a, b, fa, fb) =
-                if dir > 0.0 { (inner, outer, f_inner, f_outer) } else { (outer, inner, f_outer, f_inner) };
+            let (a, b, fa, fb) = if dir > 0.0 {
+                (inner, outer, f_inner, f_outer)
+            } else {
+                (outer, inner, f_outer, f_inner)
+            };
             return brent(&f, a, b, fa, fb);
         }
         if outer.abs() >= S_LIMIT {
@@ -205,9 +226,15 @@ fn all_roots_general(coeffs: &[f64], times: &[f64], found: &mut dyn FnMut(f64)) 
         return;
     }
     // Derivative of exp(c s) f(s): coefficients c_i (c - τ_i), one sign change fewer.
-    let j = (0..n - 1).find(|&i| (coeffs[i] > 0.0) != (coeffs[i + 1] > 0.0)).expect("k >= 2");
+    let j = (0..n - 1)
+        .find(|&i| (coeffs[i] > 0.0) != (coeffs[i + 1] > 0.0))
+        .expect("k >= 2");
     let c = 0.5 * (times[j] + times[j + 1]);
-    let deriv: Vec<f64> = coeffs.iter().zip(times).map(|(&a, &t)| a * (c - t)).collect();
+    let deriv: Vec<f64> = coeffs
+        .iter()
+        .zip(times)
+        .map(|(&a, &t)| a * (c - t))
+        .collect();
     let mut critical = Vec::with_capacity(k);
     all_roots_general(&deriv, times, &mut |s| critical.push(s));
     let f = |s: f64| eval_general(coeffs, times, s);
@@ -251,7 +278,9 @@ pub(crate) fn better(candidate: f64, best: Option<f64>) -> bool {
 /// Calls `found(r)` for every real root r > -1 of Σ v_t (1+r)^-t, periodic flows.
 /// Allocation-free for one sign change.
 pub(crate) fn periodic_roots(values: &[f64], found: &mut dyn FnMut(f64)) {
-    let Some(first) = values.iter().position(|&v| v != 0.0) else { return };
+    let Some(first) = values.iter().position(|&v| v != 0.0) else {
+        return;
+    };
     let last = values.iter().rposition(|&v| v != 0.0).unwrap_or(first);
     let k = sign_changes(&values[first..=last]);
     if k == 0 {

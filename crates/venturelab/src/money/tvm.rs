@@ -36,7 +36,10 @@ fn check_finite(field: &str, v: f64) -> Result<()> {
     if v.is_finite() {
         Ok(())
     } else {
-        Err(Error::invalid(field, format!("expected a finite number, got {v}")))
+        Err(Error::invalid(
+            field,
+            format!("expected a finite number, got {v}"),
+        ))
     }
 }
 
@@ -67,7 +70,10 @@ pub fn pmt(rate: f64, nper: f64, pv: f64, fv: f64, when: When) -> Result<f64> {
     }
     let fact = annuity_factor(rate, nper, when);
     if fact == 0.0 {
-        return Err(Error::invalid("nper", "the number of periods must not be zero"));
+        return Err(Error::invalid(
+            "nper",
+            "the number of periods must not be zero",
+        ));
     }
     Ok(-(fv + pv * (1.0 + rate).powf(nper)) / fact)
 }
@@ -122,7 +128,10 @@ pub fn rate(nper: f64, pmt: f64, pv: f64, fv: f64, when: When, guess: Option<f64
         check_finite(f, v)?;
     }
     if nper <= 0.0 {
-        return Err(Error::invalid("nper", format!("expected a positive number of periods, got {nper}")));
+        return Err(Error::invalid(
+            "nper",
+            format!("expected a positive number of periods, got {nper}"),
+        ));
     }
     let w = when.w();
     let g = |r: f64| {

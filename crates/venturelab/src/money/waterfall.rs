@@ -39,17 +39,29 @@ impl WaterfallTerms {
             if v.is_finite() && (0.0..=1.0).contains(&v) {
                 Ok(())
             } else {
-                Err(Error::invalid(name, format!("expected a rate between 0 and 1, got {v}")))
+                Err(Error::invalid(
+                    name,
+                    format!("expected a rate between 0 and 1, got {v}"),
+                ))
             }
         };
         unit("carry", self.carry)?;
         unit("catch_up", self.catch_up)?;
         unit("gp_commit", self.gp_commit)?;
         if self.gp_commit >= 1.0 {
-            return Err(Error::invalid("gp_commit", "the GP commitment must be below 100% of the fund"));
+            return Err(Error::invalid(
+                "gp_commit",
+                "the GP commitment must be below 100% of the fund",
+            ));
         }
         if !self.pref_rate.is_finite() || self.pref_rate < 0.0 {
-            return Err(Error::invalid("pref_rate", format!("expected a non-negative hurdle rate, got {}", self.pref_rate)));
+            return Err(Error::invalid(
+                "pref_rate",
+                format!(
+                    "expected a non-negative hurdle rate, got {}",
+                    self.pref_rate
+                ),
+            ));
         }
         if self.catch_up > 0.0 && self.catch_up <= self.carry && self.carry > 0.0 {
             return Err(Error::invalid(
@@ -96,25 +108,44 @@ pub struct Dated {
 /// Runs the European waterfall over capital calls and distributions of proceeds (both
 /// positive amounts, in time order within each list). Calls at the same time as a
 /// distribution are counted first.
-pub fn european_waterfall(terms: &WaterfallTerms, calls: &[Dated], distributions: &[Dated]) -> Result<WaterfallResult> {
+pub fn european_waterfall(
+    terms: &WaterfallTerms,
+    calls: &[Dated],
+    distributions: &[Dated],
+) -> Result<WaterfallResult> {
     terms.validate()?;
     for (name, list) in [("calls", calls), ("distributions", distributions)] {
         for (i, d) in list.iter().enumerate() {
             if !d.amount.is_finite() || d.amount < 0.0 || !d.time.is_finite() {
                 return Err(Error::invalid(
                     format!("{name}[{}]", i + 1),
-                    format!("expected a non-negative amount at a finite time, got {} at {}", d.amount, d.time),
+                    format!(
+                        "expected a non-negative amount at a finite time, got {} at {}",
+                        d.amount, d.time
+                    ),
                 ));
             }
             if i > 0 && d.time < list[i - 1].time {
-                return Err(Error::invalid(format!("{name}[{}]", i + 1), "must be in time order"));
+                return Err(Error::invalid(
+                    format!("{name}[{}]", i + 1),
+                    "must be in time order",
+                ));
             }
         }
     }
-    let WaterfallTerms { pref_rate: h, carry: k, catch_up: u, gp_commit: g } = *terms;
+    let WaterfallTerms {
+        pref_rate: h,
+        carry: k,
+        catch_up: u,
+        gp_commit: g,
+    } = *terms;
     let growth = (1.0 + h).ln();
 
-    let mut now = calls.first().map(|c| c.time).unwrap_or(0.0).min(distributions.first().map(|d| d.time).unwrap_or(0.0));
+    let mut now = calls
+        .first()
+        .map(|c| c.time)
+        .unwrap_or(0.0)
+        .min(distributions.first().map(|d| d.time).unwrap_or(0.0));
     let mut unreturned = 0.0; // LP capital not yet returned
     let mut hurdle = 0.0; // what LPs still need to reach the hurdle, valued at `now`
     let mut profit = 0.0; // profit distributed so far (LP pref + catch-up + split, GP carry)
@@ -171,24 +202,57 @@ pub fn european_waterfall(terms: &WaterfallTerms, calls: &[Dated], distributions
             t[4][1] += k * rest;
         }
     }
-    let names = ["gp_commit", "return_of_capital", "preferred_return", "catch_up", "carried_interest_split"];
-    let tiers: Vec<Tier> = names.iter().zip(t).map(|(&tier, [lp, gp])| Tier { tier, lp, gp }).collect();
+    let names = [
+        "gp_commit",
+        "return_of_capital",
+        "preferred_return",
+        "catch_up",
+        "carried_interest_split",
+    ];
+    let tiers: Vec<Tier> = names
+        .iter()
+        .zip(t)
+        .map(|(&tier, [lp, gp])| Tier { tier, lp, gp })
+        .collect();
     let lp = tiers.iter().map(|x| x.lp).sum();
     let gp = tiers.iter().map(|x| x.gp).sum();
-    Ok(WaterfallResult { lp, gp, gp_carry: carry_paid, tiers })
+    Ok(WaterfallResult {
+        lp,
+        gp,
+        gp_carry: carry_paid,
+        tiers,
+    })
 }
 
 /// The waterfall of one call of `contributed` at time 0 and one distribution of `proceeds`
 /// after `years`: the preferred return is `contributed · ((1+h)^years - 1)`.
-pub fn european_waterfall_simple(contributed: f64, proceeds: f64, years: f64, terms: &WaterfallTerms) -> Result<WaterfallResult> {
-    for (name, v) in [("contributed", contributed), ("proceeds", proceeds), ("years", years)] {
+pub fn european_waterfall_simple(
+    contributed: f64,
+    proceeds: f64,
+    years: f64,
+    terms: &WaterfallTerms,
+) -> Result<WaterfallResult> {
+    for (name, v) in [
+        ("contributed", contributed),
+        ("proceeds", proceeds),
+        ("years", years),
+    ] {
         if !v.is_finite() || v < 0.0 {
-            return Err(Error::invalid(name, format!("expected a non-negative number, got {v}")));
+            return Err(Error::invalid(
+                name,
+                format!("expected a non-negative number, got {v}"),
+            ));
         }
     }
     european_waterfall(
         terms,
-        &[Dated { time: 0.0, amount: contributed }],
-        &[Dated { time: years, amount: proceeds }],
+        &[Dated {
+            time: 0.0,
+            amount: contributed,
+        }],
+        &[Dated {
+            time: years,
+            amount: proceeds,
+        }],
     )
 }

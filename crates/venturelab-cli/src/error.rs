@@ -1,0 +1,43 @@
+//! The binary's errors and their exit codes: 2 for bad input, 1 for internal failures.
+
+use std::fmt;
+
+/// An error the binary reports to the user.
+#[derive(Debug)]
+pub enum CliError {
+    /// The user's input is wrong (exit code 2). The message names the field, file or line.
+    Input(String),
+    /// Something failed that is not the user's fault (exit code 1): an I/O error writing
+    /// output, a bug.
+    Internal(String),
+}
+
+impl CliError {
+    pub fn input(msg: impl Into<String>) -> Self {
+        CliError::Input(msg.into())
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Input(_) => 2,
+            CliError::Internal(_) => 1,
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Input(m) => write!(f, "{m}"),
+            CliError::Internal(m) => write!(f, "internal error: {m}"),
+        }
+    }
+}
+
+impl From<venturelab::Error> for CliError {
+    fn from(e: venturelab::Error) -> Self {
+        CliError::Input(e.to_string())
+    }
+}
+
+pub type CliResult<T> = Result<T, CliError>;

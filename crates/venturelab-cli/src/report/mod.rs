@@ -1,0 +1,153 @@
+//! `venturelab report`: the whole argument on built-in defaults, as one self-contained HTML
+//! page (inline SVG charts, no network) with the JSON behind every chart.
+//!
+//! Each model contributes a [`Section`]; this module only assembles the page.
+
+mod money_section;
+
+use std::path::PathBuf;
+
+use clap::Args;
+use serde_json::{json, Value};
+
+use crate::error::{CliError, CliResult};
+use crate::output::{write_files, OutFile};
+
+/// `venturelab report` flags.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Directory to write index.html (and report.json) into.
+    #[arg(long, value_name = "DIR", default_value = "report")]
+    pub out: PathBuf,
+    /// Overwrite an existing report.
+    #[arg(long)]
+    pub force: bool,
+    /// A smaller, faster run (fewer simulations) for a first look.
+    #[arg(long)]
+    pub quick: bool,
+    /// Seed for every random quantity in the report.
+    #[arg(long, default_value_t = venturelab::rng::DEFAULT_SEED)]
+    pub seed: u64,
+}
+
+/// One section of the report.
+pub struct Section {
+    /// Anchor id, also the key of its data in report.json.
+    pub id: &'static str,
+    pub title: String,
+    /// HTML body: prose, tables and inline SVG.
+    pub html: String,
+    /// The numbers behind the section's tables and charts.
+    pub data: Value,
+}
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// An HTML table from headers and rows of already-formatted cells.
+pub fn html_table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut s = String::from("<table><thead><tr>");
+    for h in headers {
+        s += &format!("<th>{}</th>", esc(h));
+    }
+    s += "</tr></thead><tbody>";
+    for r in rows {
+        s += "<tr>";
+        for c in r {
+            s += &format!("<td>{}</td>", esc(c));
+        }
+        s += "</tr>";
+    }
+    s + "</tbody></table>"
+}
+
+/// A figure wrapping an inline SVG chart with a caption.
+pub fn figure(svg: &str, caption: &str) -> String {
+    // Drop the XML prolog if any: the SVG is inlined in HTML.
+    let body = svg.trim_start_matches(|c| c != '<');
+    let body = if body.starts_with("<?xml") {
+        body.split_once("?>").map(|x| x.1).unwrap_or(body)
+    } else {
+        body
+    };
+    format!(
+        "<figure>{body}<figcaption>{}</figcaption></figure>",
+        esc(caption)
+    )
+}
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:920px;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.5}\
+h1{margin-bottom:.2rem}h2{border-bottom:1px solid #ddd;padding-bottom:.3rem;margin-top:2.5rem}\
+table{border-collapse:collapse;margin:1rem 0;font-variant-numeric:tabular-nums}\
+th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:right}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}\
+figure{margin:1.5rem 0}figure svg{max-width:100%;height:auto}figcaption{color:#555;font-size:.9rem}\
+.reading{background:#f7f9fc;border-left:4px solid #1f77b4;padding:.6rem 1rem}\
+details{margin:1rem 0}pre{background:#f5f5f5;padding:.6rem;overflow:auto;font-size:.8rem;max-height:20rem}\
+.meta{color:#666;font-size:.9rem}";
+
+/// Builds every section and writes `index.html` and `report.json`.
+pub fn run(args: &ReportArgs) -> CliResult<String> {
+    let sections = vec![money_section::build()?];
+    let data: Value = sections
+        .iter()
+        .map(|s| (s.id.to_string(), s.data.clone()))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    let report_json = json!({"version": venturelab::VERSION, "seed": args.seed, "quick": args.quick, "sections": data});
+
+    let mut html = String::new();
+    html += "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">";
+    html += "<title>venturelab report</title><style>";
+    html += STYLE;
+    html += "</style></head><body>";
+    html += "<h1>venturelab report</h1>";
+    html += &format!(
+        "<p class=\"meta\">venturelab {} &middot; seed {} &middot; {} run &middot; every number on this page is reproduced by <code>venturelab report{}{}</code></p>",
+        esc(venturelab::VERSION),
+        args.seed,
+        if args.quick { "quick" } else { "full" },
+        if args.quick { " --quick" } else { "" },
+        if args.seed != venturelab::rng::DEFAULT_SEED { format!(" --seed {}", args.seed) } else { String::new() }
+    );
+    html += "<p>The structural economics of the tech market, computed: each section below is one model, run on built-in defaults, with a short reading of what the numbers say and what they do not.</p><nav><ul>";
+    for s in &sections {
+        html += &format!("<li><a href=\"#{}\">{}</a></li>", s.id, esc(&s.title));
+    }
+    html += "</ul></nav>";
+    for s in &sections {
+        html += &format!(
+            "<section id=\"{}\"><h2>{}</h2>{}",
+            s.id,
+            esc(&s.title),
+            s.html
+        );
+        let pretty =
+            serde_json::to_string_pretty(&s.data).map_err(|e| CliError::Internal(e.to_string()))?;
+        html += &format!(
+            "<details><summary>Data behind this section (JSON)</summary><pre>{}</pre></details><script type=\"application/json\" id=\"data-{}\">{}</script></section>",
+            esc(&pretty),
+            s.id,
+            serde_json::to_string(&s.data).map_err(|e| CliError::Internal(e.to_string()))?.replace("</", "<\\/")
+        );
+    }
+    html += "</body></html>\n";
+
+    let files = vec![
+        OutFile {
+            name: "index.html".into(),
+            contents: html.into_bytes(),
+        },
+        OutFile {
+            name: "report.json".into(),
+            contents: serde_json::to_vec_pretty(&report_json)
+                .map_err(|e| CliError::Internal(e.to_string()))?,
+        },
+    ];
+    write_files(&args.out, &files, args.force)?;
+    Ok(format!("wrote {}\n", args.out.join("index.html").display()))
+}

@@ -1,0 +1,92 @@
+//! Plain-text tables for the terminal.
+
+/// Renders rows under headers with columns aligned; numeric-looking cells right-aligned.
+pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let cols = headers.len();
+    let mut width: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate().take(cols) {
+            width[i] = width[i].max(c.chars().count());
+        }
+    }
+    let numeric = |s: &str| {
+        s.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == '$')
+    };
+    let mut out = String::new();
+    let line = |cells: Vec<String>, out: &mut String| {
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let pad = width[i].saturating_sub(c.chars().count());
+                if i > 0 && numeric(c) {
+                    format!("{}{}", " ".repeat(pad), c)
+                } else {
+                    format!("{}{}", c, " ".repeat(pad))
+                }
+            })
+            .collect();
+        out.push_str(parts.join("  ").trim_end());
+        out.push('\n');
+    };
+    line(headers.iter().map(|s| s.to_string()).collect(), &mut out);
+    line(width.iter().map(|w| "-".repeat(*w)).collect(), &mut out);
+    for r in rows {
+        line(r.clone(), &mut out);
+    }
+    out
+}
+
+/// A two-column table of names and values.
+pub fn key_values(rows: &[(&str, String)]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(k, v)| vec![k.to_string(), v.clone()])
+        .collect();
+    render(&["metric", "value"], &rows)
+}
+
+/// A rate as a percentage with two decimals: 0.08 -> "8.00%".
+pub fn pct(v: f64) -> String {
+    format!("{:.2}%", v * 100.0)
+}
+
+/// An optional rate, "n/a" when absent.
+pub fn opt_pct(v: Option<f64>) -> String {
+    v.map(pct).unwrap_or_else(|| "n/a".to_string())
+}
+
+/// Money with thousands separators and two decimals: 1234.5 -> "1,234.50".
+pub fn money(v: f64) -> String {
+    let neg = v < 0.0;
+    let s = format!("{:.2}", v.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{}{}.{}", if neg { "-" } else { "" }, grouped, frac)
+}
+
+/// A multiple: 2.4567 -> "2.46x".
+pub fn multiple(v: f64) -> String {
+    format!("{v:.2}x")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(money(1234567.891), "1,234,567.89");
+        assert_eq!(money(-999.0), "-999.00");
+        assert_eq!(pct(0.08), "8.00%");
+        assert_eq!(multiple(2.4567), "2.46x");
+    }
+}
