@@ -1,5 +1,8 @@
 //! The `venturelab cashflow` commands end to end: output conventions and bad input.
 
+// Reference values keep every digit their source publishes.
+#![allow(clippy::excessive_precision)]
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
