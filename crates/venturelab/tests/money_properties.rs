@@ -46,6 +46,24 @@ proptest! {
     }
 
     #[test]
+    fn irr_is_the_selection_rule_applied_to_all_roots(v in prop::collection::vec(-1e3f64..1e3, 2..10)) {
+        // The fast paths (one sign change, one running-sum change) must agree with full
+        // root isolation followed by numpy-financial's rule.
+        let roots = irr_roots(&v).unwrap();
+        let expected = roots
+            .iter()
+            .copied()
+            .filter(|r| *r >= 0.0)
+            .reduce(f64::min)
+            .or_else(|| roots.iter().copied().filter(|r| *r < 0.0).reduce(f64::max));
+        match (irr(&v), expected) {
+            (Ok(r), Some(e)) => prop_assert!((r - e).abs() <= 1e-7 * (1.0 + e.abs()), "irr {r} expected {e} roots {roots:?}"),
+            (Err(_), None) => {}
+            (got, e) => prop_assert!(false, "irr {got:?} expected {e:?} roots {roots:?} for {v:?}"),
+        }
+    }
+
+    #[test]
     fn xirr_of_365_day_periods_equals_irr(v in fund_flows()) {
         prop_assume!(v.iter().any(|&x| x > 0.0));
         let start = NaiveDate::from_ymd_opt(2001, 1, 1).unwrap();

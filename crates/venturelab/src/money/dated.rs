@@ -2,7 +2,8 @@
 
 use chrono::NaiveDate;
 
-use super::roots::{better, dated_roots};
+use super::periodic::irr_ticks;
+use super::roots::all_rates;
 use super::{check_rate, check_sign_change, check_values};
 use crate::error::{Error, Result};
 
@@ -52,6 +53,11 @@ pub fn xnpv(rate: f64, dates: &[NaiveDate], values: &[f64]) -> Result<f64> {
         .sum())
 }
 
+/// Days from the first date, the integer ticks behind Actual/365.
+fn days_from_first(dates: &[NaiveDate]) -> Vec<i64> {
+    dates.iter().map(|&d| (d - dates[0]).num_days()).collect()
+}
+
 /// Excel's `XIRR`: the annual rate r > -1 with `xnpv(r, dates, values) = 0`.
 ///
 /// Dates must be in non-decreasing order (flows on the same day are added). With several
@@ -59,32 +65,11 @@ pub fn xnpv(rate: f64, dates: &[NaiveDate], values: &[f64]) -> Result<f64> {
 pub fn xirr(dates: &[NaiveDate], values: &[f64]) -> Result<f64> {
     check_dates(dates, values)?;
     check_sign_change("values", values)?;
-    let d0 = dates[0];
-    let times: Vec<f64> = dates.iter().map(|&d| year_fraction(d0, d)).collect();
-    xirr_years(&times, values)
-}
-
-/// XIRR on precomputed year fractions (sorted ascending), for callers that hold times
-/// rather than dates (the fund simulator).
-pub fn xirr_years(times: &[f64], values: &[f64]) -> Result<f64> {
-    let mut best: Option<f64> = None;
-    dated_roots(values, times, &mut |r| {
-        if better(r, best) {
-            best = Some(r)
-        }
-    });
-    best.ok_or_else(|| {
-        Error::NoSolution("values: no annual rate above -100% makes the XNPV zero".to_string())
-    })
+    irr_ticks(values, Some(&days_from_first(dates)), 365.0)
 }
 
 /// Every real annual rate at which the XNPV is zero, in increasing order.
 pub fn xirr_roots(dates: &[NaiveDate], values: &[f64]) -> Result<Vec<f64>> {
     check_dates(dates, values)?;
-    let d0 = dates[0];
-    let times: Vec<f64> = dates.iter().map(|&d| year_fraction(d0, d)).collect();
-    let mut roots = Vec::new();
-    dated_roots(values, &times, &mut |r| roots.push(r));
-    roots.sort_by(f64::total_cmp);
-    Ok(roots)
+    Ok(all_rates(values, Some(&days_from_first(dates)), 365.0))
 }

@@ -10,7 +10,6 @@ use std::io::Read;
 
 use chrono::NaiveDate;
 
-use super::dated::year_fraction;
 use crate::error::{Error, Result};
 
 /// When each flow happened.
@@ -43,12 +42,19 @@ impl FlowTable {
         self.amounts.is_empty()
     }
 
-    /// Time of each row from the first row: years (Actual/365) for dates, periods otherwise.
-    pub fn times(&self) -> Vec<f64> {
+    /// Time of each row from the first row as integer ticks, and ticks per rate period:
+    /// days and 365 (Actual/365 annual rates) for dates, periods and 1 otherwise.
+    pub fn ticks(&self) -> (Vec<i64>, f64) {
         match &self.timeline {
-            Timeline::Dates(d) => d.iter().map(|&x| year_fraction(d[0], x)).collect(),
-            Timeline::Periods(p) => p.iter().map(|&x| (x - p[0]) as f64).collect(),
+            Timeline::Dates(d) => (d.iter().map(|&x| (x - d[0]).num_days()).collect(), 365.0),
+            Timeline::Periods(p) => (p.iter().map(|&x| x - p[0]).collect(), 1.0),
         }
+    }
+
+    /// The rate (IRR) of `values` laid on this table's timeline.
+    pub fn rate_of(&self, values: &[f64]) -> Result<f64> {
+        let (ticks, unit) = self.ticks();
+        super::periodic::irr_ticks(values, Some(&ticks), unit)
     }
 
     /// What a rate computed on this table means.

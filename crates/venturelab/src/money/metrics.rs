@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use super::dated::xirr_years;
 use super::flows::FlowTable;
 use crate::error::{Error, Result};
 
@@ -40,8 +39,7 @@ pub fn fund_metrics(flows: &FlowTable, nav: f64) -> Result<FundMetrics> {
             "no contributions: multiples need at least one negative amount (capital paid in)",
         ));
     }
-    let (values, times) = with_terminal_value(flows, nav);
-    let irr = xirr_years(&times, &values).ok();
+    let irr = flows.rate_of(&with_terminal_value(flows, nav)).ok();
     Ok(FundMetrics {
         paid_in,
         distributed,
@@ -54,9 +52,9 @@ pub fn fund_metrics(flows: &FlowTable, nav: f64) -> Result<FundMetrics> {
     })
 }
 
-/// The flows with `terminal` added to the last row (times from the first row).
-pub(crate) fn with_terminal_value(flows: &FlowTable, terminal: f64) -> (Vec<f64>, Vec<f64>) {
+/// The flows with `terminal` added to the last row.
+pub(crate) fn with_terminal_value(flows: &FlowTable, terminal: f64) -> Vec<f64> {
     let mut values = flows.amounts.clone();
     *values.last_mut().expect("non-empty table") += terminal;
-    (values, flows.times())
+    values
 }

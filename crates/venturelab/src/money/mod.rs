@@ -21,8 +21,8 @@ mod roots;
 pub mod tvm;
 pub mod waterfall;
 
-pub use dated::{xirr, xnpv, year_fraction};
-pub use periodic::{irr, irr_roots, mirr, npv, npv_excel};
+pub use dated::{xirr, xirr_roots, xnpv, year_fraction};
+pub use periodic::{irr, irr_roots, irr_ticks, mirr, npv, npv_excel};
 pub use tvm::{fv, nper, pmt, pv, rate, When};
 
 use crate::error::{Error, Result};

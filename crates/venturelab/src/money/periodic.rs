@@ -1,6 +1,6 @@
 //! Periodic cash flows: one value per period, the first at t = 0.
 
-use super::roots::{better, periodic_roots};
+use super::roots::{all_rates, select_rate};
 use super::{check_rate, check_sign_change, check_values};
 use crate::error::{Error, Result};
 
@@ -31,29 +31,26 @@ pub fn npv_excel(rate: f64, values: &[f64]) -> Result<f64> {
 /// allocating, in well under a microsecond for a few dozen periods.
 pub fn irr(values: &[f64]) -> Result<f64> {
     check_values("values", values)?;
-    check_sign_change("values", values)?;
-    let mut best: Option<f64> = None;
-    periodic_roots(values, &mut |r| {
-        if better(r, best) {
-            best = Some(r)
-        }
-    });
-    best.ok_or_else(|| {
-        Error::NoSolution(
-            "values: no real rate of return above -100% makes the NPV zero".to_string(),
-        )
-    })
+    irr_ticks(values, None, 1.0)
 }
 
 /// Every real rate r > -1 at which the NPV of the flows is zero, in increasing order.
 /// Empty when the flows never change sign.
 pub fn irr_roots(values: &[f64]) -> Result<Vec<f64>> {
     check_values("values", values)?;
-    let mut roots = Vec::new();
-    periodic_roots(values, &mut |r| roots.push(r));
-    roots.sort_by(f64::total_cmp);
+    let mut roots = all_rates(values, None, 1.0);
     roots.dedup_by(|a, b| (*a - *b).abs() <= 1e-12 * (1.0 + b.abs()));
     Ok(roots)
+}
+
+/// The IRR of flows at integer `ticks` (sorted; `None` means 0, 1, 2, ...) with `unit`
+/// ticks per rate period: 1 for periods, 365 for days (Actual/365 annual rates).
+/// The selection rule is [`irr`]'s. Expects validated, finite values.
+pub fn irr_ticks(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> Result<f64> {
+    check_sign_change("values", values)?;
+    select_rate(values, ticks, unit).ok_or_else(|| {
+        Error::NoSolution("values: no real rate of return above -100% makes the present value zero".to_string())
+    })
 }
 
 /// Modified internal rate of return (numpy-financial's `mirr`, Excel's `MIRR`): negative

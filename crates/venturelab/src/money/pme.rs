@@ -21,7 +21,6 @@
 
 use serde::Serialize;
 
-use super::dated::xirr_years;
 use super::flows::FlowTable;
 use super::metrics::with_terminal_value;
 use crate::error::{Error, Result};
@@ -60,7 +59,7 @@ pub fn pme(flows: &FlowTable, nav: f64) -> Result<Pme> {
     }
     let last = *index.last().expect("non-empty table");
     let factor: Vec<f64> = index.iter().map(|&i| last / i).collect();
-    let times = flows.times();
+    let (ticks, unit) = flows.ticks();
     let mut fv_contrib = 0.0;
     let mut fv_dist = 0.0;
     for (&a, &f) in flows.amounts.iter().zip(&factor) {
@@ -76,11 +75,11 @@ pub fn pme(flows: &FlowTable, nav: f64) -> Result<Pme> {
             "PME needs at least one contribution (a negative amount)",
         ));
     }
-    let irr_of = |values: &[f64]| xirr_years(&times, values).ok();
+    let irr_of = |values: &[f64]| flows.rate_of(values).ok();
 
-    let (fund, _) = with_terminal_value(flows, nav);
+    let fund = with_terminal_value(flows, nav);
     let ln_pme_nav = fv_contrib - fv_dist;
-    let (ln_flows, _) = with_terminal_value(flows, ln_pme_nav);
+    let ln_flows = with_terminal_value(flows, ln_pme_nav);
 
     let pme_plus_lambda = (fv_dist > 0.0).then(|| (fv_contrib - nav) / fv_dist);
     let pme_plus_irr = pme_plus_lambda.and_then(|lambda| {
@@ -102,7 +101,7 @@ pub fn pme(flows: &FlowTable, nav: f64) -> Result<Pme> {
     *compounded.last_mut().expect("non-empty") += nav;
     let direct_alpha = irr_of(&compounded);
 
-    let span = *times.last().expect("non-empty");
+    let span = *ticks.last().expect("non-empty") as f64 / unit;
     let index_irr = (span > 0.0).then(|| (last / index[0]).powf(1.0 / span) - 1.0);
 
     Ok(Pme {

@@ -29,48 +29,42 @@ use std::cell::RefCell;
 /// Beyond |s| = 800 every representable rate is either -100% or infinite.
 const S_LIMIT: f64 = 800.0;
 
-/// Scaled value of Σ v_t x^t with x = exp(-s), for periodic flows (t = 0, 1, 2, ...).
-/// `first..=last` are the indices of the first and last nonzero value.
+/// Scaled value of Σ c_i exp(-(k_i / unit) s) for strictly increasing integer ticks k_i
+/// (periods with `unit = 1`, days with `unit = 365`).
+///
+/// Evaluated like Horner's rule with integer steps: for s ≥ 0, with q = exp(-s/unit) ≤ 1,
+/// `Σ c_i q^(k_i - k_0)` from the last term backwards; for s < 0, with y = exp(s/unit) < 1,
+/// `Σ c_i y^(k_last - k_i)` forwards. One `exp` per evaluation instead of one per term, and
+/// no term exceeds its coefficient, so nothing overflows.
 #[inline]
-fn eval_periodic(values: &[f64], first: usize, last: usize, s: f64) -> f64 {
-    if s >= 0.0 {
-        let x = (-s).exp();
-        let mut acc = 0.0;
-        for &v in values[first..=last].iter().rev() {
-            acc = acc * x + v;
-        }
-        acc
-    } else {
-        let y = s.exp();
-        let mut acc = 0.0;
-        for &v in &values[first..=last] {
-            acc = acc * y + v;
-        }
-        acc
-    }
-}
-
-/// Scaled value of Σ c_i exp(-τ_i s) for sorted, distinct τ.
-#[inline]
-fn eval_general(coeffs: &[f64], times: &[f64], s: f64) -> f64 {
+fn eval(coeffs: &[f64], ticks: &[i64], unit: f64, s: f64) -> f64 {
     let n = coeffs.len();
     if n == 0 {
         return 0.0;
     }
     if s >= 0.0 {
-        let t0 = times[0];
-        coeffs
-            .iter()
-            .zip(times)
-            .map(|(&c, &t)| c * (-(t - t0) * s).exp())
-            .sum()
+        let q = (-s / unit).exp();
+        let mut acc = coeffs[n - 1];
+        for i in (0..n - 1).rev() {
+            acc = acc * step_power(q, ticks[i + 1] - ticks[i]) + coeffs[i];
+        }
+        acc
     } else {
-        let tn = times[n - 1];
-        coeffs
-            .iter()
-            .zip(times)
-            .map(|(&c, &t)| c * ((tn - t) * s).exp())
-            .sum()
+        let y = (s / unit).exp();
+        let mut acc = coeffs[0];
+        for i in 1..n {
+            acc = acc * step_power(y, ticks[i] - ticks[i - 1]) + coeffs[i];
+        }
+        acc
+    }
+}
+
+#[inline]
+fn step_power(x: f64, steps: i64) -> f64 {
+    if steps == 1 {
+        x
+    } else {
+        x.powi(steps.min(i32::MAX as i64) as i32)
     }
 }
 
@@ -204,145 +198,225 @@ fn single_root(f: impl Fn(f64) -> f64) -> f64 {
 }
 
 thread_local! {
-    /// Scratch space (coefficients, times) reused across calls so that root finding does
+    /// Scratch space (coefficients, ticks) reused across calls so that root finding does
     /// not allocate per call.
-    static SCRATCH: RefCell<(Vec<f64>, Vec<f64>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    static SCRATCH: RefCell<(Vec<f64>, Vec<i64>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// Solves the rare case of several sign changes by Rolle isolation (see module docs).
-/// `coeffs`/`times`: merged nonzero coefficients with strictly increasing times.
-/// Calls `found(s)` for every real root, in increasing order.
-fn all_roots_general(coeffs: &[f64], times: &[f64], found: &mut dyn FnMut(f64)) {
-    let n = coeffs.len();
+/// Calls `found(s)` for each real root of the series in `[lo, hi]`, in increasing order,
+/// until `found` returns false. Returns false when stopped early.
+/// `coeffs`: nonzero coefficients at strictly increasing `ticks`.
+fn roots_in(coeffs: &[f64], ticks: &[i64], unit: f64, lo: f64, hi: f64, found: &mut dyn FnMut(f64) -> bool) -> bool {
     let k = sign_changes(coeffs);
     if k == 0 {
-        return;
+        return true;
     }
+    let f = |s: f64| eval(coeffs, ticks, unit, s);
+    let (f_lo, f_hi) = (f(lo), f(hi));
     if k == 1 {
-        let s = single_root(|s| eval_general(coeffs, times, s));
-        if s.is_finite() {
-            found(s);
+        // Exactly one real root, and a simple one: it is inside iff the sign changes.
+        if f_lo == 0.0 {
+            return found(lo);
         }
-        return;
+        if f_hi == 0.0 || (f_lo > 0.0) != (f_hi > 0.0) {
+            return found(brent(f, lo, hi, f_lo, f_hi));
+        }
+        return true;
     }
-    // Derivative of exp(c s) f(s): coefficients c_i (c - τ_i), one sign change fewer.
-    let j = (0..n - 1)
-        .find(|&i| (coeffs[i] > 0.0) != (coeffs[i + 1] > 0.0))
-        .expect("k >= 2");
-    let c = 0.5 * (times[j] + times[j + 1]);
-    let deriv: Vec<f64> = coeffs
-        .iter()
-        .zip(times)
-        .map(|(&a, &t)| a * (c - t))
-        .collect();
+    // Critical points of exp(c s) f(s), an exponential sum with one sign change fewer.
+    let j = (0..coeffs.len() - 1).find(|&i| (coeffs[i] > 0.0) != (coeffs[i + 1] > 0.0)).expect("k >= 2");
+    let c = (ticks[j] + ticks[j + 1]) as f64 / (2.0 * unit);
+    let deriv: Vec<f64> = coeffs.iter().zip(ticks).map(|(&a, &t)| a * (c - t as f64 / unit)).collect();
     let mut critical = Vec::with_capacity(k);
-    all_roots_general(&deriv, times, &mut |s| critical.push(s));
-    let f = |s: f64| eval_general(coeffs, times, s);
-    let scale: f64 = coeffs.iter().map(|c| c.abs()).fold(0.0, f64::max);
-    let mut lo = -S_LIMIT;
-    let mut f_lo = f(lo);
-    for hi in critical.iter().copied().chain(std::iter::once(S_LIMIT)) {
-        let f_hi = f(hi);
-        if f_lo != 0.0 && f_hi != 0.0 && (f_lo > 0.0) != (f_hi > 0.0) {
-            found(brent(f, lo, hi, f_lo, f_hi));
-        } else if hi < S_LIMIT && f_hi.abs() <= 1e-12 * scale {
-            // f touches zero at a critical point: a double root.
-            found(hi);
-        }
-        lo = hi;
-        f_lo = f_hi;
-    }
-}
-
-/// Converts s = ln(1 + r) to r accurately near zero.
-#[inline]
-pub(crate) fn rate_of(s: f64) -> f64 {
-    s.exp_m1()
-}
-
-/// How to pick one rate among several roots.
-/// numpy-financial's current rule: the smallest non-negative root if any, else the negative
-/// root closest to zero.
-pub(crate) fn better(candidate: f64, best: Option<f64>) -> bool {
-    match best {
-        None => true,
-        Some(b) => match (candidate >= 0.0, b >= 0.0) {
-            (true, true) => candidate < b,
-            (true, false) => true,
-            (false, true) => false,
-            (false, false) => candidate > b,
-        },
-    }
-}
-
-/// Calls `found(r)` for every real root r > -1 of Σ v_t (1+r)^-t, periodic flows.
-/// Allocation-free for one sign change.
-pub(crate) fn periodic_roots(values: &[f64], found: &mut dyn FnMut(f64)) {
-    let Some(first) = values.iter().position(|&v| v != 0.0) else {
-        return;
-    };
-    let last = values.iter().rposition(|&v| v != 0.0).unwrap_or(first);
-    let k = sign_changes(&values[first..=last]);
-    if k == 0 {
-        return;
-    }
-    if k == 1 {
-        let s = single_root(|s| eval_periodic(values, first, last, s));
-        if s.is_finite() {
-            found(rate_of(s));
-        }
-        return;
-    }
-    with_scratch(|coeffs, times| {
-        for (t, &v) in values.iter().enumerate().take(last + 1).skip(first) {
-            if v != 0.0 {
-                coeffs.push(v);
-                times.push(t as f64);
-            }
-        }
-        solve_general(coeffs, times, found);
+    roots_in(&deriv, ticks, unit, lo, hi, &mut |s| {
+        critical.push(s);
+        true
     });
+    let scale: f64 = coeffs.iter().map(|c| c.abs()).fold(0.0, f64::max);
+    let (mut a, mut f_a) = (lo, f_lo);
+    if f_a == 0.0 && !found(a) {
+        return false;
+    }
+    for b in critical.into_iter().chain(std::iter::once(hi)) {
+        let f_b = if b == hi { f_hi } else { f(b) };
+        if f_a != 0.0 && f_b != 0.0 && (f_a > 0.0) != (f_b > 0.0) {
+            if !found(brent(f, a, b, f_a, f_b)) {
+                return false;
+            }
+        } else if f_b == 0.0 || (b < hi && f_b.abs() <= 1e-12 * scale) {
+            // f reaches zero at a critical point: a double root (or an exact zero).
+            if !found(b) {
+                return false;
+            }
+        }
+        a = b;
+        f_a = f_b;
+    }
+    true
 }
 
-/// Calls `found(r)` for every real root of Σ v_i (1+r)^-τ_i with τ sorted ascending
-/// (equal τ allowed; their values are added).
-pub(crate) fn dated_roots(values: &[f64], times: &[f64], found: &mut dyn FnMut(f64)) {
-    with_scratch(|coeffs, ts| {
-        let mut i = 0;
-        while i < values.len() {
-            let t = times[i];
-            let mut v = 0.0;
-            while i < values.len() && times[i] == t {
-                v += values[i];
-                i += 1;
-            }
-            if v != 0.0 {
+/// Copies the nonzero flows into scratch space with their ticks (flows on the same tick
+/// added) and hands the prepared series to `work`.
+fn prepared<R>(values: &[f64], ticks: Option<&[i64]>, work: impl FnOnce(&[f64], &[i64]) -> R) -> R {
+    let fill = |coeffs: &mut Vec<f64>, ts: &mut Vec<i64>| {
+        coeffs.clear();
+        ts.clear();
+        for (i, &v) in values.iter().enumerate() {
+            let t = ticks.map_or(i as i64, |k| k[i]);
+            if ts.last() == Some(&t) {
+                *coeffs.last_mut().expect("paired") += v;
+            } else {
                 coeffs.push(v);
                 ts.push(t);
             }
         }
-        solve_general(coeffs, ts, found);
-    });
-}
-
-fn solve_general(coeffs: &[f64], times: &[f64], found: &mut dyn FnMut(f64)) {
-    all_roots_general(coeffs, times, &mut |s| {
-        if s.is_finite() {
-            found(rate_of(s))
+        // Drop zeros (including same-tick flows that cancelled).
+        let mut w = 0;
+        for r in 0..coeffs.len() {
+            if coeffs[r] != 0.0 {
+                coeffs[w] = coeffs[r];
+                ts[w] = ts[r];
+                w += 1;
+            }
         }
-    });
-}
-
-fn with_scratch<R>(f: impl FnOnce(&mut Vec<f64>, &mut Vec<f64>) -> R) -> R {
+        coeffs.truncate(w);
+        ts.truncate(w);
+    };
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut guard) => {
-            let (coeffs, times) = &mut *guard;
-            coeffs.clear();
-            times.clear();
-            f(coeffs, times)
+            let (coeffs, ts) = &mut *guard;
+            fill(coeffs, ts);
+            work(coeffs, ts)
         }
-        // Re-entrant use (not expected): fall back to fresh buffers.
-        Err(_) => f(&mut Vec::new(), &mut Vec::new()),
+        // Re-entrant use (not expected): fresh buffers.
+        Err(_) => {
+            let (mut coeffs, mut ts) = (Vec::new(), Vec::new());
+            fill(&mut coeffs, &mut ts);
+            work(&coeffs, &ts)
+        }
+    })
+}
+
+/// Converts s = ln(1 + r) to r accurately near zero.
+#[inline]
+fn rate_of(s: f64) -> f64 {
+    s.exp_m1()
+}
+
+/// Interval of s that holds every real root: for s > 0 the first term dominates once
+/// `|c_0| > e^{-g s} Σ_{i≥1} |c_i|` (g = gap between the first two times), so roots satisfy
+/// `s ≤ ln(Σ_{i≥1}|c_i| / |c_0|) / g`; symmetrically for s < 0 with the last term.
+fn root_bounds(coeffs: &[f64], ticks: &[i64], unit: f64) -> (f64, f64) {
+    let n = coeffs.len();
+    if n < 2 {
+        return (0.0, 0.0);
+    }
+    let total: f64 = coeffs.iter().map(|c| c.abs()).sum();
+    let bound = |own: f64, gap: i64| {
+        let ratio = (total - own.abs()) / own.abs();
+        let s = if ratio > 1.0 { ratio.ln() / (gap as f64 / unit) } else { 0.0 };
+        (s * (1.0 + 1e-9) + 1e-9).min(S_LIMIT)
+    };
+    (-bound(coeffs[n - 1], ticks[n - 1] - ticks[n - 2]), bound(coeffs[0], ticks[1] - ticks[0]))
+}
+
+/// Sign changes of the running sums of `values` (forwards, or backwards with `rev`).
+/// Multiplying the generalised polynomial Σ c_i x^(k_i) by 1/(1-x) gives the power series
+/// of running sums, so by Descartes' rule for power series (Pólya & Szegő) this bounds the
+/// number of roots with x in (0, 1): rates above zero forwards, below zero backwards.
+fn running_sum_changes(values: &[f64], rev: bool) -> usize {
+    let mut sum = 0.0;
+    let mut last = 0.0f64;
+    let mut changes = 0;
+    let mut visit = |v: f64| {
+        sum += v;
+        if sum != 0.0 {
+            if last != 0.0 && (sum > 0.0) != (last > 0.0) {
+                changes += 1;
+            }
+            last = sum;
+        }
+    };
+    if rev {
+        values.iter().rev().for_each(|&v| visit(v));
+    } else {
+        values.iter().for_each(|&v| visit(v));
+    }
+    changes
+}
+
+/// The rate that [`super::irr`] reports: numpy-financial's current rule, the smallest
+/// non-negative root if any, else the negative root closest to zero. `ticks`: `None` for
+/// periodic flows (tick = index), else sorted integer ticks; `unit`: ticks per rate period.
+///
+/// Cost: one bracketed Brent solve whenever the coefficients, or their running sums on the
+/// side searched, change sign once (the J-curve of almost every fund); full Rolle
+/// isolation otherwise. Allocation-free on the fast paths.
+pub(crate) fn select_rate(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> Option<f64> {
+    prepared(values, ticks, |coeffs, ts| {
+        let k = sign_changes(coeffs);
+        if k == 0 {
+            return None;
+        }
+        let f = |s: f64| eval(coeffs, ts, unit, s);
+        if k == 1 {
+            let s = single_root(f);
+            return s.is_finite().then(|| rate_of(s));
+        }
+        let total: f64 = coeffs.iter().sum();
+        if total == 0.0 {
+            return Some(0.0);
+        }
+        let (lo, hi) = root_bounds(coeffs, ts, unit);
+        // Rates above zero first: the smallest one wins.
+        match running_sum_changes(coeffs, false) {
+            0 => {}
+            1 => {
+                let f_hi = f(hi);
+                if (f_hi > 0.0) != (total > 0.0) {
+                    return Some(rate_of(brent(f, 0.0, hi, total, f_hi)));
+                }
+            }
+            _ => {
+                let mut best = None;
+                roots_in(coeffs, ts, unit, 0.0, hi, &mut |s| {
+                    best = Some(s);
+                    false
+                });
+                if best.is_some() {
+                    return best.map(rate_of);
+                }
+            }
+        }
+        // Otherwise the negative root closest to zero.
+        match running_sum_changes(coeffs, true) {
+            0 => None,
+            1 => {
+                let f_lo = f(lo);
+                ((f_lo > 0.0) != (total > 0.0)).then(|| rate_of(brent(f, lo, 0.0, f_lo, total)))
+            }
+            _ => {
+                let mut best = None;
+                roots_in(coeffs, ts, unit, lo, 0.0, &mut |s| {
+                    best = Some(s);
+                    true
+                });
+                best.map(rate_of)
+            }
+        }
+    })
+}
+
+/// Every real rate r > -1 at which the flows' present value is zero, in increasing order.
+pub(crate) fn all_rates(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> Vec<f64> {
+    prepared(values, ticks, |coeffs, ts| {
+        let mut out = Vec::new();
+        let (lo, hi) = root_bounds(coeffs, ts, unit);
+        roots_in(coeffs, ts, unit, lo, hi, &mut |s| {
+            out.push(rate_of(s));
+            true
+        });
+        out
     })
 }
 
@@ -368,9 +442,7 @@ mod tests {
         // (1+r)^-3 scaled: values chosen so that x = 1/(1+r) has roots 0.5, 0.8, 1.25:
         // (x-0.5)(x-0.8)(x-1.25) = x^3 - 2.55x^2 + 2.025x - 0.5, so v_t = coeff of x^t.
         let v = [-0.5, 2.025, -2.55, 1.0];
-        let mut roots = Vec::new();
-        periodic_roots(&v, &mut |r| roots.push(r));
-        roots.sort_by(f64::total_cmp);
+        let roots = all_rates(&v, None, 1.0);
         let expected = [1.0 / 1.25 - 1.0, 1.0 / 0.8 - 1.0, 1.0 / 0.5 - 1.0];
         assert_eq!(roots.len(), 3, "{roots:?}");
         for (r, e) in roots.iter().zip(expected) {
@@ -382,8 +454,7 @@ mod tests {
     fn double_root_is_reported() {
         // (x - 0.5)^2 = x^2 - x + 0.25: a double root at x = 0.5, r = 1.
         let v = [0.25, -1.0, 1.0];
-        let mut roots = Vec::new();
-        periodic_roots(&v, &mut |r| roots.push(r));
+        let roots = all_rates(&v, None, 1.0);
         assert!(!roots.is_empty());
         assert!(roots.iter().all(|r| (r - 1.0).abs() < 1e-6), "{roots:?}");
     }
