@@ -14,14 +14,24 @@ struct Inputs {
 }
 
 fn inputs() -> Inputs {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../benches/peers/money_inputs.json");
-    let text = std::fs::read_to_string(path).expect("benches/peers/money_inputs.json (run make_money_inputs.py)");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../benches/peers/money_inputs.json"
+    );
+    let text = std::fs::read_to_string(path)
+        .expect("benches/peers/money_inputs.json (run make_money_inputs.py)");
     let j: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
     let yearly = j["fund_yearly"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| s.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect())
+        .map(|s| {
+            s.as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect()
+        })
         .collect();
     let start = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
     let dated = j["fund_dated"]
@@ -29,8 +39,17 @@ fn inputs() -> Inputs {
         .unwrap()
         .iter()
         .map(|s| {
-            let days = s["days"].as_array().unwrap().iter().map(|d| start + Duration::days(d.as_i64().unwrap()));
-            let amounts = s["amounts"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+            let days = s["days"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| start + Duration::days(d.as_i64().unwrap()));
+            let amounts = s["amounts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect();
             (days.collect(), amounts)
         })
         .collect();

@@ -49,7 +49,9 @@ pub fn irr_roots(values: &[f64]) -> Result<Vec<f64>> {
 pub fn irr_ticks(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> Result<f64> {
     check_sign_change("values", values)?;
     select_rate(values, ticks, unit).ok_or_else(|| {
-        Error::NoSolution("values: no real rate of return above -100% makes the present value zero".to_string())
+        Error::NoSolution(
+            "values: no real rate of return above -100% makes the present value zero".to_string(),
+        )
     })
 }
 

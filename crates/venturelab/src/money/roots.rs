@@ -46,26 +46,119 @@ fn eval(coeffs: &[f64], ticks: &[i64], unit: f64, s: f64) -> f64 {
         let q = (-s / unit).exp();
         let mut acc = coeffs[n - 1];
         for i in (0..n - 1).rev() {
-            acc = acc * step_power(q, ticks[i + 1] - ticks[i]) + coeffs[i];
+            acc = acc * step_power(q, -s / unit, ticks[i + 1] - ticks[i]) + coeffs[i];
         }
         acc
     } else {
         let y = (s / unit).exp();
         let mut acc = coeffs[0];
         for i in 1..n {
-            acc = acc * step_power(y, ticks[i] - ticks[i - 1]) + coeffs[i];
+            acc = acc * step_power(y, s / unit, ticks[i] - ticks[i - 1]) + coeffs[i];
         }
         acc
     }
 }
 
+/// x^steps for x = exp(log_x): the plain value for one step (periodic flows), else one
+/// `exp`, which is faster than `powi` by repeated squaring for steps of weeks or months.
 #[inline]
-fn step_power(x: f64, steps: i64) -> f64 {
+fn step_power(x: f64, log_x: f64, steps: i64) -> f64 {
     if steps == 1 {
         x
     } else {
-        x.powi(steps.min(i32::MAX as i64) as i32)
+        (log_x * steps as f64).exp()
     }
+}
+
+/// [`eval`] and its derivative with respect to s (of the same scaled function), for Newton
+/// steps. Same Horner recursion, carrying d(acc)/ds along.
+#[inline]
+fn eval_d(coeffs: &[f64], ticks: &[i64], unit: f64, s: f64) -> (f64, f64) {
+    let n = coeffs.len();
+    if n == 0 {
+        return (0.0, 0.0);
+    }
+    let mut acc;
+    let mut dacc = 0.0;
+    if s >= 0.0 {
+        let q = (-s / unit).exp();
+        acc = coeffs[n - 1];
+        for i in (0..n - 1).rev() {
+            let steps = ticks[i + 1] - ticks[i];
+            let t = step_power(q, -s / unit, steps);
+            // d/ds q^steps = -(steps/unit) q^steps
+            dacc = dacc * t - acc * t * (steps as f64 / unit);
+            acc = acc * t + coeffs[i];
+        }
+    } else {
+        let y = (s / unit).exp();
+        acc = coeffs[0];
+        for i in 1..n {
+            let steps = ticks[i] - ticks[i - 1];
+            let t = step_power(y, s / unit, steps);
+            dacc = dacc * t + acc * t * (steps as f64 / unit);
+            acc = acc * t + coeffs[i];
+        }
+    }
+    (acc, dacc)
+}
+
+/// Safeguarded Newton on [a, b] where f(a), f(b) have opposite signs: a Newton step when it
+/// stays inside the bracket and shrinks it fast enough, bisection otherwise. Quadratic near
+/// the root, never worse than bisection.
+fn newton_bracketed(
+    fd: impl Fn(f64) -> (f64, f64),
+    a: f64,
+    b: f64,
+    fa: f64,
+    fb: f64,
+    guess: f64,
+) -> f64 {
+    if fa == 0.0 {
+        return a;
+    }
+    if fb == 0.0 {
+        return b;
+    }
+    // neg/pos: ends where f < 0 and f > 0.
+    let (mut neg, mut pos) = if fa < 0.0 { (a, b) } else { (b, a) };
+    let mut x = if guess > a.min(b) && guess < a.max(b) {
+        guess
+    } else {
+        0.5 * (a + b)
+    };
+    let mut dx_old = (b - a).abs();
+    let mut dx = dx_old;
+    let (mut f, mut df) = fd(x);
+    for _ in 0..200 {
+        if f == 0.0 {
+            return x;
+        }
+        if f < 0.0 {
+            neg = x;
+        } else {
+            pos = x;
+        }
+        let newton = x - f / df;
+        let inside = newton > neg.min(pos) && newton < neg.max(pos);
+        if !inside || !newton.is_finite() || (2.0 * f).abs() > (dx_old * df).abs() {
+            dx_old = dx;
+            dx = 0.5 * (pos - neg);
+            x = neg + dx;
+        } else {
+            dx_old = dx;
+            dx = f / df;
+            x = newton;
+        }
+        // Rounding in f (cancellation among the flows) limits the root to about 1e-14 in s;
+        // asking for more only makes Newton chase noise.
+        let tol = 1e-13 * (1.0 + x.abs());
+        if dx.abs() <= tol || (pos - neg).abs() <= tol {
+            return x;
+        }
+        (f, df) = fd(x);
+    }
+    x
 }
 
 /// Number of sign changes in a sequence, ignoring zeros.
@@ -159,16 +252,20 @@ pub(crate) fn brent(
     b
 }
 
-/// The single root of a function whose value tends to `sign_neg_inf` as s → -∞ and to the
-/// opposite sign as s → +∞. Expands a bracket from s = 0 outwards by doubling.
-fn single_root(f: impl Fn(f64) -> f64) -> f64 {
+/// Where Newton starts: a 10% rate, typical of the cash flows people solve.
+const GUESS: f64 = 0.09531017980432493; // ln(1.1)
+
+/// The single real root of a series with one sign change. Expands a bracket from s = 0
+/// outwards by doubling, then solves it by safeguarded Newton. Returns ±∞ when the root
+/// lies beyond the representable range.
+fn single_root(fd: impl Fn(f64) -> (f64, f64)) -> f64 {
+    let f = |s: f64| fd(s).0;
     let f0 = f(0.0);
     if f0 == 0.0 {
         return 0.0;
     }
-    let f_hi_end = f(S_LIMIT);
     // The root lies on the side of 0 where the sign still has to change.
-    let towards_positive = (f0 > 0.0) != (f_hi_end > 0.0);
+    let towards_positive = (f0 > 0.0) != (f(S_LIMIT) > 0.0);
     let dir = if towards_positive { 1.0 } else { -1.0 };
     let mut inner = 0.0;
     let mut f_inner = f0;
@@ -180,15 +277,9 @@ fn single_root(f: impl Fn(f64) -> f64) -> f64 {
             return outer;
         }
         if (f_outer > 0.0) != (f0 > 0.0) {
-            let (a, b, fa, fb) = if dir > 0.0 {
-                (inner, outer, f_inner, f_outer)
-            } else {
-                (outer, inner, f_outer, f_inner)
-            };
-            return brent(&f, a, b, fa, fb);
+            return newton_bracketed(&fd, inner, outer, f_inner, f_outer, GUESS);
         }
         if outer.abs() >= S_LIMIT {
-            // The sign never changed within the representable range.
             return dir * f64::INFINITY;
         }
         inner = outer;
@@ -206,7 +297,14 @@ thread_local! {
 /// Calls `found(s)` for each real root of the series in `[lo, hi]`, in increasing order,
 /// until `found` returns false. Returns false when stopped early.
 /// `coeffs`: nonzero coefficients at strictly increasing `ticks`.
-fn roots_in(coeffs: &[f64], ticks: &[i64], unit: f64, lo: f64, hi: f64, found: &mut dyn FnMut(f64) -> bool) -> bool {
+fn roots_in(
+    coeffs: &[f64],
+    ticks: &[i64],
+    unit: f64,
+    lo: f64,
+    hi: f64,
+    found: &mut dyn FnMut(f64) -> bool,
+) -> bool {
     let k = sign_changes(coeffs);
     if k == 0 {
         return true;
@@ -224,9 +322,15 @@ fn roots_in(coeffs: &[f64], ticks: &[i64], unit: f64, lo: f64, hi: f64, found: &
         return true;
     }
     // Critical points of exp(c s) f(s), an exponential sum with one sign change fewer.
-    let j = (0..coeffs.len() - 1).find(|&i| (coeffs[i] > 0.0) != (coeffs[i + 1] > 0.0)).expect("k >= 2");
+    let j = (0..coeffs.len() - 1)
+        .find(|&i| (coeffs[i] > 0.0) != (coeffs[i + 1] > 0.0))
+        .expect("k >= 2");
     let c = (ticks[j] + ticks[j + 1]) as f64 / (2.0 * unit);
-    let deriv: Vec<f64> = coeffs.iter().zip(ticks).map(|(&a, &t)| a * (c - t as f64 / unit)).collect();
+    let deriv: Vec<f64> = coeffs
+        .iter()
+        .zip(ticks)
+        .map(|(&a, &t)| a * (c - t as f64 / unit))
+        .collect();
     let mut critical = Vec::with_capacity(k);
     roots_in(&deriv, ticks, unit, lo, hi, &mut |s| {
         critical.push(s);
@@ -314,10 +418,17 @@ fn root_bounds(coeffs: &[f64], ticks: &[i64], unit: f64) -> (f64, f64) {
     let total: f64 = coeffs.iter().map(|c| c.abs()).sum();
     let bound = |own: f64, gap: i64| {
         let ratio = (total - own.abs()) / own.abs();
-        let s = if ratio > 1.0 { ratio.ln() / (gap as f64 / unit) } else { 0.0 };
+        let s = if ratio > 1.0 {
+            ratio.ln() / (gap as f64 / unit)
+        } else {
+            0.0
+        };
         (s * (1.0 + 1e-9) + 1e-9).min(S_LIMIT)
     };
-    (-bound(coeffs[n - 1], ticks[n - 1] - ticks[n - 2]), bound(coeffs[0], ticks[1] - ticks[0]))
+    (
+        -bound(coeffs[n - 1], ticks[n - 1] - ticks[n - 2]),
+        bound(coeffs[0], ticks[1] - ticks[0]),
+    )
 }
 
 /// Sign changes of the running sums of `values` (forwards, or backwards with `rev`).
@@ -359,8 +470,9 @@ pub(crate) fn select_rate(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> O
             return None;
         }
         let f = |s: f64| eval(coeffs, ts, unit, s);
+        let fd = |s: f64| eval_d(coeffs, ts, unit, s);
         if k == 1 {
-            let s = single_root(f);
+            let s = single_root(fd);
             return s.is_finite().then(|| rate_of(s));
         }
         let total: f64 = coeffs.iter().sum();
@@ -374,7 +486,7 @@ pub(crate) fn select_rate(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> O
             1 => {
                 let f_hi = f(hi);
                 if (f_hi > 0.0) != (total > 0.0) {
-                    return Some(rate_of(brent(f, 0.0, hi, total, f_hi)));
+                    return Some(rate_of(newton_bracketed(fd, 0.0, hi, total, f_hi, GUESS)));
                 }
             }
             _ => {
@@ -393,7 +505,8 @@ pub(crate) fn select_rate(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> O
             0 => None,
             1 => {
                 let f_lo = f(lo);
-                ((f_lo > 0.0) != (total > 0.0)).then(|| rate_of(brent(f, lo, 0.0, f_lo, total)))
+                ((f_lo > 0.0) != (total > 0.0))
+                    .then(|| rate_of(newton_bracketed(fd, lo, 0.0, f_lo, total, -GUESS)))
             }
             _ => {
                 let mut best = None;
