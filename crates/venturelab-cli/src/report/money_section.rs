@@ -28,6 +28,11 @@ const EXAMPLE: [(f64, f64, f64); 11] = [
 ];
 const NAV: f64 = 30.0;
 
+/// $M amounts in prose: 83.0 -> "$83.0M".
+fn millions(v: f64) -> String {
+    format!("${v:.1}M")
+}
+
 pub fn build() -> CliResult<Section> {
     let table = FlowTable {
         timeline: Timeline::Periods((0..EXAMPLE.len() as i64).collect()),
@@ -122,9 +127,9 @@ pub fn build() -> CliResult<Section> {
          Kaplan-Schoar PME of {ks:.2} says the fund {verdict} the index by {gap:.0}% over its life, and direct alpha of \
          {alpha} a year is that excess as an annual rate. The J-curve shows why IRR alone misleads early on: LPs are \
          out of pocket for the first {trough} years.",
-        paid = money(m.paid_in),
-        dist = money(m.distributed),
-        nav = money(NAV),
+        paid = millions(m.paid_in),
+        dist = millions(m.distributed),
+        nav = millions(NAV),
         tvpi = multiple(m.tvpi),
         dpi = multiple(m.dpi),
         rvpi = multiple(m.rvpi),
