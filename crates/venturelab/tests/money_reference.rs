@@ -543,3 +543,38 @@ fn waterfall_gp_commit_pays_no_carry() {
     close(r.gp_carry, 19.8, 0.0, 1e-9);
     close(r.gp, 21.8, 0.0, 1e-9);
 }
+
+#[test]
+fn waterfall_returns_whole_commitment_first() {
+    // Committed 100: 80 invested and 2 of fees called at t = 0..7 (96 called by t = 7),
+    // 2 + 2 more fees called at t = 8, 9. Proceeds 350 at t = 7.
+    // Tier 1 returns the whole 100 commitment (including the 4 not yet called).
+    // Hurdle owed at t = 7: 80 * 1.08^7 + Σ_{j=0..7} 2 * 1.08^(7-j) + 4 (uncalled, face).
+    // 1.08^7 = 1.713824269 so 80 * 1.08^7 = 137.105942; 1.08^8 = 1.850930210 so the fees
+    // give 2 * 0.850930210 / 0.08 = 21.273255; 137.105942 + 21.273255 + 4 = 162.379197,
+    // so the pref tier pays 62.379197. The catch-up then brings the GP to 20% of the 250
+    // profit: 50 in all, and LPs get 300 (the essay preset's 3x net arithmetic).
+    let mut calls = vec![Dated {
+        time: 0.0,
+        amount: 80.0,
+    }];
+    calls.extend((0..10).map(|y| Dated {
+        time: y as f64,
+        amount: 2.0,
+    }));
+    calls.sort_by(|a, b| a.time.total_cmp(&b.time));
+    let w = venturelab::money::waterfall::european_waterfall_committed(
+        &terms(1.0),
+        100.0,
+        &calls,
+        &[Dated {
+            time: 7.0,
+            amount: 350.0,
+        }],
+    )
+    .unwrap();
+    close(w.tiers[1].lp, 100.0, 0.0, 1e-9);
+    close(w.tiers[2].lp, 62.379197, 0.0, 1e-6);
+    close(w.gp, 50.0, 0.0, 1e-9);
+    close(w.lp, 300.0, 0.0, 1e-9);
+}

@@ -107,13 +107,36 @@ pub struct Dated {
 
 /// Runs the European waterfall over capital calls and distributions of proceeds (both
 /// positive amounts, in time order within each list). Calls at the same time as a
-/// distribution are counted first.
+/// distribution are counted first. Capital is returned as it is contributed; see
+/// [`european_waterfall_committed`] to return whole commitments first.
 pub fn european_waterfall(
     terms: &WaterfallTerms,
     calls: &[Dated],
     distributions: &[Dated],
 ) -> Result<WaterfallResult> {
+    european_waterfall_committed(terms, 0.0, calls, distributions)
+}
+
+/// The European waterfall where LPs first get back their whole `committed` capital,
+/// including commitments not yet called at the time of a distribution (management fees
+/// called in later years, say), before any preferred return or carry: the whole-fund
+/// outcome that a clawback enforces at the end of a fund. The hurdle compounds only on
+/// capital actually called, from each call date; uncalled commitments count at face
+/// value. Calls beyond `committed` add to the capital to return. `committed = 0` is the
+/// plain pay-as-contributed waterfall.
+pub fn european_waterfall_committed(
+    terms: &WaterfallTerms,
+    committed: f64,
+    calls: &[Dated],
+    distributions: &[Dated],
+) -> Result<WaterfallResult> {
     terms.validate()?;
+    if !committed.is_finite() || committed < 0.0 {
+        return Err(Error::invalid(
+            "committed",
+            format!("expected a non-negative amount, got {committed}"),
+        ));
+    }
     for (name, list) in [("calls", calls), ("distributions", distributions)] {
         for (i, d) in list.iter().enumerate() {
             if !d.amount.is_finite() || d.amount < 0.0 || !d.time.is_finite() {
@@ -146,8 +169,12 @@ pub fn european_waterfall(
         .map(|c| c.time)
         .unwrap_or(0.0)
         .min(distributions.first().map(|d| d.time).unwrap_or(0.0));
-    let mut unreturned = 0.0; // LP capital not yet returned
-    let mut hurdle = 0.0; // what LPs still need to reach the hurdle, valued at `now`
+    let committed_lp = committed * (1.0 - g);
+    let mut uncalled = committed_lp; // LP commitment not yet called, at face value
+    let mut unreturned = committed_lp; // LP capital (called or committed) not yet returned
+                                       // Called LP capital compounded at the hurdle rate from each call, less everything LPs
+                                       // have received, valued at `now`. Adding `uncalled` gives what LPs still need.
+    let mut hurdle = 0.0;
     let mut profit = 0.0; // profit distributed so far (LP pref + catch-up + split, GP carry)
     let mut carry_paid = 0.0;
     let mut t = [[0.0f64; 2]; 5]; // [tier][lp, gp]
@@ -162,7 +189,9 @@ pub fn european_waterfall(
         while ci < calls.len() && calls[ci].time <= d.time {
             advance(calls[ci].time, &mut hurdle, &mut now);
             let lp_call = calls[ci].amount * (1.0 - g);
-            unreturned += lp_call;
+            let from_commitment = lp_call.min(uncalled);
+            uncalled -= from_commitment;
+            unreturned += lp_call - from_commitment;
             hurdle += lp_call;
             ci += 1;
         }
@@ -177,7 +206,7 @@ pub fn european_waterfall(
         rest -= roc;
         t[1][0] += roc;
 
-        let pref = rest.min(hurdle.max(0.0));
+        let pref = rest.min((hurdle + uncalled).max(0.0));
         hurdle -= pref;
         rest -= pref;
         profit += pref;
