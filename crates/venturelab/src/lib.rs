@@ -11,9 +11,12 @@
 //! - [`par`]: deterministic parallel map (results independent of the thread count).
 //! - [`scenario`]: parsing of money amounts (`250k`, `10M`) and rates (`0.08`, `"8%"`).
 
+pub mod dist;
 pub mod error;
+pub mod fund;
 pub mod money;
 pub mod par;
+pub mod presets;
 pub mod rng;
 pub mod scenario;
 

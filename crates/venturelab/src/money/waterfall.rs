@@ -117,6 +117,15 @@ pub fn european_waterfall(
     european_waterfall_committed(terms, 0.0, calls, distributions)
 }
 
+/// Money per tier, `[tier][0 = LP, 1 = GP]` in the order of [`WaterfallResult::tiers`],
+/// and the GP's carried interest: the allocation-free result of
+/// [`european_waterfall_into`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TierTotals {
+    pub tiers: [[f64; 2]; 5],
+    pub gp_carry: f64,
+}
+
 /// The European waterfall where LPs first get back their whole `committed` capital,
 /// including commitments not yet called at the time of a distribution (management fees
 /// called in later years, say), before any preferred return or carry: the whole-fund
@@ -130,6 +139,40 @@ pub fn european_waterfall_committed(
     calls: &[Dated],
     distributions: &[Dated],
 ) -> Result<WaterfallResult> {
+    let totals =
+        european_waterfall_into(terms, committed, calls, distributions, &mut |_, _, _| {})?;
+    let names = [
+        "gp_commit",
+        "return_of_capital",
+        "preferred_return",
+        "catch_up",
+        "carried_interest_split",
+    ];
+    let tiers: Vec<Tier> = names
+        .iter()
+        .zip(totals.tiers)
+        .map(|(&tier, [lp, gp])| Tier { tier, lp, gp })
+        .collect();
+    let lp = tiers.iter().map(|x| x.lp).sum();
+    let gp = tiers.iter().map(|x| x.gp).sum();
+    Ok(WaterfallResult {
+        lp,
+        gp,
+        gp_carry: totals.gp_carry,
+        tiers,
+    })
+}
+
+/// [`european_waterfall_committed`] without allocating, for simulators: calls
+/// `on_distribution(i, lp, gp)` with the split of each distribution `i` in order, and
+/// returns the totals per tier.
+pub fn european_waterfall_into(
+    terms: &WaterfallTerms,
+    committed: f64,
+    calls: &[Dated],
+    distributions: &[Dated],
+    on_distribution: &mut dyn FnMut(usize, f64, f64),
+) -> Result<TierTotals> {
     terms.validate()?;
     if !committed.is_finite() || committed < 0.0 {
         return Err(Error::invalid(
@@ -185,7 +228,8 @@ pub fn european_waterfall_committed(
             *now = to;
         }
     };
-    for d in distributions {
+    for (di, d) in distributions.iter().enumerate() {
+        let before = t;
         while ci < calls.len() && calls[ci].time <= d.time {
             advance(calls[ci].time, &mut hurdle, &mut now);
             let lp_call = calls[ci].amount * (1.0 - g);
@@ -230,26 +274,13 @@ pub fn european_waterfall_committed(
             t[4][0] += (1.0 - k) * rest;
             t[4][1] += k * rest;
         }
+        let lp: f64 = (0..5).map(|i| t[i][0] - before[i][0]).sum();
+        let gp: f64 = (0..5).map(|i| t[i][1] - before[i][1]).sum();
+        on_distribution(di, lp, gp);
     }
-    let names = [
-        "gp_commit",
-        "return_of_capital",
-        "preferred_return",
-        "catch_up",
-        "carried_interest_split",
-    ];
-    let tiers: Vec<Tier> = names
-        .iter()
-        .zip(t)
-        .map(|(&tier, [lp, gp])| Tier { tier, lp, gp })
-        .collect();
-    let lp = tiers.iter().map(|x| x.lp).sum();
-    let gp = tiers.iter().map(|x| x.gp).sum();
-    Ok(WaterfallResult {
-        lp,
-        gp,
+    Ok(TierTotals {
+        tiers: t,
         gp_carry: carry_paid,
-        tiers,
     })
 }
 

@@ -1,0 +1,11 @@
+//! Venture fund Monte Carlo: many funds, each a portfolio of companies with heavy-tailed
+//! outcomes, through fees, recycling and the European waterfall to LP net returns.
+//! Equations, timing conventions and defaults: `docs/models/fund.md`.
+
+pub mod explore;
+pub mod scenario;
+pub mod sim;
+pub mod summary;
+
+pub use scenario::{FundModel, Scenario};
+pub use summary::{run, summarize, Run, Stat, Summary};

@@ -1,0 +1,760 @@
+//! The fund scenario file (TOML) and its validation into a [`FundModel`].
+//!
+//! Every field is checked with a message that names its TOML key. Unknown keys are errors.
+//! Money accepts `"100M"`-style strings, rates `"2%"`-style strings (see [`crate::scenario`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::dist::{Mixture, Piece};
+use crate::error::{Error, Result};
+use crate::money::waterfall::WaterfallTerms;
+use crate::scenario::{Money, Rate};
+
+/// A fund scenario as written in TOML.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short name (presets: the preset name).
+    #[serde(default)]
+    pub name: String,
+    /// One line saying what the scenario is.
+    #[serde(default)]
+    pub description: String,
+    /// Where the numbers come from.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    pub fund: FundTerms,
+    #[serde(default)]
+    pub fees: Fees,
+    pub carry: Carry,
+    pub construction: Construction,
+    pub outcomes: Outcomes,
+}
+
+/// `[fund]`: size and life.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundTerms {
+    /// Total commitments (LPs and GP).
+    pub size: Money,
+    /// Years of the fund's life; fees stop after it. Exits may run later (extensions).
+    pub term_years: u32,
+    /// Years during which new investments and recycling happen.
+    pub investment_period_years: u32,
+    /// Share of commitments from the GP, which pays no fee or carry.
+    #[serde(default)]
+    pub gp_commit: Rate,
+}
+
+/// `[fees]`: the management fee schedule.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fees {
+    /// Fee periods; years are 1-based fund years (year 1 is the first year). Years not
+    /// covered pay no fee.
+    #[serde(default)]
+    pub schedule: Vec<FeePeriod>,
+}
+
+/// One period of the fee schedule: `rate` per year on `basis` for years `from_year..=to_year`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeePeriod {
+    pub from_year: u32,
+    pub to_year: u32,
+    pub rate: Rate,
+    /// `committed` (LP commitments) or `invested` (cost of investments still held).
+    #[serde(default)]
+    pub basis: FeeBasis,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeeBasis {
+    #[default]
+    Committed,
+    Invested,
+}
+
+/// `[carry]`: carried interest under a European whole-fund waterfall.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Carry {
+    pub rate: Rate,
+    #[serde(default)]
+    pub hurdle: Rate,
+    /// GP share of distributions during the catch-up (1 = full catch-up, 0 = none).
+    #[serde(default = "full")]
+    pub catch_up: Rate,
+}
+
+fn full() -> Rate {
+    Rate(1.0)
+}
+
+/// `[construction]`: how capital is deployed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Construction {
+    /// Number of initial investments.
+    pub companies: u32,
+    /// Capital for investments: `"commitments-minus-fees"` (default) or an amount.
+    #[serde(default)]
+    pub investable: Investable,
+    /// `upfront` (every initial check in year 0) or `even` (spread over the investment
+    /// period, company i in year floor(i · period / companies)).
+    #[serde(default)]
+    pub pacing: Pacing,
+    /// Share of investable capital held back for follow-ons.
+    #[serde(default)]
+    pub reserve_share: Rate,
+    /// Follow-on policy; needs `reserve_share > 0` to do anything.
+    #[serde(default)]
+    pub follow_on: Option<FollowOn>,
+    /// Cap on proceeds recycled into new investments during the investment period, as a
+    /// share of commitments.
+    #[serde(default)]
+    pub recycling_cap: Rate,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub enum Investable {
+    #[default]
+    CommitmentsMinusFees,
+    Amount(f64),
+}
+
+impl<'de> Deserialize<'de> for Investable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let m = Money::deserialize(d);
+        match m {
+            Ok(Money(v)) => Ok(Investable::Amount(v)),
+            Err(e) => {
+                let msg = e.to_string();
+                if msg.contains("commitments-minus-fees") {
+                    Ok(Investable::CommitmentsMinusFees)
+                } else {
+                    Err(serde::de::Error::custom(
+                        "expected \"commitments-minus-fees\" or an amount such as \"80M\"",
+                    ))
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pacing {
+    #[default]
+    Upfront,
+    Even,
+}
+
+/// `[construction.follow_on]`: follow-on checks into companies that graduate.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowOn {
+    /// Follow-on check as a multiple of the initial check (1.0 = the same again).
+    pub check_multiple: f64,
+    /// Price step-up between the initial and the follow-on round: follow-on dollars earn
+    /// the company's multiple divided by this.
+    pub step_up: f64,
+    /// Years after the initial investment when the follow-on is made.
+    pub after_years: u32,
+    /// A company graduates (gets a follow-on) when its eventual multiple is at least this.
+    /// This stands in for the signal a fund sees at the next round.
+    #[serde(default = "one")]
+    pub min_multiple: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// `[outcomes]`: the gross multiple each company returns, and when.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcomes {
+    /// Years from a company's initial investment to its exit: a number or `{ low, high }`
+    /// (integers, uniform).
+    pub exit_year: ExitYear,
+    /// A mixture of buckets (with `share`) or a fixed assignment (with `count`).
+    #[serde(default)]
+    pub buckets: Vec<Bucket>,
+    /// A single distribution instead of buckets: `dist` and its parameters, written
+    /// directly in `[outcomes]` (same fields as a bucket).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dist: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multiple: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mu: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sigma: Option<f64>,
+    /// Draw multiples from these values with equal probability (an empirical
+    /// distribution). The CLI fills it from `empirical_file`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub empirical: Option<Vec<f64>>,
+    /// A file with one multiple per line, read by the CLI relative to the scenario file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub empirical_file: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ExitYear {
+    Fixed(u32),
+    Uniform { low: u32, high: u32 },
+}
+
+/// One bucket of outcomes.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bucket {
+    /// Probability of this bucket (random mode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+    /// Exact number of companies in this bucket (fixed mode; counts sum to `companies`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dist: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multiple: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mu: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sigma: Option<f64>,
+}
+
+impl Bucket {
+    fn dist(&self) -> BucketDist {
+        BucketDist {
+            dist: self.dist.clone(),
+            multiple: self.multiple,
+            low: self.low,
+            high: self.high,
+            scale: self.scale,
+            shape: self.shape,
+            mu: self.mu,
+            sigma: self.sigma,
+        }
+    }
+}
+
+impl Outcomes {
+    fn single(&self) -> BucketDist {
+        BucketDist {
+            dist: self.dist.clone(),
+            multiple: self.multiple,
+            low: self.low,
+            high: self.high,
+            scale: self.scale,
+            shape: self.shape,
+            mu: self.mu,
+            sigma: self.sigma,
+        }
+    }
+}
+
+/// A distribution as written in a bucket or in `[outcomes]`: `multiple = x` alone is a
+/// point; otherwise `dist = "uniform"` with `low`/`high`, `"loguniform"` with `low`/`high`,
+/// `"pareto"` with `scale`/`shape`, `"lognormal"` with `mu`/`sigma`.
+#[derive(Debug, Clone, Default)]
+struct BucketDist {
+    dist: Option<String>,
+    multiple: Option<f64>,
+    low: Option<f64>,
+    high: Option<f64>,
+    scale: Option<f64>,
+    shape: Option<f64>,
+    mu: Option<f64>,
+    sigma: Option<f64>,
+}
+
+impl BucketDist {
+    fn is_empty(&self) -> bool {
+        self.dist.is_none()
+            && self.multiple.is_none()
+            && self.low.is_none()
+            && self.high.is_none()
+            && self.scale.is_none()
+            && self.shape.is_none()
+            && self.mu.is_none()
+            && self.sigma.is_none()
+    }
+
+    /// Validates into a [`Piece`]; `key` names the TOML table in messages.
+    fn piece(&self, key: &str) -> Result<Piece> {
+        let need = |v: Option<f64>, name: &str| -> Result<f64> {
+            let x = v.ok_or_else(|| Error::invalid(format!("{key}.{name}"), "missing"))?;
+            if !x.is_finite() {
+                return Err(Error::invalid(
+                    format!("{key}.{name}"),
+                    format!("expected a finite number, got {x}"),
+                ));
+            }
+            Ok(x)
+        };
+        let unexpected = |allowed: &[&str]| -> Result<()> {
+            let present = [
+                ("multiple", self.multiple.is_some()),
+                ("low", self.low.is_some()),
+                ("high", self.high.is_some()),
+                ("scale", self.scale.is_some()),
+                ("shape", self.shape.is_some()),
+                ("mu", self.mu.is_some()),
+                ("sigma", self.sigma.is_some()),
+            ];
+            match present.iter().find(|(n, p)| *p && !allowed.contains(n)) {
+                Some((n, _)) => Err(Error::invalid(
+                    format!("{key}.{n}"),
+                    "not a parameter of this distribution",
+                )),
+                None => Ok(()),
+            }
+        };
+        let dist = self.dist.as_deref().unwrap_or("point");
+        let piece = match dist {
+            "point" => {
+                unexpected(&["multiple"])?;
+                let value = need(self.multiple, "multiple")?;
+                if value < 0.0 {
+                    return Err(Error::invalid(format!("{key}.multiple"), format!("a multiple cannot be negative, got {value}")));
+                }
+                Piece::Point { value }
+            }
+            "uniform" | "loguniform" => {
+                unexpected(&["low", "high"])?;
+                let (low, high) = (need(self.low, "low")?, need(self.high, "high")?);
+                if low < 0.0 || high < low {
+                    return Err(Error::invalid(format!("{key}.high"), format!("expected 0 <= low <= high, got low {low}, high {high}")));
+                }
+                if dist == "loguniform" {
+                    if low <= 0.0 {
+                        return Err(Error::invalid(format!("{key}.low"), "a log-uniform range must start above 0"));
+                    }
+                    Piece::LogUniform { low, high }
+                } else {
+                    Piece::Uniform { low, high }
+                }
+            }
+            "pareto" => {
+                unexpected(&["scale", "shape"])?;
+                let (scale, shape) = (need(self.scale, "scale")?, need(self.shape, "shape")?);
+                if scale <= 0.0 {
+                    return Err(Error::invalid(format!("{key}.scale"), format!("the Pareto scale must be positive, got {scale}")));
+                }
+                if shape <= 0.0 {
+                    return Err(Error::invalid(format!("{key}.shape"), format!("the Pareto shape must be positive, got {shape}")));
+                }
+                Piece::Pareto { scale, shape }
+            }
+            "lognormal" => {
+                unexpected(&["mu", "sigma"])?;
+                let (mu, sigma) = (need(self.mu, "mu")?, need(self.sigma, "sigma")?);
+                if sigma < 0.0 {
+                    return Err(Error::invalid(format!("{key}.sigma"), format!("sigma cannot be negative, got {sigma}")));
+                }
+                Piece::Lognormal { mu, sigma }
+            }
+            other => {
+                return Err(Error::invalid(
+                    format!("{key}.dist"),
+                    format!("unknown distribution '{other}'; expected point, uniform, loguniform, pareto or lognormal"),
+                ))
+            }
+        };
+        Ok(piece)
+    }
+}
+
+/// How company multiples are drawn, after validation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum OutcomeModel {
+    /// Each company draws from the mixture.
+    Random(Mixture),
+    /// Exactly `count` companies get each piece (in bucket order; random pieces still draw).
+    Fixed(Vec<(u32, Piece)>),
+    /// Each company draws one of the values with equal probability.
+    Empirical(Vec<f64>),
+}
+
+impl OutcomeModel {
+    /// The expected multiple of one company (for fixed assignments: the average over the
+    /// portfolio).
+    pub fn mean(&self) -> f64 {
+        match self {
+            OutcomeModel::Random(m) => m.mean(),
+            OutcomeModel::Fixed(v) => {
+                let n: u32 = v.iter().map(|(c, _)| c).sum();
+                v.iter().map(|(c, p)| *c as f64 * p.mean()).sum::<f64>() / n as f64
+            }
+            OutcomeModel::Empirical(v) => v.iter().sum::<f64>() / v.len() as f64,
+        }
+    }
+}
+
+/// A validated, resolved fund: what the simulator runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FundModel {
+    pub size: f64,
+    pub term: u32,
+    pub investment_period: u32,
+    pub gp_commit: f64,
+    /// Fee rate and basis for fund years 0..term (0-based: index 0 is year 1).
+    pub fee_by_year: Vec<(f64, FeeBasis)>,
+    pub waterfall: WaterfallTerms,
+    pub companies: u32,
+    /// Capital available for investments (initial checks plus reserves).
+    pub investable: f64,
+    pub initial_check: f64,
+    pub reserve: f64,
+    pub pacing: Pacing,
+    pub follow_on: Option<FollowOn>,
+    /// Money: the most proceeds that may be recycled.
+    pub recycling_cap: f64,
+    pub outcomes: OutcomeModel,
+    /// Holding period range in years (inclusive).
+    pub exit_low: u32,
+    pub exit_high: u32,
+}
+
+impl FundModel {
+    /// The last year in which anything can happen (initial, recycled or follow-on checks,
+    /// exits): the length of every per-year output.
+    pub fn horizon(&self) -> u32 {
+        let last_entry = match self.pacing {
+            Pacing::Upfront => 0,
+            Pacing::Even => self.investment_period.saturating_sub(1),
+        };
+        // Recycled investments start before the end of the investment period.
+        let last_entry = last_entry.max(if self.recycling_cap > 0.0 {
+            self.investment_period.saturating_sub(1)
+        } else {
+            0
+        });
+        (last_entry + self.exit_high).max(self.term)
+    }
+}
+
+fn unit_rate(key: &str, v: f64) -> Result<f64> {
+    if v.is_finite() && (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(Error::invalid(
+            key,
+            format!("expected a rate between 0 and 1, got {v}"),
+        ))
+    }
+}
+
+impl Scenario {
+    /// Parses TOML text. Errors name the line and the key.
+    pub fn from_toml(text: &str) -> Result<Scenario> {
+        toml::from_str(text).map_err(|e| toml_error(text, &e))
+    }
+
+    /// Validates every field and resolves the model the simulator runs.
+    pub fn model(&self) -> Result<FundModel> {
+        let f = &self.fund;
+        let size = f.size.0;
+        if !size.is_finite() || size <= 0.0 {
+            return Err(Error::invalid(
+                "fund.size",
+                format!("expected a positive amount, got {size}"),
+            ));
+        }
+        if f.term_years == 0 || f.term_years > 50 {
+            return Err(Error::invalid(
+                "fund.term_years",
+                format!("expected 1 to 50 years, got {}", f.term_years),
+            ));
+        }
+        if f.investment_period_years == 0 || f.investment_period_years > f.term_years {
+            return Err(Error::invalid(
+                "fund.investment_period_years",
+                format!(
+                    "expected 1 to term_years ({}), got {}",
+                    f.term_years, f.investment_period_years
+                ),
+            ));
+        }
+        let gp_commit = unit_rate("fund.gp_commit", f.gp_commit.0)?;
+        if gp_commit >= 1.0 {
+            return Err(Error::invalid(
+                "fund.gp_commit",
+                "the GP commitment must be below 100%",
+            ));
+        }
+
+        let mut fee_by_year = vec![(0.0, FeeBasis::Committed); f.term_years as usize];
+        for (i, p) in self.fees.schedule.iter().enumerate() {
+            let key = format!("fees.schedule.{i}");
+            if p.from_year == 0 || p.from_year > p.to_year || p.to_year > f.term_years {
+                return Err(Error::invalid(
+                    format!("{key}.to_year"),
+                    format!(
+                        "expected 1 <= from_year <= to_year <= term_years ({}), got {}..{}",
+                        f.term_years, p.from_year, p.to_year
+                    ),
+                ));
+            }
+            let rate = unit_rate(&format!("{key}.rate"), p.rate.0)?;
+            for y in p.from_year..=p.to_year {
+                if fee_by_year[(y - 1) as usize].0 != 0.0 {
+                    return Err(Error::invalid(
+                        format!("{key}.from_year"),
+                        format!("year {y} is already covered by an earlier fee period"),
+                    ));
+                }
+                fee_by_year[(y - 1) as usize] = (rate, p.basis);
+            }
+        }
+
+        let waterfall = WaterfallTerms {
+            pref_rate: self.carry.hurdle.0,
+            carry: unit_rate("carry.rate", self.carry.rate.0)?,
+            catch_up: unit_rate("carry.catch_up", self.carry.catch_up.0)?,
+            gp_commit: 0.0,
+        };
+        if !(0.0..=1.0).contains(&waterfall.pref_rate) {
+            return Err(Error::invalid(
+                "carry.hurdle",
+                format!(
+                    "expected a rate between 0 and 1, got {}",
+                    waterfall.pref_rate
+                ),
+            ));
+        }
+        waterfall.validate().map_err(|e| match e {
+            Error::Invalid { field, message } => Error::invalid(format!("carry.{field}"), message),
+            other => other,
+        })?;
+
+        let c = &self.construction;
+        if c.companies == 0 || c.companies > 100_000 {
+            return Err(Error::invalid(
+                "construction.companies",
+                format!("expected 1 to 100000 companies, got {}", c.companies),
+            ));
+        }
+        let reserve_share = unit_rate("construction.reserve_share", c.reserve_share.0)?;
+        let recycling = unit_rate("construction.recycling_cap", c.recycling_cap.0)?;
+        let lp = 1.0 - gp_commit;
+        // Lifetime fees: committed-basis fees are known; invested-basis fees are budgeted
+        // as if all investable capital stayed invested (an upper bound: exits stop them).
+        let committed_fees: f64 = fee_by_year
+            .iter()
+            .filter(|(_, b)| *b == FeeBasis::Committed)
+            .map(|(r, _)| r * size * lp)
+            .sum();
+        let invested_rates: f64 = fee_by_year
+            .iter()
+            .filter(|(_, b)| *b == FeeBasis::Invested)
+            .map(|(r, _)| r * lp)
+            .sum();
+        let investable = match c.investable {
+            Investable::CommitmentsMinusFees => (size - committed_fees) / (1.0 + invested_rates),
+            Investable::Amount(a) => {
+                if !a.is_finite() || a <= 0.0 || a > size {
+                    return Err(Error::invalid(
+                        "construction.investable",
+                        format!(
+                            "expected an amount above 0 and at most fund.size ({size}), got {a}"
+                        ),
+                    ));
+                }
+                a
+            }
+        };
+        if investable <= 0.0 {
+            return Err(Error::invalid(
+                "fees.schedule",
+                "fees use up all commitments: nothing is left to invest",
+            ));
+        }
+        let reserve = investable * reserve_share;
+        let initial_check = (investable - reserve) / c.companies as f64;
+        if let Some(fo) = &c.follow_on {
+            for (k, v) in [
+                ("check_multiple", fo.check_multiple),
+                ("step_up", fo.step_up),
+                ("min_multiple", fo.min_multiple),
+            ] {
+                if !v.is_finite() || v < 0.0 {
+                    return Err(Error::invalid(
+                        format!("construction.follow_on.{k}"),
+                        format!("expected a non-negative number, got {v}"),
+                    ));
+                }
+            }
+            if fo.step_up <= 0.0 {
+                return Err(Error::invalid(
+                    "construction.follow_on.step_up",
+                    "the step-up must be positive",
+                ));
+            }
+        }
+
+        let (exit_low, exit_high) = match self.outcomes.exit_year {
+            ExitYear::Fixed(y) => (y, y),
+            ExitYear::Uniform { low, high } => {
+                if high < low {
+                    return Err(Error::invalid(
+                        "outcomes.exit_year.high",
+                        format!("expected low <= high, got {low}..{high}"),
+                    ));
+                }
+                (low, high)
+            }
+        };
+        if exit_high > 50 {
+            return Err(Error::invalid(
+                "outcomes.exit_year",
+                format!("expected at most 50 years, got {exit_high}"),
+            ));
+        }
+        let outcomes = self.outcome_model()?;
+
+        Ok(FundModel {
+            size,
+            term: f.term_years,
+            investment_period: f.investment_period_years,
+            gp_commit,
+            fee_by_year,
+            waterfall,
+            companies: c.companies,
+            investable,
+            initial_check,
+            reserve,
+            pacing: c.pacing,
+            follow_on: c.follow_on.clone(),
+            recycling_cap: recycling * size,
+            outcomes,
+            exit_low,
+            exit_high,
+        })
+    }
+
+    fn outcome_model(&self) -> Result<OutcomeModel> {
+        let o = &self.outcomes;
+        let single = Some(o.single()).filter(|s| !s.is_empty());
+        let kinds = [
+            !o.buckets.is_empty(),
+            single.is_some(),
+            o.empirical.is_some() || o.empirical_file.is_some(),
+        ];
+        if kinds.iter().filter(|k| **k).count() != 1 {
+            return Err(Error::invalid(
+                "outcomes",
+                "give exactly one of: buckets ([[outcomes.buckets]]), a single distribution (dist = ...), or empirical_file",
+            ));
+        }
+        if let Some(values) = &o.empirical {
+            if values.is_empty() {
+                return Err(Error::invalid("outcomes.empirical_file", "no values"));
+            }
+            if let Some(v) = values.iter().find(|v| !v.is_finite() || **v < 0.0) {
+                return Err(Error::invalid(
+                    "outcomes.empirical_file",
+                    format!("multiples must be finite and non-negative, got {v}"),
+                ));
+            }
+            return Ok(OutcomeModel::Empirical(values.clone()));
+        }
+        if o.empirical_file.is_some() {
+            return Err(Error::invalid(
+                "outcomes.empirical_file",
+                "the file was not read (use the CLI, which loads it)",
+            ));
+        }
+        if let Some(s) = single {
+            return Ok(OutcomeModel::Random(Mixture::new(vec![(
+                1.0,
+                s.piece("outcomes")?,
+            )])));
+        }
+        let with_share = o.buckets.iter().filter(|b| b.share.is_some()).count();
+        let with_count = o.buckets.iter().filter(|b| b.count.is_some()).count();
+        if with_share > 0 && with_count > 0 || with_share + with_count != o.buckets.len() {
+            return Err(Error::invalid(
+                "outcomes.buckets",
+                "every bucket needs either a `share` (probability) or a `count` (exact number of companies), all the same kind",
+            ));
+        }
+        let mut pieces = Vec::new();
+        for (i, b) in o.buckets.iter().enumerate() {
+            pieces.push(b.dist().piece(&format!("outcomes.buckets.{i}"))?);
+        }
+        if with_count > 0 {
+            let total: u32 = o.buckets.iter().map(|b| b.count.unwrap_or(0)).sum();
+            if total != self.construction.companies {
+                return Err(Error::invalid(
+                    "outcomes.buckets",
+                    format!(
+                        "bucket counts sum to {total}, but construction.companies is {}",
+                        self.construction.companies
+                    ),
+                ));
+            }
+            return Ok(OutcomeModel::Fixed(
+                o.buckets
+                    .iter()
+                    .map(|b| b.count.unwrap_or(0))
+                    .zip(pieces)
+                    .collect(),
+            ));
+        }
+        let mut sum = 0.0;
+        for (i, b) in o.buckets.iter().enumerate() {
+            let s = b.share.unwrap_or(0.0);
+            unit_rate(&format!("outcomes.buckets.{i}.share"), s)?;
+            sum += s;
+        }
+        if (sum - 1.0).abs() > 1e-9 {
+            return Err(Error::invalid(
+                "outcomes.buckets",
+                format!("shares must sum to 1 (within 1e-9), got {sum}"),
+            ));
+        }
+        Ok(OutcomeModel::Random(Mixture::new(
+            o.buckets
+                .iter()
+                .map(|b| b.share.unwrap_or(0.0))
+                .zip(pieces)
+                .collect(),
+        )))
+    }
+}
+
+/// A TOML error as one line that names the line and the parser's message (which names
+/// the key: "unknown field `rat`, expected ...", "invalid type ... for key `fund.size`").
+pub fn toml_error(text: &str, e: &toml::de::Error) -> Error {
+    let msg = e.message().trim().to_string();
+    let field = match e.span() {
+        Some(span) => format!(
+            "line {}",
+            text[..span.start.min(text.len())].matches('\n').count() + 1
+        ),
+        None => "scenario".to_string(),
+    };
+    Error::invalid(field, msg)
+}

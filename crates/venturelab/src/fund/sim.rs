@@ -1,0 +1,305 @@
+//! One fund, year by year: draw each company's multiple and exit year, deploy capital,
+//! charge fees, recycle, run the waterfall, and measure the fund.
+//!
+//! Timing conventions (all in whole fund years, year 0 = the first year):
+//! - initial checks are called at the start of their entry year (year 0 when `upfront`);
+//! - the management fee for fund year `t` (0-based) is called at the start of year `t`;
+//! - a company exits `holding` years after its initial check; proceeds arrive in that year
+//!   and are distributed in the same year (after any recycling);
+//! - the fund runs until its last exit, even past its term (extensions); fees stop at the
+//!   term.
+
+use rand::Rng;
+
+use super::scenario::{FeeBasis, FundModel, OutcomeModel, Pacing};
+use crate::money::irr;
+use crate::money::waterfall::{european_waterfall_into, Dated};
+use crate::rng::stream;
+
+/// The per-fund results kept for every simulated fund.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FundRow {
+    /// Total proceeds from companies / total invested in companies (before fees and carry).
+    pub gross_multiple: f64,
+    /// LP distributions / LP paid-in (fees included).
+    pub net_tvpi: f64,
+    /// IRR of the LPs' yearly net cash flows; -1 when LPs got nothing back.
+    pub net_irr: f64,
+    /// Proceeds of the best company / all proceeds (0 when there are none).
+    pub top_company_share: f64,
+    /// Proceeds of the best 10% of companies (rounded up) / all proceeds.
+    pub top_decile_share: f32,
+    /// Companies whose proceeds alone are at least the fund size.
+    pub fund_returners: u32,
+    /// Management fees paid by LPs.
+    pub fees: f32,
+    /// Carried interest paid to the GP.
+    pub carry: f32,
+}
+
+/// Scratch space for one thread's funds, reused from fund to fund.
+pub struct Workspace {
+    invest: Vec<f64>,
+    proceeds: Vec<f64>,
+    held: Vec<f64>,
+    lp_calls: Vec<f64>,
+    lp_dist: Vec<f64>,
+    net: Vec<f64>,
+    company_proceeds: Vec<f64>,
+    calls: Vec<Dated>,
+    dists: Vec<Dated>,
+    dist_years: Vec<usize>,
+}
+
+impl Workspace {
+    pub fn new(model: &FundModel) -> Self {
+        let years = model.horizon() as usize + 1;
+        let z = vec![0.0; years];
+        Workspace {
+            invest: z.clone(),
+            proceeds: z.clone(),
+            held: z.clone(),
+            lp_calls: z.clone(),
+            lp_dist: z.clone(),
+            net: z,
+            company_proceeds: Vec::with_capacity(model.companies as usize * 2),
+            calls: Vec::with_capacity(years),
+            dists: Vec::with_capacity(years),
+            dist_years: Vec::with_capacity(years),
+        }
+    }
+}
+
+/// The purpose label of the company draws (part of the reproducibility contract).
+pub const COMPANY_DRAWS: &str = "fund companies";
+
+/// Three uniforms per company, always, so that changing a parameter never shifts which
+/// random number feeds which company (common random numbers).
+#[inline]
+fn draw3(rng: &mut impl Rng) -> (f64, f64, f64) {
+    (
+        rng.random::<f64>(),
+        rng.random::<f64>(),
+        rng.random::<f64>(),
+    )
+}
+
+/// Simulates fund number `index` of a run with `seed`. Writes DPI at the end of each year
+/// into `dpi` (length `horizon + 1`) and returns the fund's row.
+pub fn simulate_fund(
+    model: &FundModel,
+    seed: u64,
+    index: u64,
+    ws: &mut Workspace,
+    dpi: &mut [f32],
+) -> FundRow {
+    let years = model.horizon() as usize + 1;
+    let mut rng = stream(seed, index, COMPANY_DRAWS);
+    for v in [
+        &mut ws.invest,
+        &mut ws.proceeds,
+        &mut ws.held,
+        &mut ws.lp_calls,
+        &mut ws.lp_dist,
+        &mut ws.net,
+    ] {
+        v.iter_mut().for_each(|x| *x = 0.0);
+    }
+    ws.company_proceeds.clear();
+    let track_held = model
+        .fee_by_year
+        .iter()
+        .any(|(r, b)| *b == FeeBasis::Invested && *r > 0.0);
+    let span = (model.exit_high - model.exit_low + 1) as f64;
+    let n = model.companies as usize;
+    let check = model.initial_check;
+
+    // Fixed assignments walk through the buckets in order.
+    let mut fixed_bucket = 0usize;
+    let mut fixed_left = match &model.outcomes {
+        OutcomeModel::Fixed(b) => b.first().map(|x| x.0).unwrap_or(0),
+        _ => 0,
+    };
+    let mut reserve_left = model.reserve;
+    let mut invested_total = 0.0;
+
+    let mut draw_multiple = |u_piece: f64, u_value: f64| -> f64 {
+        match &model.outcomes {
+            OutcomeModel::Random(m) => m.sample(u_piece, u_value),
+            OutcomeModel::Empirical(v) => v[((u_value * v.len() as f64) as usize).min(v.len() - 1)],
+            OutcomeModel::Fixed(b) => {
+                while fixed_left == 0 && fixed_bucket + 1 < b.len() {
+                    fixed_bucket += 1;
+                    fixed_left = b[fixed_bucket].0;
+                }
+                fixed_left = fixed_left.saturating_sub(1);
+                b[fixed_bucket].1.quantile(u_value)
+            }
+        }
+    };
+
+    for i in 0..n {
+        let (u_piece, u_value, u_exit) = draw3(&mut rng);
+        let multiple = draw_multiple(u_piece, u_value);
+        let holding =
+            model.exit_low + ((u_exit * span) as u32).min(model.exit_high - model.exit_low);
+        let entry = match model.pacing {
+            Pacing::Upfront => 0,
+            Pacing::Even => (i as u64 * model.investment_period as u64 / n as u64) as usize,
+        };
+        let exit = entry + holding as usize;
+        ws.invest[entry] += check;
+        invested_total += check;
+        let mut value = check * multiple;
+        if track_held {
+            ws.held[entry..exit].iter_mut().for_each(|h| *h += check);
+        }
+        if let Some(fo) = &model.follow_on {
+            let at = entry + fo.after_years as usize;
+            if reserve_left > 0.0 && multiple >= fo.min_multiple && at < exit {
+                let amount = (check * fo.check_multiple).min(reserve_left);
+                reserve_left -= amount;
+                ws.invest[at] += amount;
+                invested_total += amount;
+                value += amount * multiple / fo.step_up;
+                if track_held {
+                    ws.held[at..exit].iter_mut().for_each(|h| *h += amount);
+                }
+            }
+        }
+        ws.proceeds[exit] += value;
+        ws.company_proceeds.push(value);
+    }
+
+    // Recycling: proceeds in the investment period fund new companies, up to the cap.
+    let mut recycle_left = model.recycling_cap;
+    if recycle_left > 0.0 {
+        for t in 0..(model.investment_period as usize).min(years) {
+            let r = ws.proceeds[t].min(recycle_left);
+            if r <= 0.0 {
+                continue;
+            }
+            recycle_left -= r;
+            ws.proceeds[t] -= r;
+            let (u_piece, u_value, u_exit) = draw3(&mut rng);
+            let multiple = draw_multiple(u_piece, u_value);
+            let holding =
+                model.exit_low + ((u_exit * span) as u32).min(model.exit_high - model.exit_low);
+            let exit = (t + holding as usize).min(years - 1);
+            invested_total += r;
+            if track_held {
+                ws.held[t..exit].iter_mut().for_each(|h| *h += r);
+            }
+            ws.proceeds[exit] += r * multiple;
+            ws.company_proceeds.push(r * multiple);
+        }
+    }
+
+    // LP calls: the LPs' share of investments (recycled money is not called) plus fees.
+    let lp = 1.0 - model.gp_commit;
+    let mut fees = 0.0;
+    for t in 0..years {
+        let fee = match model.fee_by_year.get(t) {
+            Some(&(rate, FeeBasis::Committed)) => rate * model.size * lp,
+            Some(&(rate, FeeBasis::Invested)) => rate * ws.held[t] * lp,
+            None => 0.0,
+        };
+        fees += fee;
+        ws.lp_calls[t] = ws.invest[t] * lp + fee;
+    }
+
+    // Waterfall on the LPs' side; the GP commitment takes its share of proceeds directly.
+    ws.calls.clear();
+    ws.dists.clear();
+    ws.dist_years.clear();
+    let mut lp_paid_in = 0.0;
+    for t in 0..years {
+        if ws.lp_calls[t] > 0.0 {
+            ws.calls.push(Dated {
+                time: t as f64,
+                amount: ws.lp_calls[t],
+            });
+            lp_paid_in += ws.lp_calls[t];
+        }
+        if ws.proceeds[t] > 0.0 {
+            ws.dists.push(Dated {
+                time: t as f64,
+                amount: ws.proceeds[t] * lp,
+            });
+            ws.dist_years.push(t);
+        }
+    }
+    let dist_years = &ws.dist_years;
+    let lp_dist = &mut ws.lp_dist;
+    let totals = european_waterfall_into(
+        &model.waterfall,
+        lp_paid_in,
+        &ws.calls,
+        &ws.dists,
+        &mut |i, to_lp, _| {
+            lp_dist[dist_years[i]] += to_lp;
+        },
+    )
+    .expect("validated terms and non-negative flows");
+
+    let mut cum_calls = 0.0;
+    let mut cum_dist = 0.0;
+    let mut lp_received = 0.0;
+    for t in 0..years {
+        cum_calls += ws.lp_calls[t];
+        cum_dist += ws.lp_dist[t];
+        lp_received += ws.lp_dist[t];
+        dpi[t] = if cum_calls > 0.0 {
+            (cum_dist / cum_calls) as f32
+        } else {
+            0.0
+        };
+        ws.net[t] = ws.lp_dist[t] - ws.lp_calls[t];
+    }
+    let net_irr = if lp_received > 0.0 {
+        irr(&ws.net[..years]).unwrap_or(f64::NAN)
+    } else {
+        -1.0
+    };
+
+    let total_proceeds: f64 = ws.company_proceeds.iter().sum();
+    let fund_returners = ws
+        .company_proceeds
+        .iter()
+        .filter(|&&p| p >= model.size)
+        .count() as u32;
+    let (top, top_decile) = if total_proceeds > 0.0 {
+        let k = ws.company_proceeds.len().div_ceil(10);
+        let len = ws.company_proceeds.len();
+        // Partial sort: the k largest end up at the back.
+        ws.company_proceeds
+            .select_nth_unstable_by(len - k, f64::total_cmp);
+        let decile: f64 = ws.company_proceeds[len - k..].iter().sum();
+        let best = ws.company_proceeds[len - k..]
+            .iter()
+            .copied()
+            .fold(0.0, f64::max);
+        (best / total_proceeds, decile / total_proceeds)
+    } else {
+        (0.0, 0.0)
+    };
+
+    FundRow {
+        gross_multiple: if invested_total > 0.0 {
+            total_proceeds / invested_total
+        } else {
+            0.0
+        },
+        net_tvpi: if lp_paid_in > 0.0 {
+            lp_received / lp_paid_in
+        } else {
+            0.0
+        },
+        net_irr,
+        top_company_share: top,
+        top_decile_share: top_decile as f32,
+        fund_returners,
+        fees: fees as f32,
+        carry: totals.gp_carry as f32,
+    }
+}

@@ -1,0 +1,120 @@
+//! The fund simulator against hand arithmetic, analytic means and itself across threads.
+
+use venturelab::fund::explore::{evaluate, solve};
+use venturelab::fund::{run, summarize, Scenario};
+use venturelab::par::with_threads;
+use venturelab::presets;
+
+fn preset(name: &str) -> Scenario {
+    Scenario::from_toml(presets::get("fund", name).unwrap().toml).unwrap()
+}
+
+fn doc(name: &str) -> toml::Value {
+    toml::from_str(presets::get("fund", name).unwrap().toml).unwrap()
+}
+
+fn close(a: f64, b: f64, tol: f64) {
+    assert!((a - b).abs() <= tol, "got {a}, expected {b} (tol {tol})");
+}
+
+#[test]
+fn essay_by_hand() {
+    // $100M fund, 2% x 10 years = $20M fees, $80M in 100 checks of $0.8M.
+    // Proceeds: 9 x 3.5 x 0.8 + 1 x 50 x 0.8 = 25.2 + 40 = 65.2.
+    // Gross 65.2 / 80 = 0.815x. LPs paid 100 and get 65.2 (below capital: no carry):
+    // net TVPI 0.652x.
+    let m = preset("essay").model().unwrap();
+    assert!((m.initial_check - 0.8e6).abs() < 1e-6);
+    let s = summarize(&m, &run(&m, 50, 1, &|_| {}));
+    close(s.gross_multiple.mean, 0.815, 1e-12);
+    close(s.gross_multiple.p5, 0.815, 1e-12);
+    close(s.net_tvpi.p50, 0.652, 1e-12);
+    close(s.fees, 20e6, 1e-3);
+    close(s.carry, 0.0, 0.0);
+    assert_eq!(s.prob_net_tvpi_at_least["1"], 0.0);
+    // The 50x company returns 40M, under the 100M fund size: no fund returner.
+    close(s.fund_returners.mean, 0.0, 0.0);
+    // Top company share: 40 / 65.2.
+    close(s.top_company_share.mean, 40.0 / 65.2, 1e-12);
+}
+
+#[test]
+fn essay_home_run_for_1x_and_3x_net() {
+    // 1x net: LPs must get back their 100, so proceeds 100: 25.2 + 0.8 H = 100, H = 93.5.
+    // 3x net: with a full catch-up the GP ends with 20% of profit, LPs with
+    // 100 + 0.8 (P - 100) = 300, so P = 350: 25.2 + 0.8 H = 350, H = 406.
+    let d = doc("essay");
+    let key = "outcomes.buckets.2.multiple";
+    close(
+        evaluate(&d, key, 93.5, 10, 1).unwrap().net_tvpi.p50,
+        1.0,
+        1e-12,
+    );
+    close(
+        evaluate(&d, key, 406.0, 10, 1).unwrap().net_tvpi.p50,
+        3.0,
+        1e-12,
+    );
+    let one = solve(&d, key, "net_tvpi.p50", 1.0, 10.0, 1000.0, 10, 1).unwrap();
+    close(one.value, 93.5, 1e-6);
+    let three = solve(&d, key, "net_tvpi.p50", 3.0, 10.0, 1000.0, 10, 1).unwrap();
+    close(three.value, 406.0, 1e-6);
+    close(three.achieved, 3.0, 1e-6);
+}
+
+#[test]
+fn random_presets_match_the_analytic_mean_multiple() {
+    // Equal checks and no follow-ons: a fund's gross multiple is the average of its
+    // companies' multiples, so its mean is the outcome distribution's mean:
+    // essay-random 0.09 x 3.5 + 0.01 x 83.333 = 1.148333; correlation-ventures 2.666667.
+    for (name, analytic) in [
+        ("essay-random", 1.148_333_333_333_333),
+        ("correlation-ventures", 2.666_666_666_666_667),
+    ] {
+        let m = preset(name).model().unwrap();
+        let funds = 200_000;
+        let s = summarize(&m, &run(&m, funds, 7, &|_| {}));
+        close(s.outcome_mean_multiple, analytic, 1e-9);
+        let se = s.gross_multiple.sd / (funds as f64).sqrt();
+        assert!(
+            (s.gross_multiple.mean - analytic).abs() <= 4.0 * se,
+            "{name}: mean {} vs analytic {analytic}, 4 SE = {}",
+            s.gross_multiple.mean,
+            4.0 * se
+        );
+    }
+}
+
+#[test]
+fn identical_results_on_one_and_two_threads() {
+    let m = preset("correlation-ventures").model().unwrap();
+    let a = with_threads(Some(1), || summarize(&m, &run(&m, 20_000, 99, &|_| {})));
+    let b = with_threads(Some(2), || summarize(&m, &run(&m, 20_000, 99, &|_| {})));
+    assert_eq!(
+        serde_json::to_string(&a).unwrap(),
+        serde_json::to_string(&b).unwrap()
+    );
+    let ra = with_threads(Some(1), || run(&m, 5_000, 5, &|_| {}));
+    let rb = with_threads(Some(2), || run(&m, 5_000, 5, &|_| {}));
+    for (x, y) in ra.rows.iter().zip(&rb.rows) {
+        assert_eq!(x.net_irr.to_bits(), y.net_irr.to_bits());
+        assert_eq!(x.net_tvpi.to_bits(), y.net_tvpi.to_bits());
+    }
+}
+
+#[test]
+fn money_is_conserved_in_every_fund() {
+    // LP distributions + carry + GP-commit share = gross proceeds distributed; here (no GP
+    // commit, no recycling) net TVPI * paid-in + carry = gross multiple * invested.
+    let m = preset("correlation-ventures").model().unwrap();
+    let r = run(&m, 2_000, 3, &|_| {});
+    for row in &r.rows {
+        let paid_in = 100e6; // 80M invested + 20M fees
+        let lhs = row.net_tvpi * paid_in + row.carry as f64;
+        let rhs = row.gross_multiple * 80e6;
+        assert!(
+            (lhs - rhs).abs() <= 1e-6 * rhs.max(1.0) + 50.0,
+            "{lhs} vs {rhs}"
+        );
+    }
+}
