@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::commands::cashflow::{self, CashflowCmd};
+use crate::commands::fund::{self, FundCmd};
 use crate::error::{CliError, CliResult};
 use crate::output::{emit, OutputArgs};
 
@@ -35,6 +36,18 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Venture fund Monte Carlo: simulate, solve for a target, sweep a parameter.
+    Fund {
+        #[command(subcommand)]
+        cmd: FundCmd,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// List the built-in scenarios with a line each and their sources.
+    Presets {
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// Run every model on built-in defaults and write a self-contained HTML report.
     Report(report::ReportArgs),
 }
@@ -49,6 +62,15 @@ fn run(cli: Cli) -> CliResult<()> {
                 .to_lowercase();
             emit(&output, &name, cashflow::run(&cmd)?)
         }
+        Command::Fund { cmd, output } => {
+            let name = format!("{cmd:?}")
+                .split([' ', '{'])
+                .next()
+                .unwrap_or("fund")
+                .to_lowercase();
+            emit(&output, &name, fund::run(&cmd)?)
+        }
+        Command::Presets { output } => emit(&output, "presets", commands::presets()),
         Command::Report(args) => {
             let pb = progress::bar(1, "report");
             let msg = report::run(&args)?;

@@ -9,10 +9,13 @@ pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
             width[i] = width[i].max(c.chars().count());
         }
     }
+    // Right-align cells that read as one number, possibly with %, x, $ or thousands commas.
     let numeric = |s: &str| {
-        s.chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == '$')
+        let t: String = s
+            .chars()
+            .filter(|c| !matches!(c, ',' | '%' | '$' | 'x' | '+'))
+            .collect();
+        !t.is_empty() && t.parse::<f64>().is_ok()
     };
     let mut out = String::new();
     let line = |cells: Vec<String>, out: &mut String| {

@@ -8,4 +8,4 @@ pub mod sim;
 pub mod summary;
 
 pub use scenario::{FundModel, Scenario};
-pub use summary::{run, summarize, Run, Stat, Summary};
+pub use summary::{run, run_with, summarize, Run, Stat, Summary};

@@ -70,6 +70,25 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// Adds the last simulated fund's proceeds shares by company rank (best first) to
+    /// `ranks`. Funds with no proceeds add nothing.
+    pub fn add_rank_shares(&mut self, ranks: &mut Vec<f64>) {
+        let total: f64 = self.company_proceeds.iter().sum();
+        if total <= 0.0 {
+            return;
+        }
+        self.company_proceeds
+            .sort_unstable_by(|a, b| b.total_cmp(a));
+        if ranks.len() < self.company_proceeds.len() {
+            ranks.resize(self.company_proceeds.len(), 0.0);
+        }
+        for (r, p) in ranks.iter_mut().zip(&self.company_proceeds) {
+            *r += p / total;
+        }
+    }
+}
+
 /// The purpose label of the company draws (part of the reproducibility contract).
 pub const COMPANY_DRAWS: &str = "fund companies";
 
@@ -244,18 +263,17 @@ pub fn simulate_fund(
 
     let mut cum_calls = 0.0;
     let mut cum_dist = 0.0;
-    let mut lp_received = 0.0;
-    for t in 0..years {
+    for (t, d) in dpi.iter_mut().enumerate().take(years) {
         cum_calls += ws.lp_calls[t];
         cum_dist += ws.lp_dist[t];
-        lp_received += ws.lp_dist[t];
-        dpi[t] = if cum_calls > 0.0 {
+        *d = if cum_calls > 0.0 {
             (cum_dist / cum_calls) as f32
         } else {
             0.0
         };
         ws.net[t] = ws.lp_dist[t] - ws.lp_calls[t];
     }
+    let lp_received = cum_dist;
     let net_irr = if lp_received > 0.0 {
         irr(&ws.net[..years]).unwrap_or(f64::NAN)
     } else {

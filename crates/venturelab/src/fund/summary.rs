@@ -16,19 +16,35 @@ pub struct Run {
     pub rows: Vec<FundRow>,
     pub dpi: Vec<f32>,
     pub years: usize,
+    /// Mean share of each fund's proceeds by company rank (best first), when asked for.
+    pub rank_shares: Vec<f64>,
 }
 
 /// Simulates `funds` funds with `seed`. `progress(n)` is called as chunks of `n` funds
 /// finish (from worker threads).
 pub fn run(model: &FundModel, funds: usize, seed: u64, progress: &(dyn Fn(u64) + Sync)) -> Run {
+    run_with(model, funds, seed, false, progress)
+}
+
+/// [`run`], also averaging the share of proceeds by company rank when `rank_shares` (a
+/// full sort of every fund's companies, so off by default).
+pub fn run_with(
+    model: &FundModel,
+    funds: usize,
+    seed: u64,
+    rank_shares: bool,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Run {
     let years = model.horizon() as usize + 1;
     let mut rows = vec![FundRow::default(); funds];
     let mut dpi = vec![0f32; funds * years];
-    rows.par_chunks_mut(CHUNK)
+    let rank_parts: Vec<Vec<f64>> = rows
+        .par_chunks_mut(CHUNK)
         .zip(dpi.par_chunks_mut(CHUNK * years))
         .enumerate()
-        .for_each(|(c, (r, d))| {
+        .map(|(c, (r, d))| {
             let mut ws = Workspace::new(model);
+            let mut ranks: Vec<f64> = Vec::new();
             for (j, row) in r.iter_mut().enumerate() {
                 let index = (c * CHUNK + j) as u64;
                 *row = simulate_fund(
@@ -38,10 +54,34 @@ pub fn run(model: &FundModel, funds: usize, seed: u64, progress: &(dyn Fn(u64) +
                     &mut ws,
                     &mut d[j * years..(j + 1) * years],
                 );
+                if rank_shares {
+                    ws.add_rank_shares(&mut ranks);
+                }
             }
             progress(r.len() as u64);
-        });
-    Run { rows, dpi, years }
+            ranks
+        })
+        .collect();
+    // Reduce in chunk order so the sums do not depend on the thread count.
+    let mut rank_sum: Vec<f64> = Vec::new();
+    for part in rank_parts {
+        if rank_sum.len() < part.len() {
+            rank_sum.resize(part.len(), 0.0);
+        }
+        for (a, b) in rank_sum.iter_mut().zip(part) {
+            *a += b;
+        }
+    }
+    let rank_shares = rank_sum
+        .into_iter()
+        .map(|x| x / funds.max(1) as f64)
+        .collect();
+    Run {
+        rows,
+        dpi,
+        years,
+        rank_shares,
+    }
 }
 
 /// Mean, standard deviation and quantiles of one per-fund measure. Quantiles interpolate
@@ -92,7 +132,7 @@ impl Stat {
     }
 }
 
-/// The quartiles of DPI at the end of one year.
+/// The quartiles of DPI at `year` years after the first close (after that time's flows).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct YearBand {
     pub year: u32,
@@ -115,7 +155,7 @@ pub struct Summary {
     pub fund_returners: Stat,
     /// Share of funds with net TVPI at least 1x, 2x, 3x, 5x.
     pub prob_net_tvpi_at_least: BTreeMap<String, f64>,
-    /// DPI quartiles at the end of each year (year 1 = end of the first year).
+    /// DPI quartiles at each whole year after the first close (year 0 = the first close).
     pub dpi_by_year: Vec<YearBand>,
     /// Mean management fees per fund (money).
     pub fees: f64,
@@ -148,7 +188,7 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
             // DPI is stored in single precision; report it to 6 decimals.
             let r = |x: f64| (x * 1e6).round() / 1e6;
             YearBand {
-                year: t as u32 + 1,
+                year: t as u32,
                 p25: r(quantile_sorted(&v, 0.25)),
                 p50: r(quantile_sorted(&v, 0.5)),
                 p75: r(quantile_sorted(&v, 0.75)),
