@@ -97,27 +97,41 @@ impl Piece {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mixture {
     pieces: Vec<(f64, Piece)>,
-    /// Cumulative probabilities, for choosing a piece with one uniform.
+    /// Cumulative probabilities of all pieces but the last, for choosing a piece with one
+    /// uniform by counting the thresholds it passes (no unpredictable branches).
     #[serde(skip)]
-    cumulative: Vec<f64>,
+    thresholds: Vec<f64>,
+    /// `Some((a, b))` for pieces whose quantile is `a + b·u` (points and uniforms), the
+    /// common case, evaluated without dispatching on the piece.
+    #[serde(skip)]
+    affine: Vec<Option<(f64, f64)>>,
 }
 
 impl Mixture {
     /// Builds a mixture. The caller validates that probabilities are in [0, 1] and sum to 1.
     pub fn new(pieces: Vec<(f64, Piece)>) -> Self {
         let mut acc = 0.0;
-        let mut cumulative: Vec<f64> = pieces
+        let mut thresholds: Vec<f64> = pieces
             .iter()
             .map(|(p, _)| {
                 acc += p;
                 acc
             })
             .collect();
-        // Guard the last bound against rounding so that every u < 1 picks a piece.
-        if let Some(last) = cumulative.last_mut() {
-            *last = f64::INFINITY;
+        thresholds.pop();
+        let affine = pieces
+            .iter()
+            .map(|(_, d)| match *d {
+                Piece::Point { value } => Some((value, 0.0)),
+                Piece::Uniform { low, high } => Some((low, high - low)),
+                _ => None,
+            })
+            .collect();
+        Mixture {
+            pieces,
+            thresholds,
+            affine,
         }
-        Mixture { pieces, cumulative }
     }
 
     /// The pieces with their probabilities.
@@ -128,12 +142,15 @@ impl Mixture {
     /// A value from two uniforms: `u_piece` picks the piece, `u_value` the quantile in it.
     #[inline]
     pub fn sample(&self, u_piece: f64, u_value: f64) -> f64 {
-        let i = self
-            .cumulative
+        let i: usize = self
+            .thresholds
             .iter()
-            .position(|&c| u_piece < c)
-            .unwrap_or(self.pieces.len() - 1);
-        self.pieces[i].1.quantile(u_value)
+            .map(|&c| (u_piece >= c) as usize)
+            .sum();
+        match self.affine[i] {
+            Some((a, b)) => a + b * u_value,
+            None => self.pieces[i].1.quantile(u_value),
+        }
     }
 
     /// E[X] = Σ p_i E[X_i].

@@ -46,6 +46,7 @@ pub struct Workspace {
     lp_dist: Vec<f64>,
     net: Vec<f64>,
     company_proceeds: Vec<f64>,
+    raw: Vec<u64>,
     calls: Vec<Dated>,
     dists: Vec<Dated>,
     dist_years: Vec<usize>,
@@ -63,6 +64,7 @@ impl Workspace {
             lp_dist: z.clone(),
             net: z,
             company_proceeds: Vec::with_capacity(model.companies as usize * 2),
+            raw: vec![0; 3 * model.companies as usize],
             calls: Vec::with_capacity(years),
             dists: Vec::with_capacity(years),
             dist_years: Vec::with_capacity(years),
@@ -101,6 +103,13 @@ fn draw3(rng: &mut impl Rng) -> (f64, f64, f64) {
         rng.random::<f64>(),
         rng.random::<f64>(),
     )
+}
+
+/// A uniform in [0, 1) from the top 53 bits of a word: the same mapping as `rand`'s
+/// `StandardUniform` for `f64`, applied to words filled in bulk.
+#[inline]
+pub fn unit_f64(x: u64) -> f64 {
+    (x >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// Simulates fund number `index` of a run with `seed`. Writes DPI at the end of each year
@@ -157,8 +166,14 @@ pub fn simulate_fund(
         }
     };
 
+    // The initial companies' uniforms in one block fill (faster than one call per draw).
+    rng.fill(&mut ws.raw[..3 * n]);
     for i in 0..n {
-        let (u_piece, u_value, u_exit) = draw3(&mut rng);
+        let (u_piece, u_value, u_exit) = (
+            unit_f64(ws.raw[3 * i]),
+            unit_f64(ws.raw[3 * i + 1]),
+            unit_f64(ws.raw[3 * i + 2]),
+        );
         let multiple = draw_multiple(u_piece, u_value);
         let holding =
             model.exit_low + ((u_exit * span) as u32).min(model.exit_high - model.exit_low);
@@ -288,15 +303,7 @@ pub fn simulate_fund(
         .count() as u32;
     let (top, top_decile) = if total_proceeds > 0.0 {
         let k = ws.company_proceeds.len().div_ceil(10);
-        let len = ws.company_proceeds.len();
-        // Partial sort: the k largest end up at the back.
-        ws.company_proceeds
-            .select_nth_unstable_by(len - k, f64::total_cmp);
-        let decile: f64 = ws.company_proceeds[len - k..].iter().sum();
-        let best = ws.company_proceeds[len - k..]
-            .iter()
-            .copied()
-            .fold(0.0, f64::max);
+        let (best, decile) = top_k(&mut ws.company_proceeds, k);
         (best / total_proceeds, decile / total_proceeds)
     } else {
         (0.0, 0.0)
@@ -319,5 +326,52 @@ pub fn simulate_fund(
         fund_returners,
         fees: fees as f32,
         carry: totals.gp_carry as f32,
+    }
+}
+
+/// The largest value and the sum of the `k` largest. Small `k` (the usual portfolio of a
+/// few dozen companies) keeps a sorted buffer on the stack; larger `k` partially sorts.
+fn top_k(values: &mut [f64], k: usize) -> (f64, f64) {
+    const SMALL: usize = 16;
+    if k == 0 {
+        return (0.0, 0.0);
+    }
+    if k <= SMALL {
+        // A branchless insertion: each value bubbles down the sorted buffer by max/min.
+        let mut top = [f64::NEG_INFINITY; SMALL];
+        for &v in values.iter() {
+            let mut carry = v;
+            for slot in top.iter_mut().take(k) {
+                let hi = slot.max(carry);
+                carry = slot.min(carry);
+                *slot = hi;
+            }
+        }
+        let taken = k.min(values.len());
+        return (top[0], top[..taken].iter().sum());
+    }
+    let len = values.len();
+    let k = k.min(len);
+    values.select_nth_unstable_by(len - k, f64::total_cmp);
+    let tail = &values[len - k..];
+    (
+        tail.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        tail.iter().sum(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::top_k;
+
+    #[test]
+    fn top_k_small_and_large() {
+        let mut v = vec![3.0, 9.0, 1.0, 7.0, 5.0];
+        assert_eq!(top_k(&mut v, 2), (9.0, 16.0));
+        let mut w: Vec<f64> = (0..200).map(|i| i as f64).collect();
+        // k = 20: 199 + 198 + ... + 180 = 20 * (199 + 180) / 2 = 3790
+        assert_eq!(top_k(&mut w, 20), (199.0, 3790.0));
+        let mut x: Vec<f64> = (0..200).map(|i| i as f64).collect();
+        assert_eq!(top_k(&mut x, 10), (199.0, 1945.0));
     }
 }

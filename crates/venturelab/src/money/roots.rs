@@ -149,6 +149,11 @@ fn newton_bracketed(
             dx_old = dx;
             dx = f / df;
             x = newton;
+            // Newton converges quadratically: after a step this small the new x is
+            // already within about dx² of the root, below the tolerance; stop here.
+            if dx.abs() <= 1e-7 * (1.0 + x.abs()) {
+                return x;
+            }
         }
         // Rounding in f (cancellation among the flows) limits the root to about 1e-14 in s;
         // asking for more only makes Newton chase noise.
@@ -255,29 +260,51 @@ pub(crate) fn brent(
 /// Where Newton starts: a 10% rate, typical of the cash flows people solve.
 const GUESS: f64 = 0.09531017980432493; // ln(1.1)
 
-/// The single real root of a series with one sign change. Expands a bracket from s = 0
-/// outwards by doubling, then solves it by safeguarded Newton. Returns ±∞ when the root
-/// lies beyond the representable range.
-fn single_root(fd: impl Fn(f64) -> (f64, f64)) -> f64 {
+/// The single real root of a series with one sign change, whose sign for s → -∞ is
+/// `sign_low` (the sign of the last coefficient). Grows a bracket outwards from `guess`
+/// by doubling steps, then solves it by safeguarded Newton. Returns ±∞ when the root lies
+/// beyond the representable range.
+fn single_root(fd: impl Fn(f64) -> (f64, f64), guess: f64, sign_low: f64) -> f64 {
     let f = |s: f64| fd(s).0;
-    let f0 = f(0.0);
-    if f0 == 0.0 {
-        return 0.0;
+    let g = guess.clamp(-S_LIMIT, S_LIMIT);
+    let fg = f(g);
+    if fg == 0.0 {
+        return g;
     }
-    // The root lies on the side of 0 where the sign still has to change.
-    let towards_positive = (f0 > 0.0) != (f(S_LIMIT) > 0.0);
-    let dir = if towards_positive { 1.0 } else { -1.0 };
-    let mut inner = 0.0;
-    let mut f_inner = f0;
-    let mut step: f64 = 0.125;
+    // Below the root f has the sign it has at -∞; above it, the other one.
+    let dir = if (fg > 0.0) == (sign_low > 0.0) {
+        1.0
+    } else {
+        -1.0
+    };
+    let mut inner = g;
+    let mut f_inner = fg;
+    let mut step: f64 = 0.05 * (1.0 + g.abs());
     loop {
-        let outer = (dir * step).clamp(-S_LIMIT, S_LIMIT);
+        let outer = (inner + dir * step).clamp(-S_LIMIT, S_LIMIT);
         let f_outer = f(outer);
         if f_outer == 0.0 {
             return outer;
         }
-        if (f_outer > 0.0) != (f0 > 0.0) {
-            return newton_bracketed(&fd, inner, outer, f_inner, f_outer, GUESS);
+        if (f_outer > 0.0) != (fg > 0.0) {
+            let (a, fa, b, fb) = if dir > 0.0 {
+                (inner, f_inner, outer, f_outer)
+            } else {
+                (outer, f_outer, inner, f_inner)
+            };
+            // Start Newton from the end nearer the guess: the guess itself.
+            return newton_bracketed(
+                &fd,
+                a,
+                b,
+                fa,
+                fb,
+                if dir > 0.0 {
+                    a + 0.5 * (b - a).min(step)
+                } else {
+                    b - 0.5 * (b - a).min(step)
+                },
+            );
         }
         if outer.abs() >= S_LIMIT {
             return dir * f64::INFINITY;
@@ -407,6 +434,30 @@ fn rate_of(s: f64) -> f64 {
     s.exp_m1()
 }
 
+/// A starting point for Newton: collapse the outflows and the inflows each to one flow at
+/// their money-weighted mean time; the rate that equates those two flows is
+/// `s = ln(inflows / outflows) / (t_in - t_out)`. Usually within a few percent of the
+/// root, which saves Newton two or three steps. Falls back to 10%.
+fn two_point_guess(coeffs: &[f64], ticks: &[i64], unit: f64) -> f64 {
+    let (mut pos, mut neg, mut t_pos, mut t_neg) = (0.0, 0.0, 0.0, 0.0);
+    for (&c, &t) in coeffs.iter().zip(ticks) {
+        if c > 0.0 {
+            pos += c;
+            t_pos += c * t as f64;
+        } else {
+            neg -= c;
+            t_neg -= c * t as f64;
+        }
+    }
+    let span = (t_pos / pos - t_neg / neg) / unit;
+    let g = (pos / neg).ln() / span;
+    if g.is_finite() && g.abs() < 50.0 {
+        g
+    } else {
+        GUESS
+    }
+}
+
 /// Interval of s that holds every real root: for s > 0 the first term dominates once
 /// `|c_0| > e^{-g s} Σ_{i≥1} |c_i|` (g = gap between the first two times), so roots satisfy
 /// `s ≤ ln(Σ_{i≥1}|c_i| / |c_0|) / g`; symmetrically for s < 0 with the last term.
@@ -471,8 +522,9 @@ pub(crate) fn select_rate(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> O
         }
         let f = |s: f64| eval(coeffs, ts, unit, s);
         let fd = |s: f64| eval_d(coeffs, ts, unit, s);
+        let guess = two_point_guess(coeffs, ts, unit);
         if k == 1 {
-            let s = single_root(fd);
+            let s = single_root(fd, guess, coeffs[coeffs.len() - 1]);
             return s.is_finite().then(|| rate_of(s));
         }
         let total: f64 = coeffs.iter().sum();
@@ -484,9 +536,11 @@ pub(crate) fn select_rate(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> O
         match running_sum_changes(coeffs, false) {
             0 => {}
             1 => {
-                let f_hi = f(hi);
+                // Past the root bound `hi`, f has the sign of its first coefficient: no
+                // need to evaluate it there.
+                let f_hi = coeffs[0];
                 if (f_hi > 0.0) != (total > 0.0) {
-                    return Some(rate_of(newton_bracketed(fd, 0.0, hi, total, f_hi, GUESS)));
+                    return Some(rate_of(newton_bracketed(fd, 0.0, hi, total, f_hi, guess)));
                 }
             }
             _ => {
@@ -504,9 +558,10 @@ pub(crate) fn select_rate(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> O
         match running_sum_changes(coeffs, true) {
             0 => None,
             1 => {
-                let f_lo = f(lo);
+                // Below the root bound `lo`, f has the sign of its last coefficient.
+                let f_lo = coeffs[coeffs.len() - 1];
                 ((f_lo > 0.0) != (total > 0.0))
-                    .then(|| rate_of(newton_bracketed(fd, lo, 0.0, f_lo, total, -GUESS)))
+                    .then(|| rate_of(newton_bracketed(fd, lo, 0.0, f_lo, total, guess)))
             }
             _ => {
                 let mut best = None;

@@ -224,12 +224,19 @@ pub fn european_waterfall_into(
     let mut ci = 0;
     let advance = |to: f64, hurdle: &mut f64, now: &mut f64| {
         if to > *now {
-            *hurdle *= (growth * (to - *now)).exp();
+            let dt = to - *now;
+            // Whole years (the simulator's case) compound exactly and without an exp.
+            *hurdle *= if dt == 1.0 {
+                1.0 + h
+            } else {
+                (growth * dt).exp()
+            };
             *now = to;
         }
     };
     for (di, d) in distributions.iter().enumerate() {
-        let before = t;
+        // This distribution's split, accumulated tier by tier.
+        let (mut to_lp, mut to_gp) = (0.0, 0.0);
         while ci < calls.len() && calls[ci].time <= d.time {
             advance(calls[ci].time, &mut hurdle, &mut now);
             let lp_call = calls[ci].amount * (1.0 - g);
@@ -242,6 +249,7 @@ pub fn european_waterfall_into(
         advance(d.time, &mut hurdle, &mut now);
         let gp_share = d.amount * g;
         t[0][1] += gp_share;
+        to_gp += gp_share;
         let mut rest = d.amount - gp_share;
 
         let roc = rest.min(unreturned);
@@ -249,12 +257,14 @@ pub fn european_waterfall_into(
         hurdle -= roc;
         rest -= roc;
         t[1][0] += roc;
+        to_lp += roc;
 
         let pref = rest.min((hurdle + uncalled).max(0.0));
         hurdle -= pref;
         rest -= pref;
         profit += pref;
         t[2][0] += pref;
+        to_lp += pref;
 
         if u > 0.0 && rest > 0.0 {
             let needed = ((k * profit - carry_paid) / (u - k)).max(0.0);
@@ -265,6 +275,8 @@ pub fn european_waterfall_into(
             rest -= x;
             t[3][0] += (1.0 - u) * x;
             t[3][1] += u * x;
+            to_lp += (1.0 - u) * x;
+            to_gp += u * x;
         }
 
         if rest > 0.0 {
@@ -273,10 +285,10 @@ pub fn european_waterfall_into(
             hurdle -= (1.0 - k) * rest;
             t[4][0] += (1.0 - k) * rest;
             t[4][1] += k * rest;
+            to_lp += (1.0 - k) * rest;
+            to_gp += k * rest;
         }
-        let lp: f64 = (0..5).map(|i| t[i][0] - before[i][0]).sum();
-        let gp: f64 = (0..5).map(|i| t[i][1] - before[i][1]).sum();
-        on_distribution(di, lp, gp);
+        on_distribution(di, to_lp, to_gp);
     }
     Ok(TierTotals {
         tiers: t,

@@ -1,0 +1,80 @@
+//! Times the fund simulator on a preset against the bound set by random-number generation
+//! alone (the same streams and the same uniforms per fund, filled in bulk and converted
+//! exactly as the simulator does, nothing else), at 1 and
+//! 2 threads. Prints one JSON line per measurement. Used by `benches/peers/run_fund.sh`.
+//!
+//! cargo run --release -p venturelab --example fund_bench -- [FUNDS] [PRESET]
+
+use std::time::Instant;
+
+use rand::Rng;
+use venturelab::fund::sim::{unit_f64, COMPANY_DRAWS};
+use venturelab::fund::{run, summarize, Scenario};
+use venturelab::par::{fold_chunks, with_threads};
+use venturelab::presets;
+use venturelab::rng::stream;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let funds: usize = args
+        .get(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let name = args
+        .get(2)
+        .map(String::as_str)
+        .unwrap_or("correlation-ventures");
+    let scenario = Scenario::from_toml(presets::get("fund", name).expect("preset").toml)
+        .expect("valid preset");
+    let model = scenario.model().expect("valid model");
+    let draws_per_fund = 3 * model.companies as usize;
+    let seed = 1u64;
+    for threads in [1usize, 2] {
+        let best = |f: &dyn Fn() -> f64| -> (f64, f64) {
+            let mut times = Vec::new();
+            let mut check = 0.0;
+            for _ in 0..3 {
+                let t0 = Instant::now();
+                check = f();
+                times.push(t0.elapsed().as_secs_f64());
+            }
+            times.sort_by(f64::total_cmp);
+            (times[1], check)
+        };
+        let (rng_s, rng_check) = best(&|| {
+            with_threads(Some(threads), || {
+                fold_chunks(
+                    funds,
+                    2048,
+                    |range| {
+                        let mut acc = 0.0;
+                        let mut raw = vec![0u64; draws_per_fund];
+                        for i in range {
+                            let mut r = stream(seed, i as u64, COMPANY_DRAWS);
+                            r.fill(&mut raw[..]);
+                            acc += raw.iter().map(|&x| unit_f64(x)).sum::<f64>();
+                        }
+                        acc
+                    },
+                    0.0,
+                    |a, b| a + b,
+                )
+            })
+        });
+        let (sim_s, _) = best(&|| {
+            with_threads(Some(threads), || {
+                run(&model, funds, seed, &|_| {}).rows[0].net_tvpi
+            })
+        });
+        let (all_s, median) = best(&|| {
+            with_threads(Some(threads), || {
+                let r = run(&model, funds, seed, &|_| {});
+                summarize(&model, &r).net_tvpi.p50
+            })
+        });
+        println!(
+            "{{\"threads\": {threads}, \"funds\": {funds}, \"rng_only_s\": {rng_s:.4}, \"simulate_s\": {sim_s:.4}, \"simulate_and_summarize_s\": {all_s:.4}, \"median_net_tvpi\": {median:.4}, \"rng_check\": {:.1}}}",
+            rng_check / (funds * draws_per_fund) as f64
+        );
+    }
+}
