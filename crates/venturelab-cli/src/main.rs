@@ -68,7 +68,7 @@ fn run(cli: Cli) -> CliResult<()> {
                 .next()
                 .unwrap_or("fund")
                 .to_lowercase();
-            emit(&output, &name, fund::run(&cmd)?)
+            emit(&output, &name, fund::run(&cmd, output.out.is_some())?)
         }
         Command::Presets { output } => emit(&output, "presets", commands::presets()),
         Command::Report(args) => {

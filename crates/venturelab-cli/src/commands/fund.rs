@@ -187,8 +187,9 @@ fn simulate_json(
     Ok(j)
 }
 
-/// Runs one fund subcommand.
-pub fn run(cmd: &FundCmd) -> CliResult<Outcome> {
+/// Runs one fund subcommand. `files`: whether `--out` was given, so that per-fund CSV
+/// and charts are only built when they will be written.
+pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
     match cmd {
         FundCmd::Simulate { run, funds } => {
             check_funds(*funds)?;
@@ -196,7 +197,7 @@ pub fn run(cmd: &FundCmd) -> CliResult<Outcome> {
             let (scenario, model) = model_of(&loaded)?;
             let pb = progress::bar(*funds as u64, "funds");
             let r = with_threads(run.threads, || {
-                run_with(&model, *funds, run.seed, true, &|n| pb.inc(n))
+                run_with(&model, *funds, run.seed, files, &|n| pb.inc(n))
             });
             pb.finish_and_clear();
             let s = summarize(&model, &r);
@@ -230,21 +231,19 @@ pub fn run(cmd: &FundCmd) -> CliResult<Outcome> {
                 .join(" ");
             text += "\n";
 
-            let mut outcome = Outcome::new(j.clone(), text);
-            outcome.files.push(crate::output::OutFile {
-                name: "simulate.json".into(),
-                contents: serde_json::to_vec_pretty(&j)
-                    .map_err(|e| CliError::Internal(e.to_string()))?,
-            });
-            outcome.files.push(crate::output::OutFile {
-                name: "funds.csv".into(),
-                contents: funds_csv(&r),
-            });
-            for (name, svg) in charts(&s, &r)? {
+            // `emit` writes the JSON as simulate.json under --out.
+            let mut outcome = Outcome::new(j, text);
+            if files {
                 outcome.files.push(crate::output::OutFile {
-                    name,
-                    contents: svg.into_bytes(),
+                    name: "funds.csv".into(),
+                    contents: funds_csv(&r),
                 });
+                for (name, svg) in charts(&s, &r)? {
+                    outcome.files.push(crate::output::OutFile {
+                        name,
+                        contents: svg.into_bytes(),
+                    });
+                }
             }
             Ok(outcome)
         }
@@ -392,10 +391,12 @@ pub fn run(cmd: &FundCmd) -> CliResult<Outcome> {
                 ],
             )?;
             let mut outcome = Outcome::new(j, text);
-            outcome.files.push(crate::output::OutFile {
-                name: "sweep.svg".into(),
-                contents: svg.into_bytes(),
-            });
+            if files {
+                outcome.files.push(crate::output::OutFile {
+                    name: "sweep.svg".into(),
+                    contents: svg.into_bytes(),
+                });
+            }
             Ok(outcome)
         }
     }

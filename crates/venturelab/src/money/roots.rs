@@ -29,6 +29,34 @@ use std::cell::RefCell;
 /// Beyond |s| = 800 every representable rate is either -100% or infinite.
 const S_LIMIT: f64 = 800.0;
 
+/// Where the coefficients sit in time: consecutive integers (periodic flows, possibly
+/// with zero coefficients in between), or given sorted integer ticks.
+#[derive(Clone, Copy)]
+enum Ticks<'a> {
+    Unit,
+    Given(&'a [i64]),
+}
+
+impl Ticks<'_> {
+    /// Ticks from coefficient i to i + 1.
+    #[inline]
+    fn step(&self, i: usize) -> i64 {
+        match self {
+            Ticks::Unit => 1,
+            Ticks::Given(t) => t[i + 1] - t[i],
+        }
+    }
+
+    /// Tick of coefficient i, from the first.
+    #[inline]
+    fn at(&self, i: usize) -> i64 {
+        match self {
+            Ticks::Unit => i as i64,
+            Ticks::Given(t) => t[i] - t[0],
+        }
+    }
+}
+
 /// Scaled value of Σ c_i exp(-(k_i / unit) s) for strictly increasing integer ticks k_i
 /// (periods with `unit = 1`, days with `unit = 365`).
 ///
@@ -37,7 +65,7 @@ const S_LIMIT: f64 = 800.0;
 /// `Σ c_i y^(k_last - k_i)` forwards. One `exp` per evaluation instead of one per term, and
 /// no term exceeds its coefficient, so nothing overflows.
 #[inline]
-fn eval(coeffs: &[f64], ticks: &[i64], unit: f64, s: f64) -> f64 {
+fn eval(coeffs: &[f64], ticks: Ticks, unit: f64, s: f64) -> f64 {
     let n = coeffs.len();
     if n == 0 {
         return 0.0;
@@ -46,14 +74,14 @@ fn eval(coeffs: &[f64], ticks: &[i64], unit: f64, s: f64) -> f64 {
         let q = (-s / unit).exp();
         let mut acc = coeffs[n - 1];
         for i in (0..n - 1).rev() {
-            acc = acc * step_power(q, -s / unit, ticks[i + 1] - ticks[i]) + coeffs[i];
+            acc = acc * step_power(q, -s / unit, ticks.step(i)) + coeffs[i];
         }
         acc
     } else {
         let y = (s / unit).exp();
         let mut acc = coeffs[0];
-        for i in 1..n {
-            acc = acc * step_power(y, s / unit, ticks[i] - ticks[i - 1]) + coeffs[i];
+        for (i, &c) in coeffs.iter().enumerate().skip(1) {
+            acc = acc * step_power(y, s / unit, ticks.step(i - 1)) + c;
         }
         acc
     }
@@ -73,7 +101,7 @@ fn step_power(x: f64, log_x: f64, steps: i64) -> f64 {
 /// [`eval`] and its derivative with respect to s (of the same scaled function), for Newton
 /// steps. Same Horner recursion, carrying d(acc)/ds along.
 #[inline]
-fn eval_d(coeffs: &[f64], ticks: &[i64], unit: f64, s: f64) -> (f64, f64) {
+fn eval_d(coeffs: &[f64], ticks: Ticks, unit: f64, s: f64) -> (f64, f64) {
     let n = coeffs.len();
     if n == 0 {
         return (0.0, 0.0);
@@ -84,7 +112,7 @@ fn eval_d(coeffs: &[f64], ticks: &[i64], unit: f64, s: f64) -> (f64, f64) {
         let q = (-s / unit).exp();
         acc = coeffs[n - 1];
         for i in (0..n - 1).rev() {
-            let steps = ticks[i + 1] - ticks[i];
+            let steps = ticks.step(i);
             let t = step_power(q, -s / unit, steps);
             // d/ds q^steps = -(steps/unit) q^steps
             dacc = dacc * t - acc * t * (steps as f64 / unit);
@@ -93,11 +121,11 @@ fn eval_d(coeffs: &[f64], ticks: &[i64], unit: f64, s: f64) -> (f64, f64) {
     } else {
         let y = (s / unit).exp();
         acc = coeffs[0];
-        for i in 1..n {
-            let steps = ticks[i] - ticks[i - 1];
+        for (i, &c) in coeffs.iter().enumerate().skip(1) {
+            let steps = ticks.step(i - 1);
             let t = step_power(y, s / unit, steps);
             dacc = dacc * t + acc * t * (steps as f64 / unit);
-            acc = acc * t + coeffs[i];
+            acc = acc * t + c;
         }
     }
     (acc, dacc)
@@ -336,7 +364,7 @@ fn roots_in(
     if k == 0 {
         return true;
     }
-    let f = |s: f64| eval(coeffs, ticks, unit, s);
+    let f = |s: f64| eval(coeffs, Ticks::Given(ticks), unit, s);
     let (f_lo, f_hi) = (f(lo), f(hi));
     if k == 1 {
         // Exactly one real root, and a simple one: it is inside iff the sign changes.
@@ -438,15 +466,16 @@ fn rate_of(s: f64) -> f64 {
 /// their money-weighted mean time; the rate that equates those two flows is
 /// `s = ln(inflows / outflows) / (t_in - t_out)`. Usually within a few percent of the
 /// root, which saves Newton two or three steps. Falls back to 10%.
-fn two_point_guess(coeffs: &[f64], ticks: &[i64], unit: f64) -> f64 {
+fn two_point_guess(coeffs: &[f64], ticks: Ticks, unit: f64) -> f64 {
     let (mut pos, mut neg, mut t_pos, mut t_neg) = (0.0, 0.0, 0.0, 0.0);
-    for (&c, &t) in coeffs.iter().zip(ticks) {
+    for (i, &c) in coeffs.iter().enumerate() {
+        let t = ticks.at(i) as f64;
         if c > 0.0 {
             pos += c;
-            t_pos += c * t as f64;
+            t_pos += c * t;
         } else {
             neg -= c;
-            t_neg -= c * t as f64;
+            t_neg -= c * t;
         }
     }
     let span = (t_pos / pos - t_neg / neg) / unit;
@@ -461,7 +490,7 @@ fn two_point_guess(coeffs: &[f64], ticks: &[i64], unit: f64) -> f64 {
 /// Interval of s that holds every real root: for s > 0 the first term dominates once
 /// `|c_0| > e^{-g s} Σ_{i≥1} |c_i|` (g = gap between the first two times), so roots satisfy
 /// `s ≤ ln(Σ_{i≥1}|c_i| / |c_0|) / g`; symmetrically for s < 0 with the last term.
-fn root_bounds(coeffs: &[f64], ticks: &[i64], unit: f64) -> (f64, f64) {
+fn root_bounds(coeffs: &[f64], ticks: Ticks, unit: f64) -> (f64, f64) {
     let n = coeffs.len();
     if n < 2 {
         return (0.0, 0.0);
@@ -477,8 +506,10 @@ fn root_bounds(coeffs: &[f64], ticks: &[i64], unit: f64) -> (f64, f64) {
         (s * (1.0 + 1e-9) + 1e-9).min(S_LIMIT)
     };
     (
-        -bound(coeffs[n - 1], ticks[n - 1] - ticks[n - 2]),
-        bound(coeffs[0], ticks[1] - ticks[0]),
+        // With zero coefficients in between (periodic flows), the true gaps are at least
+        // these steps, so the bounds only get looser, never wrong.
+        -bound(coeffs[n - 1], ticks.step(n - 2)),
+        bound(coeffs[0], ticks.step(0)),
     )
 }
 
@@ -515,71 +546,94 @@ fn running_sum_changes(values: &[f64], rev: bool) -> usize {
 /// side searched, change sign once (the J-curve of almost every fund); full Rolle
 /// isolation otherwise. Allocation-free on the fast paths.
 pub(crate) fn select_rate(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> Option<f64> {
+    if ticks.is_none() {
+        // Periodic flows need no copying: zeros inside are harmless to every fast path.
+        let first = values.iter().position(|&v| v != 0.0)?;
+        let last = values.iter().rposition(|&v| v != 0.0)?;
+        if let Some(r) = select_fast(&values[first..=last], Ticks::Unit, unit) {
+            return r;
+        }
+    }
     prepared(values, ticks, |coeffs, ts| {
-        let k = sign_changes(coeffs);
-        if k == 0 {
-            return None;
-        }
-        let f = |s: f64| eval(coeffs, ts, unit, s);
-        let fd = |s: f64| eval_d(coeffs, ts, unit, s);
-        let guess = two_point_guess(coeffs, ts, unit);
-        if k == 1 {
-            let s = single_root(fd, guess, coeffs[coeffs.len() - 1]);
-            return s.is_finite().then(|| rate_of(s));
-        }
-        let total: f64 = coeffs.iter().sum();
-        if total == 0.0 {
-            return Some(0.0);
-        }
-        let (lo, hi) = root_bounds(coeffs, ts, unit);
-        // Rates above zero first: the smallest one wins.
-        match running_sum_changes(coeffs, false) {
-            0 => {}
-            1 => {
-                // Past the root bound `hi`, f has the sign of its first coefficient: no
-                // need to evaluate it there.
-                let f_hi = coeffs[0];
-                if (f_hi > 0.0) != (total > 0.0) {
-                    return Some(rate_of(newton_bracketed(fd, 0.0, hi, total, f_hi, guess)));
-                }
-            }
-            _ => {
-                let mut best = None;
-                roots_in(coeffs, ts, unit, 0.0, hi, &mut |s| {
-                    best = Some(s);
-                    false
-                });
-                if best.is_some() {
-                    return best.map(rate_of);
-                }
-            }
-        }
-        // Otherwise the negative root closest to zero.
-        match running_sum_changes(coeffs, true) {
-            0 => None,
-            1 => {
-                // Below the root bound `lo`, f has the sign of its last coefficient.
-                let f_lo = coeffs[coeffs.len() - 1];
-                ((f_lo > 0.0) != (total > 0.0))
-                    .then(|| rate_of(newton_bracketed(fd, lo, 0.0, f_lo, total, guess)))
-            }
-            _ => {
-                let mut best = None;
-                roots_in(coeffs, ts, unit, lo, 0.0, &mut |s| {
-                    best = Some(s);
-                    true
-                });
-                best.map(rate_of)
-            }
-        }
+        select_fast(coeffs, Ticks::Given(ts), unit)
+            .unwrap_or_else(|| select_isolated(coeffs, ts, unit))
     })
+}
+
+/// The fast paths of [`select_rate`]: `Some(answer)` when the coefficients, or their
+/// running sums on the side searched, change sign once; `None` when roots must be isolated.
+fn select_fast(coeffs: &[f64], ticks: Ticks, unit: f64) -> Option<Option<f64>> {
+    let k = sign_changes(coeffs);
+    if k == 0 {
+        return Some(None);
+    }
+    let fd = |s: f64| eval_d(coeffs, ticks, unit, s);
+    let guess = two_point_guess(coeffs, ticks, unit);
+    if k == 1 {
+        let s = single_root(fd, guess, coeffs[coeffs.len() - 1]);
+        return Some(s.is_finite().then(|| rate_of(s)));
+    }
+    let total: f64 = coeffs.iter().sum();
+    if total == 0.0 {
+        return Some(Some(0.0));
+    }
+    let (lo, hi) = root_bounds(coeffs, ticks, unit);
+    // Rates above zero first: the smallest one wins.
+    match running_sum_changes(coeffs, false) {
+        0 => {}
+        1 => {
+            // Past the root bound `hi`, f has the sign of its first coefficient.
+            let f_hi = coeffs[0];
+            if (f_hi > 0.0) != (total > 0.0) {
+                return Some(Some(rate_of(newton_bracketed(
+                    fd, 0.0, hi, total, f_hi, guess,
+                ))));
+            }
+        }
+        _ => return None,
+    }
+    // Otherwise the negative root closest to zero.
+    match running_sum_changes(coeffs, true) {
+        0 => Some(None),
+        1 => {
+            // Below the root bound `lo`, f has the sign of its last coefficient.
+            let f_lo = coeffs[coeffs.len() - 1];
+            Some(
+                ((f_lo > 0.0) != (total > 0.0))
+                    .then(|| rate_of(newton_bracketed(fd, lo, 0.0, f_lo, total, guess))),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// The selection rule by full root isolation (several running-sum sign changes).
+/// `coeffs`: nonzero coefficients at strictly increasing `ticks`.
+fn select_isolated(coeffs: &[f64], ts: &[i64], unit: f64) -> Option<f64> {
+    let total: f64 = coeffs.iter().sum();
+    if total == 0.0 {
+        return Some(0.0);
+    }
+    let (lo, hi) = root_bounds(coeffs, Ticks::Given(ts), unit);
+    let mut best = None;
+    roots_in(coeffs, ts, unit, 0.0, hi, &mut |s| {
+        best = Some(s);
+        false
+    });
+    if best.is_none() {
+        roots_in(coeffs, ts, unit, lo, 0.0, &mut |s| {
+            best = Some(s);
+            true
+        });
+    }
+    best.map(rate_of)
 }
 
 /// Every real rate r > -1 at which the flows' present value is zero, in increasing order.
 pub(crate) fn all_rates(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> Vec<f64> {
     prepared(values, ticks, |coeffs, ts| {
         let mut out = Vec::new();
-        let (lo, hi) = root_bounds(coeffs, ts, unit);
+        let (lo, hi) = root_bounds(coeffs, Ticks::Given(ts), unit);
         roots_in(coeffs, ts, unit, lo, hi, &mut |s| {
             out.push(rate_of(s));
             true
