@@ -24,6 +24,11 @@ pub const ALL: &[Preset] = &[
         toml: include_str!("../../../presets/essay-random.toml"),
     },
     Preset {
+        name: "carta-funnel",
+        area: "fund",
+        toml: include_str!("../../../presets/carta-funnel.toml"),
+    },
+    Preset {
         name: "correlation-ventures",
         area: "fund",
         toml: include_str!("../../../presets/correlation-ventures.toml"),

@@ -118,3 +118,71 @@ fn money_is_conserved_in_every_fund() {
         );
     }
 }
+
+#[test]
+fn carta_funnel_reproduces_the_published_stage_shares() {
+    // Carta 2018 cohort: 56.4% seed, 36.4% A, 14.8% B, 4.4% C, 1.1% D+. Of seed-funded
+    // companies: A 36.4/56.4 = 0.6454, B 14.8/56.4 = 0.2624, C 4.4/56.4 = 0.0780,
+    // D+ 1.1/56.4 = 0.0195. The preset's graduation chances are set from these ratios;
+    // this checks that the stage machinery turns them back into the funnel.
+    let m = preset("carta-funnel").model().unwrap();
+    let s = summarize(&m, &run(&m, 20_000, 11, &|_| {}));
+    let reached = s.stage_reached.unwrap();
+    let published = [1.0, 36.4 / 56.4, 14.8 / 56.4, 4.4 / 56.4, 1.1 / 56.4];
+    assert_eq!(reached.len(), published.len());
+    for (r, p) in reached.iter().zip(published) {
+        assert!(
+            (r.share - p).abs() < 0.005,
+            "{}: simulated {} vs published {p}",
+            r.stage,
+            r.share
+        );
+    }
+}
+
+#[test]
+fn bad_scenarios_name_the_key() {
+    let base = presets::get("fund", "correlation-ventures").unwrap().toml;
+    let cases = [
+        (
+            base.replace("share = 0.65", "share = 0.66"),
+            "outcomes.buckets",
+            "sum to 1",
+        ),
+        (
+            base.replace("shape = 2.5", "shape = -1"),
+            "outcomes.buckets.5.shape",
+            "positive",
+        ),
+        (
+            base.replace("share = 0.65", "share = 1.65"),
+            "outcomes.buckets.0.share",
+            "between 0 and 1",
+        ),
+        (
+            base.replace("rate = \"20%\"", "rate = 2.5"),
+            "carry.rate",
+            "between 0 and 1",
+        ),
+        (
+            base.replace("companies = 30", "companies = 0"),
+            "construction.companies",
+            "1 to 100000",
+        ),
+        (
+            base.replace("term_years = 10", "term_years = 10\nsurprise = 1"),
+            "line",
+            "surprise",
+        ),
+    ];
+    for (text, key, words) in cases {
+        let err = Scenario::from_toml(&text)
+            .and_then(|s| s.model())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(key) && err.contains(words),
+            "expected '{key}' and '{words}' in: {err}"
+        );
+    }
+}

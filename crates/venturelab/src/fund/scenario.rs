@@ -28,7 +28,45 @@ pub struct Scenario {
     pub fees: Fees,
     pub carry: Carry,
     pub construction: Construction,
-    pub outcomes: Outcomes,
+    /// Multiple mode: each company's gross multiple drawn from a distribution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<Outcomes>,
+    /// Stage mode: each company moves through financing stages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stages: Option<StageSpec>,
+}
+
+/// `[stages]`: stage mode. The fund invests at the first stage's round.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageSpec {
+    /// Post-money valuation of the round the fund enters.
+    pub entry_post_money: Money,
+    /// The fund follows on pro rata (from reserves) in this many rounds after entry.
+    #[serde(default)]
+    pub pro_rata_rounds: u32,
+    /// The stages in order, the entry stage first (`[[stages.list]]`).
+    pub list: Vec<Stage>,
+}
+
+/// One stage: after `years` in it, a company raises the next round (`graduate`), is
+/// sold (`exit`) or shuts down (the rest).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    pub name: String,
+    /// Probability of raising the next round (0 for the last stage).
+    pub graduate: f64,
+    /// Probability of an exit (acquisition or IPO) from this stage.
+    pub exit: f64,
+    /// Years spent in the stage: a number or `{ low, high }` (integers, uniform).
+    pub years: ExitYear,
+    /// Next round's post-money / this round's post-money.
+    pub step_up: DistSpec,
+    /// Share of the company sold in the next round (dilutes holders who do not follow on).
+    pub dilution: Rate,
+    /// Exit value / this stage's post-money.
+    pub exit_multiple: DistSpec,
 }
 
 /// `[fund]`: size and life.
@@ -245,8 +283,8 @@ pub struct Bucket {
 }
 
 impl Bucket {
-    fn dist(&self) -> BucketDist {
-        BucketDist {
+    fn dist(&self) -> DistSpec {
+        DistSpec {
             dist: self.dist.clone(),
             multiple: self.multiple,
             low: self.low,
@@ -260,8 +298,8 @@ impl Bucket {
 }
 
 impl Outcomes {
-    fn single(&self) -> BucketDist {
-        BucketDist {
+    fn single(&self) -> DistSpec {
+        DistSpec {
             dist: self.dist.clone(),
             multiple: self.multiple,
             low: self.low,
@@ -277,19 +315,28 @@ impl Outcomes {
 /// A distribution as written in a bucket or in `[outcomes]`: `multiple = x` alone is a
 /// point; otherwise `dist = "uniform"` with `low`/`high`, `"loguniform"` with `low`/`high`,
 /// `"pareto"` with `scale`/`shape`, `"lognormal"` with `mu`/`sigma`.
-#[derive(Debug, Clone, Default)]
-struct BucketDist {
-    dist: Option<String>,
-    multiple: Option<f64>,
-    low: Option<f64>,
-    high: Option<f64>,
-    scale: Option<f64>,
-    shape: Option<f64>,
-    mu: Option<f64>,
-    sigma: Option<f64>,
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dist: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multiple: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mu: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sigma: Option<f64>,
 }
 
-impl BucketDist {
+impl DistSpec {
     fn is_empty(&self) -> bool {
         self.dist.is_none()
             && self.multiple.is_none()
@@ -302,7 +349,7 @@ impl BucketDist {
     }
 
     /// Validates into a [`Piece`]; `key` names the TOML table in messages.
-    fn piece(&self, key: &str) -> Result<Piece> {
+    pub fn piece(&self, key: &str) -> Result<Piece> {
         let need = |v: Option<f64>, name: &str| -> Result<f64> {
             let x = v.ok_or_else(|| Error::invalid(format!("{key}.{name}"), "missing"))?;
             if !x.is_finite() {
@@ -395,6 +442,50 @@ pub enum OutcomeModel {
     Fixed(Vec<(u32, Piece)>),
     /// Each company draws one of the values with equal probability.
     Empirical(Vec<f64>),
+    /// Companies move through financing stages.
+    Stages(StageModel),
+}
+
+/// A validated stage model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageModel {
+    pub entry_post_money: f64,
+    pub pro_rata_rounds: u32,
+    pub stages: Vec<StageParams>,
+}
+
+/// One validated stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageParams {
+    pub name: String,
+    pub graduate: f64,
+    pub exit: f64,
+    pub years_low: u32,
+    pub years_high: u32,
+    pub step_up: Piece,
+    pub dilution: f64,
+    pub exit_multiple: Piece,
+}
+
+impl StageModel {
+    /// Uniforms drawn per company: four per stage (outcome, years, step-up, exit value),
+    /// always, for common random numbers.
+    pub fn draws_per_company(&self) -> usize {
+        4 * self.stages.len()
+    }
+
+    /// Probability of reaching each stage from the entry stage: Π of earlier graduations.
+    pub fn reach_probabilities(&self) -> Vec<f64> {
+        let mut p = 1.0;
+        self.stages
+            .iter()
+            .map(|s| {
+                let here = p;
+                p *= s.graduate;
+                here
+            })
+            .collect()
+    }
 }
 
 impl OutcomeModel {
@@ -408,6 +499,8 @@ impl OutcomeModel {
                 v.iter().map(|(c, p)| *c as f64 * p.mean()).sum::<f64>() / n as f64
             }
             OutcomeModel::Empirical(v) => v.iter().sum::<f64>() / v.len() as f64,
+            // No closed form: gross multiples depend on step-ups, dilution and timing.
+            OutcomeModel::Stages(_) => f64::NAN,
         }
     }
 }
@@ -614,25 +707,52 @@ impl Scenario {
             }
         }
 
-        let (exit_low, exit_high) = match self.outcomes.exit_year {
-            ExitYear::Fixed(y) => (y, y),
-            ExitYear::Uniform { low, high } => {
-                if high < low {
+        let (outcomes, exit_low, exit_high) = match (&self.outcomes, &self.stages) {
+            (Some(o), None) => {
+                let (low, high) = match o.exit_year {
+                    ExitYear::Fixed(y) => (y, y),
+                    ExitYear::Uniform { low, high } => {
+                        if high < low {
+                            return Err(Error::invalid(
+                                "outcomes.exit_year.high",
+                                format!("expected low <= high, got {low}..{high}"),
+                            ));
+                        }
+                        (low, high)
+                    }
+                };
+                if high > 50 {
                     return Err(Error::invalid(
-                        "outcomes.exit_year.high",
-                        format!("expected low <= high, got {low}..{high}"),
+                        "outcomes.exit_year",
+                        format!("expected at most 50 years, got {high}"),
                     ));
                 }
-                (low, high)
+                (self.outcome_model(o)?, low, high)
+            }
+            (None, Some(st)) => {
+                if c.follow_on.is_some() {
+                    return Err(Error::invalid(
+                        "construction.follow_on",
+                        "stage mode follows on pro rata: use stages.pro_rata_rounds with construction.reserve_share",
+                    ));
+                }
+                if recycling > 0.0 {
+                    return Err(Error::invalid(
+                        "construction.recycling_cap",
+                        "recycling is not supported in stage mode yet",
+                    ));
+                }
+                let m = stage_model(st)?;
+                let longest: u32 = m.stages.iter().map(|s| s.years_high).sum();
+                (OutcomeModel::Stages(m), 0, longest)
+            }
+            _ => {
+                return Err(Error::invalid(
+                    "outcomes",
+                    "give exactly one of [outcomes] (multiple mode) or [stages] (stage mode)",
+                ))
             }
         };
-        if exit_high > 50 {
-            return Err(Error::invalid(
-                "outcomes.exit_year",
-                format!("expected at most 50 years, got {exit_high}"),
-            ));
-        }
-        let outcomes = self.outcome_model()?;
 
         Ok(FundModel {
             size,
@@ -654,8 +774,7 @@ impl Scenario {
         })
     }
 
-    fn outcome_model(&self) -> Result<OutcomeModel> {
-        let o = &self.outcomes;
+    fn outcome_model(&self, o: &Outcomes) -> Result<OutcomeModel> {
         let single = Some(o.single()).filter(|s| !s.is_empty());
         let kinds = [
             !o.buckets.is_empty(),
@@ -743,6 +862,76 @@ impl Scenario {
                 .collect(),
         )))
     }
+}
+
+/// Validates `[stages]`.
+fn stage_model(st: &StageSpec) -> Result<StageModel> {
+    let post = st.entry_post_money.0;
+    if !post.is_finite() || post <= 0.0 {
+        return Err(Error::invalid(
+            "stages.entry_post_money",
+            format!("expected a positive amount, got {post}"),
+        ));
+    }
+    if st.list.is_empty() || st.list.len() > 12 {
+        return Err(Error::invalid(
+            "stages.list",
+            format!("expected 1 to 12 stages, got {}", st.list.len()),
+        ));
+    }
+    let mut stages = Vec::new();
+    for (i, s) in st.list.iter().enumerate() {
+        let key = format!("stages.list.{i}");
+        unit_rate(&format!("{key}.graduate"), s.graduate)?;
+        unit_rate(&format!("{key}.exit"), s.exit)?;
+        if s.graduate + s.exit > 1.0 + 1e-9 {
+            return Err(Error::invalid(
+                format!("{key}.exit"),
+                format!(
+                    "graduate + exit must be at most 1 (the rest fail), got {} + {}",
+                    s.graduate, s.exit
+                ),
+            ));
+        }
+        if i + 1 == st.list.len() && s.graduate > 0.0 {
+            return Err(Error::invalid(
+                format!("{key}.graduate"),
+                "the last stage has no next round: graduate must be 0",
+            ));
+        }
+        let (years_low, years_high) = match s.years {
+            ExitYear::Fixed(y) => (y, y),
+            ExitYear::Uniform { low, high } => (low, high),
+        };
+        if years_high < years_low || years_high > 20 {
+            return Err(Error::invalid(
+                format!("{key}.years"),
+                format!("expected 0 <= low <= high <= 20, got {years_low}..{years_high}"),
+            ));
+        }
+        let dilution = unit_rate(&format!("{key}.dilution"), s.dilution.0)?;
+        if dilution >= 1.0 {
+            return Err(Error::invalid(
+                format!("{key}.dilution"),
+                "a round cannot sell the whole company",
+            ));
+        }
+        stages.push(StageParams {
+            name: s.name.clone(),
+            graduate: s.graduate,
+            exit: s.exit,
+            years_low,
+            years_high,
+            step_up: s.step_up.piece(&format!("{key}.step_up"))?,
+            dilution,
+            exit_multiple: s.exit_multiple.piece(&format!("{key}.exit_multiple"))?,
+        });
+    }
+    Ok(StageModel {
+        entry_post_money: post,
+        pro_rata_rounds: st.pro_rata_rounds,
+        stages,
+    })
 }
 
 /// A TOML error as one line that names the line and the parser's message (which names

@@ -11,7 +11,7 @@
 
 use rand::Rng;
 
-use super::scenario::{FeeBasis, FundModel, OutcomeModel, Pacing};
+use super::scenario::{FeeBasis, FundModel, OutcomeModel, Pacing, StageModel};
 use crate::money::irr;
 use crate::money::waterfall::{european_waterfall_into, Dated};
 use crate::rng::stream;
@@ -47,6 +47,8 @@ pub struct Workspace {
     net: Vec<f64>,
     company_proceeds: Vec<f64>,
     raw: Vec<u64>,
+    /// Companies that reached each stage, summed over the funds of this workspace.
+    pub stage_hits: Vec<u64>,
     calls: Vec<Dated>,
     dists: Vec<Dated>,
     dist_years: Vec<usize>,
@@ -64,7 +66,11 @@ impl Workspace {
             lp_dist: z.clone(),
             net: z,
             company_proceeds: Vec::with_capacity(model.companies as usize * 2),
-            raw: vec![0; 3 * model.companies as usize],
+            raw: vec![0; draws_per_company(model) * model.companies as usize],
+            stage_hits: match &model.outcomes {
+                OutcomeModel::Stages(sm) => vec![0; sm.stages.len()],
+                _ => Vec::new(),
+            },
             calls: Vec::with_capacity(years),
             dists: Vec::with_capacity(years),
             dist_years: Vec::with_capacity(years),
@@ -103,6 +109,97 @@ fn draw3(rng: &mut impl Rng) -> (f64, f64, f64) {
         rng.random::<f64>(),
         rng.random::<f64>(),
     )
+}
+
+/// Uniforms drawn per company in one block: three in multiple mode (piece, value, exit
+/// year), four per stage in stage mode.
+fn draws_per_company(model: &FundModel) -> usize {
+    match &model.outcomes {
+        OutcomeModel::Stages(sm) => sm.draws_per_company(),
+        _ => 3,
+    }
+}
+
+/// Stage mode: each company enters at the first stage with the initial check at
+/// `entry_post_money`, then stage by stage waits its years and raises the next round
+/// (post-money times a step-up, selling `dilution` of the company), exits (value = the
+/// stage's post-money times an exit multiple), or fails. The fund follows on pro rata in
+/// the first `pro_rata_rounds` rounds while reserves last. Returns the capital invested.
+fn stage_companies(
+    model: &FundModel,
+    sm: &StageModel,
+    rng: &mut impl Rng,
+    ws: &mut Workspace,
+    track_held: bool,
+    reserve_left: &mut f64,
+) -> f64 {
+    let n = model.companies as usize;
+    let per = sm.draws_per_company();
+    let last_year = ws.proceeds.len() - 1;
+    rng.fill(&mut ws.raw[..per * n]);
+    let mut invested_total = 0.0;
+    let check = model.initial_check;
+    for i in 0..n {
+        let u = &ws.raw[per * i..per * (i + 1)];
+        let entry = match model.pacing {
+            Pacing::Upfront => 0,
+            Pacing::Even => (i as u64 * model.investment_period as u64 / n as u64) as usize,
+        };
+        let mut t = entry;
+        let mut post = sm.entry_post_money;
+        let mut own = check / post;
+        ws.invest[entry] += check;
+        invested_total += check;
+        // (year, amount) of each check, for the invested-capital fee basis.
+        let mut checks: [(usize, f64); 13] = [(0, 0.0); 13];
+        let mut n_checks = 1;
+        checks[0] = (entry, check);
+        let mut value = 0.0;
+        for (si, st) in sm.stages.iter().enumerate() {
+            ws.stage_hits[si] += 1;
+            let (u_out, u_years, u_step, u_exit) = (
+                unit_f64(u[4 * si]),
+                unit_f64(u[4 * si + 1]),
+                unit_f64(u[4 * si + 2]),
+                unit_f64(u[4 * si + 3]),
+            );
+            let span = (st.years_high - st.years_low + 1) as f64;
+            t = (t
+                + (st.years_low + ((u_years * span) as u32).min(st.years_high - st.years_low))
+                    as usize)
+                .min(last_year);
+            if u_out < st.graduate {
+                let new_post = post * st.step_up.quantile(u_step);
+                let before = own;
+                own *= 1.0 - st.dilution;
+                if (si as u32) < sm.pro_rata_rounds && *reserve_left > 0.0 {
+                    // Buy back the diluted share: before × (money raised = dilution × new_post).
+                    let want = before * st.dilution * new_post;
+                    let amount = want.min(*reserve_left);
+                    *reserve_left -= amount;
+                    own += amount / new_post;
+                    ws.invest[t] += amount;
+                    invested_total += amount;
+                    checks[n_checks] = (t, amount);
+                    n_checks += 1;
+                }
+                post = new_post;
+            } else {
+                if u_out < st.graduate + st.exit {
+                    value = own * post * st.exit_multiple.quantile(u_exit);
+                }
+                break;
+            }
+        }
+        if track_held {
+            for &(year, amount) in &checks[..n_checks] {
+                ws.held[year..t].iter_mut().for_each(|h| *h += amount);
+            }
+        }
+        ws.proceeds[t] += value;
+        ws.company_proceeds.push(value);
+    }
+    invested_total
 }
 
 /// A uniform in [0, 1) from the top 53 bits of a word: the same mapping as `rand`'s
@@ -155,6 +252,7 @@ pub fn simulate_fund(
         match &model.outcomes {
             OutcomeModel::Random(m) => m.sample(u_piece, u_value),
             OutcomeModel::Empirical(v) => v[((u_value * v.len() as f64) as usize).min(v.len() - 1)],
+            OutcomeModel::Stages(_) => unreachable!("stage mode has its own company loop"),
             OutcomeModel::Fixed(b) => {
                 while fixed_left == 0 && fixed_bucket + 1 < b.len() {
                     fixed_bucket += 1;
@@ -166,43 +264,47 @@ pub fn simulate_fund(
         }
     };
 
-    // The initial companies' uniforms in one block fill (faster than one call per draw).
-    rng.fill(&mut ws.raw[..3 * n]);
-    for i in 0..n {
-        let (u_piece, u_value, u_exit) = (
-            unit_f64(ws.raw[3 * i]),
-            unit_f64(ws.raw[3 * i + 1]),
-            unit_f64(ws.raw[3 * i + 2]),
-        );
-        let multiple = draw_multiple(u_piece, u_value);
-        let holding =
-            model.exit_low + ((u_exit * span) as u32).min(model.exit_high - model.exit_low);
-        let entry = match model.pacing {
-            Pacing::Upfront => 0,
-            Pacing::Even => (i as u64 * model.investment_period as u64 / n as u64) as usize,
-        };
-        let exit = entry + holding as usize;
-        ws.invest[entry] += check;
-        invested_total += check;
-        let mut value = check * multiple;
-        if track_held {
-            ws.held[entry..exit].iter_mut().for_each(|h| *h += check);
-        }
-        if let Some(fo) = &model.follow_on {
-            let at = entry + fo.after_years as usize;
-            if reserve_left > 0.0 && multiple >= fo.min_multiple && at < exit {
-                let amount = (check * fo.check_multiple).min(reserve_left);
-                reserve_left -= amount;
-                ws.invest[at] += amount;
-                invested_total += amount;
-                value += amount * multiple / fo.step_up;
-                if track_held {
-                    ws.held[at..exit].iter_mut().for_each(|h| *h += amount);
+    if let OutcomeModel::Stages(sm) = &model.outcomes {
+        invested_total += stage_companies(model, sm, &mut rng, ws, track_held, &mut reserve_left);
+    } else {
+        // The initial companies' uniforms in one block fill (faster than one call per draw).
+        rng.fill(&mut ws.raw[..3 * n]);
+        for i in 0..n {
+            let (u_piece, u_value, u_exit) = (
+                unit_f64(ws.raw[3 * i]),
+                unit_f64(ws.raw[3 * i + 1]),
+                unit_f64(ws.raw[3 * i + 2]),
+            );
+            let multiple = draw_multiple(u_piece, u_value);
+            let holding =
+                model.exit_low + ((u_exit * span) as u32).min(model.exit_high - model.exit_low);
+            let entry = match model.pacing {
+                Pacing::Upfront => 0,
+                Pacing::Even => (i as u64 * model.investment_period as u64 / n as u64) as usize,
+            };
+            let exit = entry + holding as usize;
+            ws.invest[entry] += check;
+            invested_total += check;
+            let mut value = check * multiple;
+            if track_held {
+                ws.held[entry..exit].iter_mut().for_each(|h| *h += check);
+            }
+            if let Some(fo) = &model.follow_on {
+                let at = entry + fo.after_years as usize;
+                if reserve_left > 0.0 && multiple >= fo.min_multiple && at < exit {
+                    let amount = (check * fo.check_multiple).min(reserve_left);
+                    reserve_left -= amount;
+                    ws.invest[at] += amount;
+                    invested_total += amount;
+                    value += amount * multiple / fo.step_up;
+                    if track_held {
+                        ws.held[at..exit].iter_mut().for_each(|h| *h += amount);
+                    }
                 }
             }
+            ws.proceeds[exit] += value;
+            ws.company_proceeds.push(value);
         }
-        ws.proceeds[exit] += value;
-        ws.company_proceeds.push(value);
     }
 
     // Recycling: proceeds in the investment period fund new companies, up to the cap.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::scenario::FundModel;
+use super::scenario::{FundModel, OutcomeModel};
 use super::sim::{simulate_fund, FundRow, Workspace};
 
 /// Funds per parallel work item. Fixed, so results never depend on the thread count.
@@ -18,6 +18,8 @@ pub struct Run {
     pub years: usize,
     /// Mean share of each fund's proceeds by company rank (best first), when asked for.
     pub rank_shares: Vec<f64>,
+    /// Stage mode: companies that reached each stage, over all funds.
+    pub stage_hits: Vec<u64>,
 }
 
 /// Simulates `funds` funds with `seed`. `progress(n)` is called as chunks of `n` funds
@@ -38,7 +40,7 @@ pub fn run_with(
     let years = model.horizon() as usize + 1;
     let mut rows = vec![FundRow::default(); funds];
     let mut dpi = vec![0f32; funds * years];
-    let rank_parts: Vec<Vec<f64>> = rows
+    let parts: Vec<(Vec<f64>, Vec<u64>)> = rows
         .par_chunks_mut(CHUNK)
         .zip(dpi.par_chunks_mut(CHUNK * years))
         .enumerate()
@@ -59,12 +61,19 @@ pub fn run_with(
                 }
             }
             progress(r.len() as u64);
-            ranks
+            (ranks, ws.stage_hits)
         })
         .collect();
     // Reduce in chunk order so the sums do not depend on the thread count.
     let mut rank_sum: Vec<f64> = Vec::new();
-    for part in rank_parts {
+    let mut stage_hits: Vec<u64> = Vec::new();
+    for (part, hits) in parts {
+        if stage_hits.len() < hits.len() {
+            stage_hits.resize(hits.len(), 0);
+        }
+        for (a, b) in stage_hits.iter_mut().zip(hits) {
+            *a += b;
+        }
         if rank_sum.len() < part.len() {
             rank_sum.resize(part.len(), 0.0);
         }
@@ -81,6 +90,7 @@ pub fn run_with(
         dpi,
         years,
         rank_shares,
+        stage_hits,
     }
 }
 
@@ -190,6 +200,16 @@ pub struct Summary {
     pub outcome_mean_multiple: f64,
     /// Funds whose net IRR could not be computed (none expected).
     pub net_irr_undefined: usize,
+    /// Stage mode: share of companies that reached each stage (entry stage = 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage_reached: Option<Vec<StageShare>>,
+}
+
+/// The share of companies that reached one stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageShare {
+    pub stage: String,
+    pub share: f64,
 }
 
 /// Summarises a run.
@@ -249,6 +269,22 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
         carry: rows.iter().map(|r| r.carry as f64).sum::<f64>() / n,
         outcome_mean_multiple: model.outcomes.mean(),
         net_irr_undefined: rows.iter().filter(|r| r.net_irr.is_nan()).count(),
+        stage_reached: match &model.outcomes {
+            OutcomeModel::Stages(sm) => {
+                let entered = (rows.len() as u64 * model.companies as u64).max(1) as f64;
+                Some(
+                    sm.stages
+                        .iter()
+                        .zip(&run.stage_hits)
+                        .map(|(st, &h)| StageShare {
+                            stage: st.name.clone(),
+                            share: h as f64 / entered,
+                        })
+                        .collect(),
+                )
+            }
+            _ => None,
+        },
     }
 }
 
