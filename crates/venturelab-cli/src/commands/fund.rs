@@ -107,25 +107,15 @@ fn prepare(run: &RunArgs) -> CliResult<Loaded> {
 }
 
 fn model_of(loaded: &Loaded) -> CliResult<(Scenario, FundModel)> {
+    // Parse the text first: its errors carry the line of the offending key.
+    Scenario::from_toml(&loaded.text).map_err(|e| loaded.error(e))?;
+    // Then the document, which may hold data read from files the scenario names.
     let scenario: Scenario = loaded
         .doc
         .clone()
         .try_into()
         .map_err(|e: toml::de::Error| {
-            let line = e.span().map(|s| {
-                loaded.text[..s.start.min(loaded.text.len())]
-                    .matches('\n')
-                    .count()
-                    + 1
-            });
-            CliError::input(format!(
-                "{}{}: {}",
-                loaded.origin,
-                line.filter(|_| !loaded.text.is_empty())
-                    .map(|l| format!(" line {l}"))
-                    .unwrap_or_default(),
-                e.message().trim()
-            ))
+            CliError::input(format!("{}: {}", loaded.origin, e.message().trim()))
         })?;
     let model = scenario.model().map_err(|e| loaded.error(e))?;
     Ok((scenario, model))

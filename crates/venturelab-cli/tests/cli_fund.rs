@@ -1,0 +1,302 @@
+//! `venturelab fund ...` and `venturelab presets` end to end.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::fs;
+
+fn vl() -> Command {
+    Command::cargo_bin("venturelab").unwrap()
+}
+
+fn json_of(args: &[&str]) -> Value {
+    let out = vl().args(args).arg("--json").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON document")
+}
+
+fn bad(args: &[&str], needles: &[&str]) {
+    let out = vl().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(out.stdout.is_empty());
+    for n in needles {
+        assert!(
+            err.contains(n),
+            "stderr of {args:?} should mention {n:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn simulate_json_has_the_documented_keys() {
+    let j = json_of(&[
+        "fund",
+        "simulate",
+        "--preset",
+        "essay-random",
+        "--funds",
+        "2000",
+        "--seed",
+        "5",
+    ]);
+    for key in [
+        "gross_multiple",
+        "net_tvpi",
+        "net_irr",
+        "top_company_share",
+        "fund_returners",
+    ] {
+        for q in ["mean", "p5", "p25", "p50", "p75", "p95"] {
+            assert!(j[key][q].is_number(), "{key}.{q} missing");
+        }
+    }
+    for x in ["1", "2", "3", "5"] {
+        assert!(j["prob_net_tvpi_at_least"][x].is_number());
+    }
+    let dpi = j["dpi_by_year"].as_array().unwrap();
+    assert!(dpi.len() >= 11);
+    assert!(dpi[3]["p50"].is_number() && dpi[3]["year"] == 3);
+    assert!(j["fees"].is_number() && j["carry"].is_number());
+    assert_eq!(j["funds"], 2000);
+    assert_eq!(j["seed"], 5);
+    assert_eq!(j["scenario"]["name"], "essay-random");
+    assert_eq!(j["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn same_seed_same_bits_on_one_and_two_threads() {
+    let a = vl()
+        .args([
+            "fund",
+            "simulate",
+            "--preset",
+            "correlation-ventures",
+            "--funds",
+            "5000",
+            "--threads",
+            "1",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let b = vl()
+        .args([
+            "fund",
+            "simulate",
+            "--preset",
+            "correlation-ventures",
+            "--funds",
+            "5000",
+            "--threads",
+            "2",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(a.status.success() && b.status.success());
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn essay_solve_finds_the_home_run() {
+    // Hand arithmetic in crates/venturelab/tests/fund.rs: 93.5x for 1x net, 406x for 3x.
+    let j = json_of(&[
+        "fund",
+        "solve",
+        "--preset",
+        "essay",
+        "--vary",
+        "outcomes.buckets.2.multiple",
+        "--target",
+        "net_tvpi.p50=1",
+        "--funds",
+        "10",
+    ]);
+    assert!((j["value"].as_f64().unwrap() - 93.5).abs() < 1e-6, "{j}");
+    let j = json_of(&[
+        "fund",
+        "solve",
+        "--preset",
+        "essay",
+        "--vary",
+        "outcomes.buckets.2.multiple",
+        "--target",
+        "net_tvpi.p50=3",
+        "--funds",
+        "10",
+    ]);
+    assert!((j["value"].as_f64().unwrap() - 406.0).abs() < 1e-6, "{j}");
+    assert_eq!(j["vary"], "outcomes.buckets.2.multiple");
+    assert!((j["achieved"].as_f64().unwrap() - 3.0).abs() < 1e-6);
+}
+
+#[test]
+fn sweep_gives_one_row_per_value() {
+    let j = json_of(&[
+        "fund",
+        "sweep",
+        "--preset",
+        "correlation-ventures",
+        "--vary",
+        "construction.companies",
+        "--values",
+        "10,30,100",
+        "--funds",
+        "2000",
+    ]);
+    let rows = j["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[2]["value"], 100.0);
+    // Diversification narrows the spread of outcomes: p75 - p25 shrinks with more companies.
+    let iqr =
+        |r: &Value| r["net_tvpi"]["p75"].as_f64().unwrap() - r["net_tvpi"]["p25"].as_f64().unwrap();
+    assert!(iqr(&rows[0]) > iqr(&rows[2]));
+}
+
+#[test]
+fn out_writes_csv_json_and_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = dir.path().join("run").display().to_string();
+    vl().args([
+        "fund",
+        "simulate",
+        "--preset",
+        "essay-random",
+        "--funds",
+        "500",
+        "--out",
+        &o,
+    ])
+    .assert()
+    .success();
+    for f in [
+        "simulate.json",
+        "funds.csv",
+        "net_tvpi.svg",
+        "j_curve.svg",
+        "returns_by_rank.svg",
+    ] {
+        let p = dir.path().join("run").join(f);
+        assert!(
+            fs::metadata(&p).map(|m| m.len() > 0).unwrap_or(false),
+            "{f} missing"
+        );
+    }
+    let csv = fs::read_to_string(dir.path().join("run/funds.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 501);
+    assert!(fs::read_to_string(dir.path().join("run/net_tvpi.svg"))
+        .unwrap()
+        .contains("<svg"));
+}
+
+#[test]
+fn presets_lists_every_preset_with_sources() {
+    let j = json_of(&["presets"]);
+    let names: Vec<&str> = j["presets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for n in [
+        "essay",
+        "essay-random",
+        "correlation-ventures",
+        "carta-funnel",
+    ] {
+        assert!(names.contains(&n), "{n} missing from {names:?}");
+    }
+    assert!(j["presets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| !p["sources"].as_array().unwrap().is_empty()));
+}
+
+#[test]
+fn bad_fund_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let base = include_str!("../../../presets/correlation-ventures.toml");
+    bad(
+        &["fund", "simulate", "--preset", "nope"],
+        &["--preset nope", "essay"],
+    );
+    bad(&["fund", "simulate"], &["--preset"]);
+    let f = write("sum.toml", &base.replace("share = 0.65", "share = 0.6"));
+    bad(
+        &["fund", "simulate", &f, "--funds", "10"],
+        &["sum.toml", "outcomes.buckets", "sum to 1"],
+    );
+    let f = write(
+        "key.toml",
+        &base.replace("term_years = 10", "term_years = 10\ntrem = 3"),
+    );
+    bad(
+        &["fund", "simulate", &f, "--funds", "10"],
+        &["key.toml line", "trem"],
+    );
+    let f = write("shape.toml", &base.replace("shape = 2.5", "shape = 0"));
+    bad(
+        &["fund", "simulate", &f, "--funds", "10"],
+        &["outcomes.buckets.5.shape", "positive"],
+    );
+    let f = write("fee.toml", &base.replace("rate = \"2%\"", "rate = 2.5"));
+    bad(
+        &["fund", "simulate", &f, "--funds", "10"],
+        &["fees.schedule.0.rate", "between 0 and 1"],
+    );
+    bad(
+        &["fund", "simulate", "--preset", "essay", "--funds", "0"],
+        &["--funds"],
+    );
+    bad(
+        &[
+            "fund",
+            "solve",
+            "--preset",
+            "essay",
+            "--vary",
+            "outcomes.buckets.2.multiple",
+            "--target",
+            "net_tvpi.p50",
+        ],
+        &["--target", "METRIC=VALUE"],
+    );
+    bad(
+        &[
+            "fund",
+            "solve",
+            "--preset",
+            "essay",
+            "--vary",
+            "outcomes.nothing",
+            "--target",
+            "net_tvpi.p50=1",
+        ],
+        &["outcomes.nothing"],
+    );
+    bad(
+        &[
+            "fund",
+            "solve",
+            "--preset",
+            "essay",
+            "--vary",
+            "outcomes.buckets.2.multiple",
+            "--target",
+            "nope.p50=1",
+            "--funds",
+            "5",
+        ],
+        &["nope"],
+    );
+}
