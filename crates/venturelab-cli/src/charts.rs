@@ -104,7 +104,7 @@ pub fn line_chart(
     Ok(svg)
 }
 
-/// A bar chart of labelled values (one bar per label).
+/// A bar chart of labelled values (one bar per label, labels under the bars).
 pub fn bar_chart(title: &str, y_label: &str, bars: &[(String, f64)]) -> CliResult<String> {
     let mut svg = String::new();
     {
@@ -112,26 +112,22 @@ pub fn bar_chart(title: &str, y_label: &str, bars: &[(String, f64)]) -> CliResul
         root.fill(&WHITE).map_err(internal)?;
         let ymax = bars.iter().map(|b| b.1).fold(0.0f64, f64::max).max(1e-9) * 1.1;
         let ymin = bars.iter().map(|b| b.1).fold(0.0f64, f64::min) * 1.1;
-        let n = bars.len().max(1);
+        let n = bars.len().max(1) as u32;
         let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 18))
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(60)
-            .build_cartesian_2d(0.0..n as f64, ymin..ymax)
+            .build_cartesian_2d((0u32..n).into_segmented(), ymin..ymax)
             .map_err(internal)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_labels(n)
-            .x_label_formatter(&|x| {
-                let i = (*x - 0.5).round();
-                if i >= 0.0 && (i as usize) < labels.len() && (*x - 0.5 - i).abs() < 1e-6 {
-                    labels[i as usize].clone()
-                } else {
-                    String::new()
-                }
+            .x_labels(n as usize)
+            .x_label_formatter(&|x| match x {
+                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
             })
             .y_desc(y_label)
             .draw()
@@ -139,10 +135,15 @@ pub fn bar_chart(title: &str, y_label: &str, bars: &[(String, f64)]) -> CliResul
         chart
             .draw_series(bars.iter().enumerate().map(|(i, b)| {
                 let color = PALETTE[i % PALETTE.len()];
-                Rectangle::new(
-                    [(i as f64 + 0.15, 0.0), (i as f64 + 0.85, b.1)],
+                let mut bar = Rectangle::new(
+                    [
+                        (SegmentValue::Exact(i as u32), 0.0),
+                        (SegmentValue::Exact(i as u32 + 1), b.1),
+                    ],
                     color.filled(),
-                )
+                );
+                bar.set_margin(0, 0, 8, 8);
+                bar
             }))
             .map_err(internal)?;
         root.present().map_err(internal)?;

@@ -3,6 +3,7 @@
 //!
 //! Each model contributes a [`Section`]; this module only assembles the page.
 
+mod fund_section;
 mod money_section;
 
 use std::path::PathBuf;
@@ -92,7 +93,10 @@ details{margin:1rem 0}pre{background:#f5f5f5;padding:.6rem;overflow:auto;font-si
 
 /// Builds every section and writes `index.html` and `report.json`.
 pub fn run(args: &ReportArgs) -> CliResult<String> {
-    let sections = vec![money_section::build()?];
+    let sections = vec![
+        money_section::build()?,
+        fund_section::build(args.seed, args.quick)?,
+    ];
     let data: Value = sections
         .iter()
         .map(|s| (s.id.to_string(), s.data.clone()))

@@ -1,0 +1,276 @@
+//! Report section: the venture fund Monte Carlo.
+
+use serde_json::json;
+use venturelab::fund::explore::{evaluate, solve};
+use venturelab::fund::{run_with, summarize, Scenario};
+use venturelab::presets;
+
+use super::{esc, figure, html_table, Section};
+use crate::charts::{line_chart, Series};
+use crate::commands::fund::charts;
+use crate::error::{CliError, CliResult};
+use crate::table::{multiple, pct};
+
+fn preset_doc(name: &str) -> CliResult<toml::Value> {
+    let p = presets::get("fund", name)
+        .ok_or_else(|| CliError::Internal(format!("missing preset {name}")))?;
+    toml::from_str(p.toml).map_err(|e| CliError::Internal(e.to_string()))
+}
+
+fn preset_scenario(name: &str) -> CliResult<Scenario> {
+    let p = presets::get("fund", name)
+        .ok_or_else(|| CliError::Internal(format!("missing preset {name}")))?;
+    Scenario::from_toml(p.toml).map_err(|e| CliError::Internal(e.to_string()))
+}
+
+pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
+    let funds = if quick { 10_000 } else { 100_000 };
+    let sweep_funds = if quick { 2_000 } else { 20_000 };
+    let internal = |e: venturelab::Error| CliError::Internal(e.to_string());
+
+    // 1. The essay's fund, by its own numbers.
+    let essay = evaluate(
+        &preset_doc("essay")?,
+        "outcomes.buckets.2.multiple",
+        50.0,
+        1,
+        seed,
+    )
+    .map_err(internal)?;
+    let key = "outcomes.buckets.2.multiple";
+    let one = solve(
+        &preset_doc("essay")?,
+        key,
+        "net_tvpi.p50",
+        1.0,
+        10.0,
+        2000.0,
+        1,
+        seed,
+    )
+    .map_err(internal)?;
+    let three = solve(
+        &preset_doc("essay")?,
+        key,
+        "net_tvpi.p50",
+        3.0,
+        10.0,
+        2000.0,
+        1,
+        seed,
+    )
+    .map_err(internal)?;
+
+    // 2. The Correlation Ventures mix.
+    let cv = preset_scenario("correlation-ventures")?;
+    let cv_model = cv.model().map_err(internal)?;
+    let cv_run = run_with(&cv_model, funds, seed, true, &|_| {});
+    let cv_sum = summarize(&cv_model, &cv_run);
+    let cv_charts = charts(&cv_sum, &cv_run)?;
+
+    // 3. Diversification: portfolio size 10 to 200.
+    let sizes = [10.0, 20.0, 30.0, 50.0, 75.0, 100.0, 150.0, 200.0];
+    let cv_doc = preset_doc("correlation-ventures")?;
+    let mut sweep_rows = Vec::new();
+    let mut sweep_data = Vec::new();
+    let (mut p25, mut p50, mut p75) = (Vec::new(), Vec::new(), Vec::new());
+    for &n in &sizes {
+        let s =
+            evaluate(&cv_doc, "construction.companies", n, sweep_funds, seed).map_err(internal)?;
+        sweep_rows.push(vec![
+            format!("{n}"),
+            multiple(s.net_tvpi.p25),
+            multiple(s.net_tvpi.p50),
+            multiple(s.net_tvpi.p75),
+            pct(s.prob_net_tvpi_at_least["1"]),
+            pct(s.prob_net_tvpi_at_least["3"]),
+            pct(s.top_company_share.p50),
+        ]);
+        p25.push((n, s.net_tvpi.p25));
+        p50.push((n, s.net_tvpi.p50));
+        p75.push((n, s.net_tvpi.p75));
+        sweep_data.push(json!({"companies": n, "net_tvpi": s.net_tvpi, "prob_net_tvpi_at_least": s.prob_net_tvpi_at_least, "top_company_share": s.top_company_share}));
+    }
+    let sweep_chart = line_chart(
+        "Net TVPI by portfolio size (Correlation Ventures mix)",
+        "companies in the portfolio",
+        "net TVPI (x)",
+        &[
+            Series {
+                name: "p75".into(),
+                points: p75.clone(),
+            },
+            Series {
+                name: "median".into(),
+                points: p50.clone(),
+            },
+            Series {
+                name: "p25".into(),
+                points: p25.clone(),
+            },
+        ],
+    )?;
+
+    // 4. Stage mode: the Carta funnel.
+    let carta = preset_scenario("carta-funnel")?;
+    let carta_model = carta.model().map_err(internal)?;
+    let carta_sum = summarize(
+        &carta_model,
+        &run_with(&carta_model, funds, seed, false, &|_| {}),
+    );
+    let stage_rows: Vec<Vec<String>> = carta_sum
+        .stage_reached
+        .as_ref()
+        .map(|v| {
+            v.iter()
+                .map(|s| vec![s.stage.replace('_', " "), pct(s.share)])
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let first = sweep_rows.first().cloned().unwrap_or_default();
+    let last = sweep_rows.last().cloned().unwrap_or_default();
+    let reading = format!(
+        "The essay's own arithmetic does not work for the fund: 90 zeros, nine 3.5x and one 50x return {gross} gross and \
+         {net} net of fees to LPs. For LPs to get their money back the single home run must return {one:.1}x the check, \
+         and {three:.0}x for the 3x net that venture funds promise; no other company can carry it, which is the power-law \
+         incentive in one line. With the Correlation Ventures outcome mix and 30 companies the picture is less bleak: \
+         median net TVPI {cv50} (quartiles {cv25} to {cv75}), {p1} of funds return at least 1x net and {p3} reach 3x; \
+         for comparison Cambridge Associates reports median net TVPI about 1.67 (quartiles 1.17 to 2.42) for US venture \
+         vintages 2004-2013. The best company alone is a median {top} of a fund's proceeds. Spreading the same capital \
+         over more companies trades upside for safety: from {n0} to {n1} companies the median moves from {m0} to {m1} and \
+         the interquartile range from {a0}-{b0} to {a1}-{b1}, while the chance of a 3x fund falls from {q0} to {q1}, \
+         because each fund-returner is diluted by everyone else. A fund built to hit 3x must stay concentrated and accept \
+         a wide spread: that is the incentive the essay describes, computed rather than asserted.",
+        gross = format!("{:.3}x", essay.gross_multiple.mean),
+        net = format!("{:.3}x", essay.net_tvpi.p50),
+        one = one.value,
+        three = three.value,
+        cv50 = multiple(cv_sum.net_tvpi.p50),
+        cv25 = multiple(cv_sum.net_tvpi.p25),
+        cv75 = multiple(cv_sum.net_tvpi.p75),
+        p1 = pct(cv_sum.prob_net_tvpi_at_least["1"]),
+        p3 = pct(cv_sum.prob_net_tvpi_at_least["3"]),
+        top = pct(cv_sum.top_company_share.p50),
+        n0 = first.first().cloned().unwrap_or_default(),
+        n1 = last.first().cloned().unwrap_or_default(),
+        m0 = first.get(2).cloned().unwrap_or_default(),
+        m1 = last.get(2).cloned().unwrap_or_default(),
+        a0 = first.get(1).cloned().unwrap_or_default(),
+        b0 = first.get(3).cloned().unwrap_or_default(),
+        a1 = last.get(1).cloned().unwrap_or_default(),
+        b1 = last.get(3).cloned().unwrap_or_default(),
+        q0 = first.get(5).cloned().unwrap_or_default(),
+        q1 = last.get(5).cloned().unwrap_or_default(),
+    );
+
+    let mut html = String::new();
+    html += "<p>Many simulated funds, each a portfolio of companies with heavy-tailed outcomes, through management fees and \
+             a European waterfall (8% hurdle, 100% catch-up, 20% carry) to what LPs get back. Every fund is a $100M fund \
+             paying 2% a year for 10 years and investing the remaining $80M in equal checks. Model and timing conventions: \
+             <code>docs/models/fund.md</code>; presets: <code>venturelab presets</code>.</p>";
+    html += &format!("<p class=\"reading\">{}</p>", esc(&reading));
+    html += "<h3>The essay's fund by its own numbers</h3>";
+    html += &html_table(
+        &["measure", "value"],
+        &[
+            vec![
+                "gross multiple".into(),
+                format!("{:.3}x", essay.gross_multiple.mean),
+            ],
+            vec![
+                "net TVPI to LPs".into(),
+                format!("{:.3}x", essay.net_tvpi.p50),
+            ],
+            vec![
+                "home run needed for 1x net".into(),
+                format!("{:.1}x", one.value),
+            ],
+            vec![
+                "home run needed for 3x net".into(),
+                format!("{:.1}x", three.value),
+            ],
+        ],
+    );
+    html += "<p>Found with <code>venturelab fund solve --preset essay --vary outcomes.buckets.2.multiple --target net_tvpi.p50=3</code>.</p>";
+    html += "<h3>The Correlation Ventures mix, 30 companies</h3>";
+    html += &html_table(
+        &["per fund", "p5", "p25", "median", "p75", "p95"],
+        &[
+            vec![
+                "net TVPI".into(),
+                multiple(cv_sum.net_tvpi.p5),
+                multiple(cv_sum.net_tvpi.p25),
+                multiple(cv_sum.net_tvpi.p50),
+                multiple(cv_sum.net_tvpi.p75),
+                multiple(cv_sum.net_tvpi.p95),
+            ],
+            vec![
+                "net IRR".into(),
+                pct(cv_sum.net_irr.p5),
+                pct(cv_sum.net_irr.p25),
+                pct(cv_sum.net_irr.p50),
+                pct(cv_sum.net_irr.p75),
+                pct(cv_sum.net_irr.p95),
+            ],
+            vec![
+                "top company share".into(),
+                pct(cv_sum.top_company_share.p5),
+                pct(cv_sum.top_company_share.p25),
+                pct(cv_sum.top_company_share.p50),
+                pct(cv_sum.top_company_share.p75),
+                pct(cv_sum.top_company_share.p95),
+            ],
+        ],
+    );
+    for (name, svg) in &cv_charts {
+        let caption = match name.as_str() {
+            "net_tvpi.svg" => "Share of simulated funds by net TVPI.",
+            "j_curve.svg" => {
+                "DPI by year since the first close: quartiles across funds (the J-curve)."
+            }
+            _ => "Average share of a fund's proceeds by company rank: the best company dominates.",
+        };
+        html += &figure(svg, caption);
+    }
+    html += "<h3>Diversification against the power law</h3>";
+    html += &html_table(
+        &[
+            "companies",
+            "net p25",
+            "net median",
+            "net p75",
+            "P(>=1x)",
+            "P(>=3x)",
+            "top company share",
+        ],
+        &sweep_rows,
+    );
+    html += &figure(
+        &sweep_chart,
+        "Quartiles of net TVPI as the same capital is spread over more companies.",
+    );
+    html += "<h3>Stage mode: a seed fund through Carta's 2018 funnel</h3>";
+    html += &format!(
+        "<p>Stage by stage (graduate, exit or fail, with step-ups and dilution), calibrated to Carta's 2018 cohort. Median net TVPI {}, mean {}, P(>=3x) {}: with only about 2% of seed companies reaching a Series D, a 30-company seed fund usually holds no late-stage winner at all. The exit values are stated assumptions in <code>presets/carta-funnel.toml</code>.</p>",
+        multiple(carta_sum.net_tvpi.p50),
+        multiple(carta_sum.net_tvpi.mean),
+        pct(carta_sum.prob_net_tvpi_at_least["3"])
+    );
+    html += &html_table(&["stage reached", "share of seed companies"], &stage_rows);
+
+    Ok(Section {
+        id: "fund",
+        title: "Venture fund Monte Carlo: the power law and the home run".into(),
+        html,
+        data: json!({
+            "funds": funds,
+            "seed": seed,
+            "essay": {"summary": essay, "home_run_for_1x_net": one, "home_run_for_3x_net": three},
+            "correlation_ventures": cv_sum,
+            "rank_shares": cv_run.rank_shares,
+            "portfolio_size_sweep": sweep_data,
+            "carta_funnel": carta_sum,
+        }),
+    })
+}
