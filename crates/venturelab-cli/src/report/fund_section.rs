@@ -130,6 +130,8 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
 
     let first = sweep_rows.first().cloned().unwrap_or_default();
     let last = sweep_rows.last().cloned().unwrap_or_default();
+    let essay_gross = format!("{:.3}x", essay.gross_multiple.mean);
+    let essay_net = format!("{:.3}x", essay.net_tvpi.p50);
     let reading = format!(
         "The essay's own arithmetic does not work for the fund: 90 zeros, nine 3.5x and one 50x return {gross} gross and \
          {net} net of fees to LPs. For LPs to get their money back the single home run must return {one:.1}x the check, \
@@ -142,8 +144,8 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
          the interquartile range from {a0}-{b0} to {a1}-{b1}, while the chance of a 3x fund falls from {q0} to {q1}, \
          because each fund-returner is diluted by everyone else. A fund built to hit 3x must stay concentrated and accept \
          a wide spread: that is the incentive the essay describes, computed rather than asserted.",
-        gross = format!("{:.3}x", essay.gross_multiple.mean),
-        net = format!("{:.3}x", essay.net_tvpi.p50),
+        gross = essay_gross,
+        net = essay_net,
         one = one.value,
         three = three.value,
         cv50 = multiple(cv_sum.net_tvpi.p50),
