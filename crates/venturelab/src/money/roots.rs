@@ -108,24 +108,46 @@ fn eval_d(coeffs: &[f64], ticks: Ticks, unit: f64, s: f64) -> (f64, f64) {
     }
     let mut acc;
     let mut dacc = 0.0;
-    if s >= 0.0 {
-        let q = (-s / unit).exp();
-        acc = coeffs[n - 1];
-        for i in (0..n - 1).rev() {
-            let steps = ticks.step(i);
-            let t = step_power(q, -s / unit, steps);
-            // d/ds q^steps = -(steps/unit) q^steps
-            dacc = dacc * t - acc * t * (steps as f64 / unit);
-            acc = acc * t + coeffs[i];
+    // The periodic case gets its own loop: plain Horner, no per-term step lookups.
+    match (ticks, s >= 0.0) {
+        (Ticks::Unit, true) => {
+            let q = (-s / unit).exp();
+            let dq = -q / unit; // d/ds of one step
+            acc = coeffs[n - 1];
+            for &c in coeffs[..n - 1].iter().rev() {
+                dacc = dacc * q + acc * dq;
+                acc = acc * q + c;
+            }
         }
-    } else {
-        let y = (s / unit).exp();
-        acc = coeffs[0];
-        for (i, &c) in coeffs.iter().enumerate().skip(1) {
-            let steps = ticks.step(i - 1);
-            let t = step_power(y, s / unit, steps);
-            dacc = dacc * t + acc * t * (steps as f64 / unit);
-            acc = acc * t + c;
+        (Ticks::Unit, false) => {
+            let y = (s / unit).exp();
+            let dy = y / unit;
+            acc = coeffs[0];
+            for &c in &coeffs[1..] {
+                dacc = dacc * y + acc * dy;
+                acc = acc * y + c;
+            }
+        }
+        (Ticks::Given(_), true) => {
+            let q = (-s / unit).exp();
+            acc = coeffs[n - 1];
+            for i in (0..n - 1).rev() {
+                let steps = ticks.step(i);
+                let t = step_power(q, -s / unit, steps);
+                // d/ds q^steps = -(steps/unit) q^steps
+                dacc = dacc * t - acc * t * (steps as f64 / unit);
+                acc = acc * t + coeffs[i];
+            }
+        }
+        (Ticks::Given(_), false) => {
+            let y = (s / unit).exp();
+            acc = coeffs[0];
+            for (i, &c) in coeffs.iter().enumerate().skip(1) {
+                let steps = ticks.step(i - 1);
+                let t = step_power(y, s / unit, steps);
+                dacc = dacc * t + acc * t * (steps as f64 / unit);
+                acc = acc * t + c;
+            }
         }
     }
     (acc, dacc)
@@ -462,31 +484,6 @@ fn rate_of(s: f64) -> f64 {
     s.exp_m1()
 }
 
-/// A starting point for Newton: collapse the outflows and the inflows each to one flow at
-/// their money-weighted mean time; the rate that equates those two flows is
-/// `s = ln(inflows / outflows) / (t_in - t_out)`. Usually within a few percent of the
-/// root, which saves Newton two or three steps. Falls back to 10%.
-fn two_point_guess(coeffs: &[f64], ticks: Ticks, unit: f64) -> f64 {
-    let (mut pos, mut neg, mut t_pos, mut t_neg) = (0.0, 0.0, 0.0, 0.0);
-    for (i, &c) in coeffs.iter().enumerate() {
-        let t = ticks.at(i) as f64;
-        if c > 0.0 {
-            pos += c;
-            t_pos += c * t;
-        } else {
-            neg -= c;
-            t_neg -= c * t;
-        }
-    }
-    let span = (t_pos / pos - t_neg / neg) / unit;
-    let g = (pos / neg).ln() / span;
-    if g.is_finite() && g.abs() < 50.0 {
-        g
-    } else {
-        GUESS
-    }
-}
-
 /// Interval of s that holds every real root: for s > 0 the first term dominates once
 /// `|c_0| > e^{-g s} Σ_{i≥1} |c_i|` (g = gap between the first two times), so roots satisfy
 /// `s ≤ ln(Σ_{i≥1}|c_i| / |c_0|) / g`; symmetrically for s < 0 with the last term.
@@ -560,33 +557,102 @@ pub(crate) fn select_rate(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> O
     })
 }
 
+/// Everything the fast paths need to know about a series, in one pass.
+struct Profile {
+    /// Sign changes of the coefficients.
+    changes: usize,
+    /// Sign changes of the running sums.
+    running_changes: usize,
+    total: f64,
+    abs_total: f64,
+    /// A starting point for Newton: collapse the outflows and the inflows each to one
+    /// flow at their money-weighted mean time; the rate that equates those two flows is
+    /// `s = ln(inflows / outflows) / (t_in - t_out)`. Usually within a few percent of the
+    /// root, which saves Newton two or three steps. Falls back to 10%.
+    guess: f64,
+}
+
+fn profile(coeffs: &[f64], ticks: Ticks, unit: f64) -> Profile {
+    let (mut changes, mut running_changes) = (0, 0);
+    let (mut last, mut last_sum) = (0.0f64, 0.0f64);
+    let (mut total, mut abs_total) = (0.0, 0.0);
+    let (mut pos, mut neg, mut t_pos, mut t_neg) = (0.0, 0.0, 0.0, 0.0);
+    for (i, &c) in coeffs.iter().enumerate() {
+        if c != 0.0 {
+            if last != 0.0 && (c > 0.0) != (last > 0.0) {
+                changes += 1;
+            }
+            last = c;
+        }
+        total += c;
+        if total != 0.0 {
+            if last_sum != 0.0 && (total > 0.0) != (last_sum > 0.0) {
+                running_changes += 1;
+            }
+            last_sum = total;
+        }
+        abs_total += c.abs();
+        let t = ticks.at(i) as f64;
+        if c > 0.0 {
+            pos += c;
+            t_pos += c * t;
+        } else {
+            neg -= c;
+            t_neg -= c * t;
+        }
+    }
+    let g = (pos / neg).ln() / ((t_pos / pos - t_neg / neg) / unit);
+    let guess = if g.is_finite() && g.abs() < 50.0 {
+        g
+    } else {
+        GUESS
+    };
+    Profile {
+        changes,
+        running_changes,
+        total,
+        abs_total,
+        guess,
+    }
+}
+
 /// The fast paths of [`select_rate`]: `Some(answer)` when the coefficients, or their
 /// running sums on the side searched, change sign once; `None` when roots must be isolated.
 fn select_fast(coeffs: &[f64], ticks: Ticks, unit: f64) -> Option<Option<f64>> {
-    let k = sign_changes(coeffs);
-    if k == 0 {
+    let p = profile(coeffs, ticks, unit);
+    if p.changes == 0 {
         return Some(None);
     }
     let fd = |s: f64| eval_d(coeffs, ticks, unit, s);
-    let guess = two_point_guess(coeffs, ticks, unit);
-    if k == 1 {
-        let s = single_root(fd, guess, coeffs[coeffs.len() - 1]);
+    let n = coeffs.len();
+    if p.changes == 1 {
+        let s = single_root(fd, p.guess, coeffs[n - 1]);
         return Some(s.is_finite().then(|| rate_of(s)));
     }
-    let total: f64 = coeffs.iter().sum();
+    let total = p.total;
     if total == 0.0 {
         return Some(Some(0.0));
     }
-    let (lo, hi) = root_bounds(coeffs, ticks, unit);
+    // Root bounds (see `root_bounds`) from the totals already summed.
+    let bound = |own: f64, gap: i64| {
+        let ratio = (p.abs_total - own.abs()) / own.abs();
+        let s = if ratio > 1.0 {
+            ratio.ln() / (gap as f64 / unit)
+        } else {
+            0.0
+        };
+        (s * (1.0 + 1e-9) + 1e-9).min(S_LIMIT)
+    };
     // Rates above zero first: the smallest one wins.
-    match running_sum_changes(coeffs, false) {
+    match p.running_changes {
         0 => {}
         1 => {
-            // Past the root bound `hi`, f has the sign of its first coefficient.
+            // Past the root bound, f has the sign of its first coefficient.
             let f_hi = coeffs[0];
             if (f_hi > 0.0) != (total > 0.0) {
+                let hi = bound(coeffs[0], ticks.step(0));
                 return Some(Some(rate_of(newton_bracketed(
-                    fd, 0.0, hi, total, f_hi, guess,
+                    fd, 0.0, hi, total, f_hi, p.guess,
                 ))));
             }
         }
@@ -596,11 +662,12 @@ fn select_fast(coeffs: &[f64], ticks: Ticks, unit: f64) -> Option<Option<f64>> {
     match running_sum_changes(coeffs, true) {
         0 => Some(None),
         1 => {
-            // Below the root bound `lo`, f has the sign of its last coefficient.
-            let f_lo = coeffs[coeffs.len() - 1];
+            // Below the root bound, f has the sign of its last coefficient.
+            let f_lo = coeffs[n - 1];
+            let lo = -bound(coeffs[n - 1], ticks.step(n - 2));
             Some(
                 ((f_lo > 0.0) != (total > 0.0))
-                    .then(|| rate_of(newton_bracketed(fd, lo, 0.0, f_lo, total, guess))),
+                    .then(|| rate_of(newton_bracketed(fd, lo, 0.0, f_lo, total, p.guess))),
             )
         }
         _ => None,
