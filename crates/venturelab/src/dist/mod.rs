@@ -3,5 +3,8 @@
 
 pub mod normal;
 pub mod outcome;
+pub mod special;
 
 pub use outcome::{Mixture, Piece};
+pub mod powerlaw;
+pub mod sample;

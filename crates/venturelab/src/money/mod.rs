@@ -17,7 +17,7 @@ pub mod flows;
 pub mod metrics;
 pub mod periodic;
 pub mod pme;
-mod roots;
+pub(crate) mod roots;
 pub mod tvm;
 pub mod waterfall;
 
