@@ -43,6 +43,13 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Is it a power law? Fit heavy-tailed data (Clauset, Shalizi & Newman 2009).
+    Fit {
+        #[command(flatten)]
+        args: commands::fit::FitArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// List the built-in scenarios with a line each and their sources.
     Presets {
         #[command(flatten)]
@@ -69,6 +76,9 @@ fn run(cli: Cli) -> CliResult<()> {
                 .unwrap_or("fund")
                 .to_lowercase();
             emit(&output, &name, fund::run(&cmd, output.out.is_some())?)
+        }
+        Command::Fit { args, output } => {
+            emit(&output, "fit", commands::fit::run(&args, output.force)?)
         }
         Command::Presets { output } => emit(&output, "presets", commands::presets()),
         Command::Report(args) => {

@@ -1,6 +1,7 @@
 //! One module per command area. Each turns parsed arguments into an [`crate::output::Outcome`].
 
 pub mod cashflow;
+pub mod fit;
 pub mod fund;
 pub mod scenario_input;
 

@@ -6,5 +6,8 @@ pub mod outcome;
 pub mod special;
 
 pub use outcome::{Mixture, Piece};
+pub mod alternatives;
+pub mod bootstrap;
+pub mod optimize;
 pub mod powerlaw;
 pub mod sample;

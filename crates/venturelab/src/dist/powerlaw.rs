@@ -19,7 +19,7 @@ use rand::Rng;
 use serde::Serialize;
 
 use super::sample::Sample;
-use super::special::hurwitz_zeta_d;
+use super::special::{hurwitz_ratio, hurwitz_zeta_scaled_d};
 use crate::error::{Error, Result};
 use crate::money::roots::brent;
 
@@ -80,8 +80,9 @@ fn alpha_continuous(s: &Sample, suf: &Suffix, i: usize) -> Option<f64> {
 
 /// E[ln X] - target for the discrete power law at alpha (decreasing in alpha).
 fn discrete_score(alpha: f64, xmin: f64, mean_ln: f64) -> f64 {
-    let (z, dz) = hurwitz_zeta_d(alpha, xmin);
-    -dz / z - mean_ln
+    // -ζ'/ζ = ln xmin - Z'/Z with the scaled Z = xmin^α ζ (no underflow).
+    let (z, dz) = hurwitz_zeta_scaled_d(alpha, xmin);
+    xmin.ln() - dz / z - mean_ln
 }
 
 /// Exact discrete MLE of alpha for a tail with `n` values, Σ ln x = `sum_ln`, from xmin.
@@ -131,6 +132,9 @@ fn ks_continuous(s: &Sample, suf: &Suffix, i: usize, alpha: f64, bound: f64) -> 
         if d >= bound {
             return d;
         }
+        if d.is_nan() {
+            return f64::INFINITY;
+        }
         below += s.counts[j] as f64;
     }
     d
@@ -141,23 +145,22 @@ fn ks_continuous(s: &Sample, suf: &Suffix, i: usize, alpha: f64, bound: f64) -> 
 fn ks_discrete(s: &Sample, suf: &Suffix, i: usize, alpha: f64, bound: f64) -> f64 {
     let n = suf.n[i] as f64;
     let xmin = s.values[i];
-    let z0 = hurwitz_zeta_d(alpha, xmin).0;
     let mut cum = 0.0;
     let mut d: f64 = 0.0;
     let u = s.values.len();
     for j in i..u {
         let x = s.values[j];
-        // Just below x (at x - 1, if that is a gap after the previous value): CDF = 1 - ζ(α, x)/ζ.
-        let z_at = hurwitz_zeta_d(alpha, x).0;
+        // P(X ≥ x) = ζ(α, x)/ζ(α, xmin); just below x the CDF is 1 - P(X ≥ x).
+        let sf_at = hurwitz_ratio(alpha, x, xmin);
         if j > i && x - s.values[j - 1] > 1.0 {
-            let p_before = 1.0 - z_at / z0;
-            d = d.max((cum / n - p_before).abs());
+            d = d.max((cum / n - (1.0 - sf_at)).abs());
         }
         cum += s.counts[j] as f64;
-        let p = 1.0 - (z_at - x.powf(-alpha)) / z0;
+        // P(X ≤ x) = 1 - P(X ≥ x + 1) = 1 - ζ(α, x+1)/ζ(α, xmin)
+        let p = 1.0 - hurwitz_ratio(alpha, x + 1.0, xmin);
         d = d.max((cum / n - p).abs());
-        if d >= bound {
-            return d;
+        if d >= bound || d.is_nan() {
+            return if d.is_nan() { f64::INFINITY } else { d };
         }
     }
     d
@@ -165,9 +168,11 @@ fn ks_discrete(s: &Sample, suf: &Suffix, i: usize, alpha: f64, bound: f64) -> f6
 
 /// Standard error of the discrete MLE: 1 / √(n Var_α[ln X]), Var = ζ''/ζ - (ζ'/ζ)².
 fn alpha_se_discrete(alpha: f64, xmin: f64, n: f64) -> f64 {
+    // Var[ln X] = Var[ln(X/xmin)] = Z''/Z - (Z'/Z)² with the scaled Z (Z'' numerically).
     let h = 1e-5 * alpha;
-    let (z, dz) = hurwitz_zeta_d(alpha, xmin);
-    let d2 = (hurwitz_zeta_d(alpha + h, xmin).1 - hurwitz_zeta_d(alpha - h, xmin).1) / (2.0 * h);
+    let (z, dz) = hurwitz_zeta_scaled_d(alpha, xmin);
+    let d2 = (hurwitz_zeta_scaled_d(alpha + h, xmin).1 - hurwitz_zeta_scaled_d(alpha - h, xmin).1)
+        / (2.0 * h);
     let var = d2 / z - (dz / z).powi(2);
     1.0 / (n * var).sqrt()
 }
@@ -270,8 +275,7 @@ pub fn draw(kind: Kind, xmin: f64, alpha: f64, rng: &mut impl Rng) -> f64 {
     match kind {
         Kind::Continuous => xmin * v.powf(-1.0 / (alpha - 1.0)),
         Kind::Discrete => {
-            let z0 = hurwitz_zeta_d(alpha, xmin).0;
-            let sf = |x: f64| hurwitz_zeta_d(alpha, x + 1.0).0 / z0; // P(X > x)
+            let sf = |x: f64| hurwitz_ratio(alpha, x + 1.0, xmin); // P(X > x)
             let mut x = ((xmin - 0.5) * v.powf(-1.0 / (alpha - 1.0)) + 0.5)
                 .floor()
                 .max(xmin);
