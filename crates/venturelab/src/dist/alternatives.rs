@@ -7,6 +7,7 @@
 //! - lognormal: the normal density of ln x, truncated at ln xmin;
 //! - stretched exponential (Weibull): β λ x^{β-1} e^{-λ(x^β - xmin^β)};
 //! - truncated power law: x^{-α} e^{-λx} / (λ^{α-1} Γ(1-α, λ xmin)).
+//!
 //! Discrete data (integers ≥ xmin): the power law with the Hurwitz zeta (exact), the
 //! exponential as a geometric law (exact), the truncated power law with its exact sum
 //! Σ_{k≥xmin} k^{-α} e^{-λk}; the lognormal and stretched exponential as the continuous
