@@ -75,7 +75,7 @@ fn mle2(
 ) -> [f64; 2] {
     let neg = |p: &[f64; 2]| match family(p[0], p[1]) {
         Some(ll) => {
-            let v = -t.sum(|x| ll(x));
+            let v = -t.sum(&ll);
             if v.is_finite() {
                 v
             } else {
@@ -186,7 +186,7 @@ fn tpl_discrete_norm(alpha: f64, lam: f64, xmin: f64) -> f64 {
 fn truncated_family(kind: Kind, xmin: f64) -> impl Fn(f64, f64) -> Option<LogLik> {
     move |alpha: f64, log_l: f64| {
         let l = log_l.exp(); // λ xmin (continuous) or λ (discrete)
-        if !(l.is_finite() && l > 0.0) || !alpha.is_finite() {
+        if !(l.is_finite() && l > 0.0 && alpha.is_finite()) {
             return None;
         }
         Some(match kind {

@@ -78,7 +78,9 @@ pub fn bootstrap(
         .position(|&v| v >= observed.xmin)
         .unwrap_or(sample.values.len());
     let p_tail = observed.n_tail as f64 / sample.n as f64;
-    let results: Vec<(Option<f64>, Option<(f64, f64)>)> = map_indexed(replicates, |b| {
+    // Per replicate: the synthetic KS distance, and the refitted (xmin, alpha).
+    type Replicate = (Option<f64>, Option<(f64, f64)>);
+    let results: Vec<Replicate> = map_indexed(replicates, |b| {
         // Semi-parametric synthetic data for the goodness of fit.
         let mut rng = stream(seed, b as u64, "fit gof");
         let n_tail = Binomial::new(sample.n, p_tail)
