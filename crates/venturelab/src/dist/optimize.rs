@@ -76,11 +76,12 @@ pub fn nelder_mead<const D: usize>(
                 vals[D] = fc;
             } else {
                 // Shrink towards the best point.
-                for i in 1..=D {
-                    for k in 0..D {
-                        pts[i][k] = pts[0][k] + 0.5 * (pts[i][k] - pts[0][k]);
+                let best = pts[0];
+                for (p, v) in pts.iter_mut().zip(vals.iter_mut()).skip(1) {
+                    for (pk, bk) in p.iter_mut().zip(best) {
+                        *pk = bk + 0.5 * (*pk - bk);
                     }
-                    vals[i] = eval(&pts[i]);
+                    *v = eval(p);
                 }
             }
         }
