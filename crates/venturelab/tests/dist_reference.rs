@@ -1,0 +1,155 @@
+//! Heavy-tail fitting against Clauset, Shalizi & Newman (2009) on their data sets (read
+//! from ../shared/data/powerlaw, skipped with a message when absent), and on synthetic
+//! data with known parameters.
+
+use rand::Rng;
+use venturelab::dist::alternatives::{compare, Tail, ALL};
+use venturelab::dist::bootstrap::bootstrap;
+use venturelab::dist::powerlaw::{draw, fit, Kind, XminChoice};
+use venturelab::dist::sample::{parse_values, Sample};
+use venturelab::par::with_threads;
+use venturelab::rng::stream;
+
+fn data(name: &str) -> Option<Sample> {
+    let path = format!("{}/../../../shared/data/powerlaw/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    match std::fs::read_to_string(&path) {
+        Ok(t) => Some(parse_values(&t, name).unwrap()),
+        Err(_) => {
+            eprintln!("SKIPPED: reference data {path} not found (CI provides ../shared/data)");
+            None
+        }
+    }
+}
+
+/// (file, kind, CSN xmin in file units, CSN n_tail, exact-MLE alpha from the data README)
+const CSN: [(&str, Kind, f64, u64, f64); 6] = [
+    ("words", Kind::Discrete, 7.0, 2958, 1.9527),
+    ("terrorism", Kind::Discrete, 12.0, 547, 2.3700),
+    ("blackouts", Kind::Continuous, 230_000.0, 59, 2.2726),
+    ("cities", Kind::Continuous, 52_460.0, 580, 2.3700),
+    ("flares", Kind::Continuous, 323.0, 1711, 1.7884),
+    ("fires", Kind::Continuous, 6324.0, 521, 2.1636),
+];
+
+#[test]
+fn xmin_ntail_and_alpha_as_csn() {
+    for (name, kind, xmin, n_tail, alpha) in CSN {
+        let Some(s) = data(name) else { return };
+        let f = fit(&s, kind, XminChoice::Scan).unwrap();
+        // CSN print xmin to 4 significant figures (cities: 52.46 thousand; the datum is 52457).
+        assert!((f.xmin - xmin).abs() <= 5e-4 * xmin, "{name}: xmin {} vs CSN {xmin}", f.xmin);
+        assert_eq!(f.n_tail, n_tail, "{name}: n_tail");
+        assert!((f.alpha - alpha).abs() < 0.005, "{name}: alpha {} vs {alpha}", f.alpha);
+    }
+}
+
+#[test]
+fn quakes_and_surnames_with_a_tie_correct_scan() {
+    // CSN's code compared tied values in sorted order and reported xmin 0.794 / 111.92; a
+    // KS statistic that does not depend on the order of ties gives xmin 10 (x1e3 in the
+    // file's units) with alpha 1.952 for quakes and 14.92 (x1e3) with alpha 2.200 for
+    // surnames (data README). See docs/models/dist.md.
+    let Some(q) = data("quakes") else { return };
+    let f = fit(&q, Kind::Continuous, XminChoice::Scan).unwrap();
+    assert_eq!(f.xmin, 10_000.0);
+    assert!((f.alpha - 1.952).abs() < 0.001, "{}", f.alpha);
+    let Some(s) = data("surnames") else { return };
+    let f = fit(&s, Kind::Continuous, XminChoice::Scan).unwrap();
+    assert!((f.xmin - 14_920.0).abs() < 5.0, "{}", f.xmin);
+    assert!((f.alpha - 2.200).abs() < 0.001, "{}", f.alpha);
+}
+
+#[test]
+fn likelihood_ratio_tests_as_csn_table_6_2() {
+    // (file, alternative, CSN normalised LR (or nested LR for the cut-off), CSN p).
+    // Left out, and documented in docs/models/dist.md: words vs lognormal (CSN 0.395; the
+    // truncated lognormal's likelihood keeps rising towards mu -> -inf, where CSN's
+    // optimiser stopped early), and the exponential for words, blackouts and cities, where
+    // our exact exponential MLE differs from CSN's by 0.054, 0.22 and 0.055.
+    let cases: [(&str, &str, f64, f64); 14] = [
+        ("words", "truncated_power_law", -0.899, 0.18),
+        ("terrorism", "lognormal", -0.278, 0.78),
+        ("terrorism", "exponential", 2.457, 0.01),
+        ("terrorism", "truncated_power_law", -0.077, 0.70),
+        ("blackouts", "lognormal", -0.412, 0.68),
+        ("blackouts", "truncated_power_law", -0.382, 0.38),
+        ("cities", "lognormal", -0.090, 0.93),
+        ("cities", "truncated_power_law", -0.123, 0.62),
+        ("flares", "lognormal", -0.803, 0.42),
+        ("flares", "exponential", 13.7, 0.00),
+        ("flares", "truncated_power_law", -4.52, 0.00),
+        ("fires", "lognormal", -1.78, 0.08),
+        ("fires", "exponential", 4.00, 0.00),
+        ("fires", "truncated_power_law", -5.02, 0.00),
+    ];
+    for (name, alt, lr, p) in cases {
+        let (_, kind, ..) = CSN.iter().find(|c| c.0 == name).copied().unwrap();
+        let Some(s) = data(name) else { return };
+        let f = fit(&s, kind, XminChoice::Scan).unwrap();
+        let i = s.values.iter().position(|&v| v >= f.xmin).unwrap();
+        let t = Tail { values: &s.values[i..], counts: &s.counts[i..], n: f.n_tail as f64, xmin: f.xmin, kind };
+        let c = compare(&t, &f, &[alt]);
+        let got = &c[0].1;
+        assert!((got.lr - lr).abs() <= 0.05, "{name} vs {alt}: LR {} vs CSN {lr}", got.lr);
+        assert!((got.p - p).abs() <= 0.05, "{name} vs {alt}: p {} vs CSN {p}", got.p);
+    }
+}
+
+#[test]
+fn synthetic_alpha_within_three_standard_errors() {
+    // The project's own samplers, known parameters, xmin known: 40 samples of each kind.
+    for (kind, xmin, alpha) in [(Kind::Continuous, 1.0, 2.5), (Kind::Discrete, 5.0, 2.2)] {
+        for seed in 0..40u64 {
+            let mut rng = stream(seed, 0, "test synthetic");
+            let v: Vec<f64> = (0..2000).map(|_| draw(kind, xmin, alpha, &mut rng)).collect();
+            let f = fit(&Sample::from_values(v), kind, XminChoice::Fixed(xmin)).unwrap();
+            assert!((f.alpha - alpha).abs() <= 3.0 * f.alpha_se, "{kind:?} seed {seed}: {} ± {}", f.alpha, f.alpha_se);
+        }
+    }
+}
+
+#[test]
+fn gof_p_values_are_roughly_uniform_under_the_null() {
+    // Power-law data should give p-values spread over [0, 1]: mean near 0.5, few below 0.1.
+    let mut ps = Vec::new();
+    for seed in 0..30u64 {
+        let mut rng = stream(seed, 1, "test null");
+        let v: Vec<f64> = (0..400).map(|_| draw(Kind::Continuous, 1.0, 2.5, &mut rng)).collect();
+        let s = Sample::from_values(v);
+        let f = fit(&s, Kind::Continuous, XminChoice::Scan).unwrap();
+        ps.push(bootstrap(&s, Kind::Continuous, XminChoice::Scan, &f, 60, seed, &|_| {}).p_value);
+    }
+    let mean = ps.iter().sum::<f64>() / ps.len() as f64;
+    let small = ps.iter().filter(|&&p| p < 0.1).count();
+    assert!((0.3..0.7).contains(&mean), "mean p {mean}: {ps:?}");
+    assert!(small <= 8, "{small} of 30 below 0.1: {ps:?}");
+}
+
+#[test]
+fn lognormal_data_fail_the_goodness_of_fit() {
+    let mut rng = stream(7, 0, "test lognormal");
+    // A lognormal with mu 0, sigma 1: its tail bends away from any straight line on a
+    // log-log plot, and with 20,000 points the test sees it (CSN Section 4.2).
+    let v: Vec<f64> = (0..20_000)
+        .map(|_| {
+            let z: f64 = rng.sample(rand_distr::StandardNormal);
+            z.exp()
+        })
+        .collect();
+    let s = Sample::from_values(v);
+    let f = fit(&s, Kind::Continuous, XminChoice::Scan).unwrap();
+    let b = bootstrap(&s, Kind::Continuous, XminChoice::Scan, &f, 200, 3, &|_| {});
+    assert!(b.p_value < 0.1, "p = {}", b.p_value);
+}
+
+#[test]
+fn bootstrap_identical_on_one_and_two_threads() {
+    let Some(s) = data("blackouts") else { return };
+    let f = fit(&s, Kind::Continuous, XminChoice::Scan).unwrap();
+    let a = with_threads(Some(1), || bootstrap(&s, Kind::Continuous, XminChoice::Scan, &f, 64, 9, &|_| {}));
+    let b = with_threads(Some(2), || bootstrap(&s, Kind::Continuous, XminChoice::Scan, &f, 64, 9, &|_| {}));
+    assert_eq!(a.p_value.to_bits(), b.p_value.to_bits());
+    assert_eq!(a.alpha_sd.to_bits(), b.alpha_sd.to_bits());
+    assert_eq!(a.xmin_sd.to_bits(), b.xmin_sd.to_bits());
+    let _ = ALL;
+}
