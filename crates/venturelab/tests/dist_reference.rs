@@ -11,7 +11,10 @@ use venturelab::par::with_threads;
 use venturelab::rng::stream;
 
 fn data(name: &str) -> Option<Sample> {
-    let path = format!("{}/../../../shared/data/powerlaw/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../../shared/data/powerlaw/{name}.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
     match std::fs::read_to_string(&path) {
         Ok(t) => Some(parse_values(&t, name).unwrap()),
         Err(_) => {
@@ -37,9 +40,17 @@ fn xmin_ntail_and_alpha_as_csn() {
         let Some(s) = data(name) else { return };
         let f = fit(&s, kind, XminChoice::Scan).unwrap();
         // CSN print xmin to 4 significant figures (cities: 52.46 thousand; the datum is 52457).
-        assert!((f.xmin - xmin).abs() <= 5e-4 * xmin, "{name}: xmin {} vs CSN {xmin}", f.xmin);
+        assert!(
+            (f.xmin - xmin).abs() <= 5e-4 * xmin,
+            "{name}: xmin {} vs CSN {xmin}",
+            f.xmin
+        );
         assert_eq!(f.n_tail, n_tail, "{name}: n_tail");
-        assert!((f.alpha - alpha).abs() < 0.005, "{name}: alpha {} vs {alpha}", f.alpha);
+        assert!(
+            (f.alpha - alpha).abs() < 0.005,
+            "{name}: alpha {} vs {alpha}",
+            f.alpha
+        );
     }
 }
 
@@ -87,11 +98,25 @@ fn likelihood_ratio_tests_as_csn_table_6_2() {
         let Some(s) = data(name) else { return };
         let f = fit(&s, kind, XminChoice::Scan).unwrap();
         let i = s.values.iter().position(|&v| v >= f.xmin).unwrap();
-        let t = Tail { values: &s.values[i..], counts: &s.counts[i..], n: f.n_tail as f64, xmin: f.xmin, kind };
+        let t = Tail {
+            values: &s.values[i..],
+            counts: &s.counts[i..],
+            n: f.n_tail as f64,
+            xmin: f.xmin,
+            kind,
+        };
         let c = compare(&t, &f, &[alt]);
         let got = &c[0].1;
-        assert!((got.lr - lr).abs() <= 0.05, "{name} vs {alt}: LR {} vs CSN {lr}", got.lr);
-        assert!((got.p - p).abs() <= 0.05, "{name} vs {alt}: p {} vs CSN {p}", got.p);
+        assert!(
+            (got.lr - lr).abs() <= 0.05,
+            "{name} vs {alt}: LR {} vs CSN {lr}",
+            got.lr
+        );
+        assert!(
+            (got.p - p).abs() <= 0.05,
+            "{name} vs {alt}: p {} vs CSN {p}",
+            got.p
+        );
     }
 }
 
@@ -101,9 +126,16 @@ fn synthetic_alpha_within_three_standard_errors() {
     for (kind, xmin, alpha) in [(Kind::Continuous, 1.0, 2.5), (Kind::Discrete, 5.0, 2.2)] {
         for seed in 0..40u64 {
             let mut rng = stream(seed, 0, "test synthetic");
-            let v: Vec<f64> = (0..2000).map(|_| draw(kind, xmin, alpha, &mut rng)).collect();
+            let v: Vec<f64> = (0..2000)
+                .map(|_| draw(kind, xmin, alpha, &mut rng))
+                .collect();
             let f = fit(&Sample::from_values(v), kind, XminChoice::Fixed(xmin)).unwrap();
-            assert!((f.alpha - alpha).abs() <= 3.0 * f.alpha_se, "{kind:?} seed {seed}: {} ± {}", f.alpha, f.alpha_se);
+            assert!(
+                (f.alpha - alpha).abs() <= 3.0 * f.alpha_se,
+                "{kind:?} seed {seed}: {} ± {}",
+                f.alpha,
+                f.alpha_se
+            );
         }
     }
 }
@@ -114,10 +146,23 @@ fn gof_p_values_are_roughly_uniform_under_the_null() {
     let mut ps = Vec::new();
     for seed in 0..30u64 {
         let mut rng = stream(seed, 1, "test null");
-        let v: Vec<f64> = (0..400).map(|_| draw(Kind::Continuous, 1.0, 2.5, &mut rng)).collect();
+        let v: Vec<f64> = (0..400)
+            .map(|_| draw(Kind::Continuous, 1.0, 2.5, &mut rng))
+            .collect();
         let s = Sample::from_values(v);
         let f = fit(&s, Kind::Continuous, XminChoice::Scan).unwrap();
-        ps.push(bootstrap(&s, Kind::Continuous, XminChoice::Scan, &f, 60, seed, &|_| {}).p_value);
+        ps.push(
+            bootstrap(
+                &s,
+                Kind::Continuous,
+                XminChoice::Scan,
+                &f,
+                60,
+                seed,
+                &|_| {},
+            )
+            .p_value,
+        );
     }
     let mean = ps.iter().sum::<f64>() / ps.len() as f64;
     let small = ps.iter().filter(|&&p| p < 0.1).count();
@@ -146,8 +191,12 @@ fn lognormal_data_fail_the_goodness_of_fit() {
 fn bootstrap_identical_on_one_and_two_threads() {
     let Some(s) = data("blackouts") else { return };
     let f = fit(&s, Kind::Continuous, XminChoice::Scan).unwrap();
-    let a = with_threads(Some(1), || bootstrap(&s, Kind::Continuous, XminChoice::Scan, &f, 64, 9, &|_| {}));
-    let b = with_threads(Some(2), || bootstrap(&s, Kind::Continuous, XminChoice::Scan, &f, 64, 9, &|_| {}));
+    let a = with_threads(Some(1), || {
+        bootstrap(&s, Kind::Continuous, XminChoice::Scan, &f, 64, 9, &|_| {})
+    });
+    let b = with_threads(Some(2), || {
+        bootstrap(&s, Kind::Continuous, XminChoice::Scan, &f, 64, 9, &|_| {})
+    });
     assert_eq!(a.p_value.to_bits(), b.p_value.to_bits());
     assert_eq!(a.alpha_sd.to_bits(), b.alpha_sd.to_bits());
     assert_eq!(a.xmin_sd.to_bits(), b.xmin_sd.to_bits());
