@@ -120,14 +120,15 @@ pub fn alpha_discrete_mle(xmin: f64, n: f64, sum_ln: f64) -> Option<f64> {
 /// code compares P(x_k) with (k-1)/n); with ties it does not depend on the order of the
 /// tied copies, which CSN's code does. Stops early (returning a value ≥ `bound`) once the
 /// distance reaches `bound`.
-fn ks_continuous(s: &Sample, suf: &Suffix, i: usize, alpha: f64, bound: f64) -> f64 {
+fn ks_continuous(s: &Sample, suf: &Suffix, i: usize, alpha: f64, bound: f64, step: usize) -> f64 {
     let n = suf.n[i] as f64;
     let e = 1.0 - alpha;
     let lx = s.values[i].ln();
-    let mut below = 0.0;
     let mut d: f64 = 0.0;
-    for j in i..s.values.len() {
+    // `step` > 1 evaluates every step-th distinct value only (large data; see `fit`).
+    for j in (i..s.values.len()).step_by(step) {
         let p = 1.0 - ((s.values[j].ln() - lx) * e).exp();
+        let below = (suf.n[i] - suf.n[j]) as f64;
         d = d.max((p - below / n).abs());
         if d >= bound {
             return d;
@@ -135,27 +136,26 @@ fn ks_continuous(s: &Sample, suf: &Suffix, i: usize, alpha: f64, bound: f64) -> 
         if d.is_nan() {
             return f64::INFINITY;
         }
-        below += s.counts[j] as f64;
     }
     d
 }
 
 /// KS distance of the tail from index i against a discrete power law, over every integer
 /// from xmin to the largest value; stops early at `bound`.
-fn ks_discrete(s: &Sample, suf: &Suffix, i: usize, alpha: f64, bound: f64) -> f64 {
+fn ks_discrete(s: &Sample, suf: &Suffix, i: usize, alpha: f64, bound: f64, step: usize) -> f64 {
     let n = suf.n[i] as f64;
     let xmin = s.values[i];
-    let mut cum = 0.0;
     let mut d: f64 = 0.0;
     let u = s.values.len();
-    for j in i..u {
+    for j in (i..u).step_by(step) {
         let x = s.values[j];
         // P(X ≥ x) = ζ(α, x)/ζ(α, xmin); just below x the CDF is 1 - P(X ≥ x).
         let sf_at = hurwitz_ratio(alpha, x, xmin);
+        let before = (suf.n[i] - suf.n[j]) as f64;
         if j > i && x - s.values[j - 1] > 1.0 {
-            d = d.max((cum / n - (1.0 - sf_at)).abs());
+            d = d.max((before / n - (1.0 - sf_at)).abs());
         }
-        cum += s.counts[j] as f64;
+        let cum = (suf.n[i] - suf.n[j + 1]) as f64;
         // P(X ≤ x) = 1 - P(X ≥ x + 1) = 1 - ζ(α, x+1)/ζ(α, xmin)
         let p = 1.0 - hurwitz_ratio(alpha, x + 1.0, xmin);
         d = d.max((cum / n - p).abs());
@@ -176,6 +176,13 @@ fn alpha_se_discrete(alpha: f64, xmin: f64, n: f64) -> f64 {
     let var = d2 / z - (dz / z).powi(2);
     1.0 / (n * var).sqrt()
 }
+
+/// Up to this many candidate xmin values the scan is exact.
+const EXACT_SCAN_LIMIT: usize = 50_000;
+/// Above it, KS distances for ranking are evaluated at this many points of each tail ...
+const THINNED_POINTS: usize = 20_000;
+/// ... first on a grid of this many candidates.
+const GRID: usize = 2_000;
 
 /// Fits a power law to the sample (CSN). Errors when no candidate xmin leaves a tail that
 /// can be fitted (at least two distinct values).
@@ -223,32 +230,66 @@ pub fn fit(s: &Sample, kind: Kind, choice: XminChoice) -> Result<PowerLawFit> {
             "no data value lies in the range (other than the largest)",
         ));
     }
-    // The smallest D wins, ties to the smaller xmin. A coarse first pass over every 64th
-    // candidate finds a good bound early, so that most KS scans in the full pass stop
-    // after a few values; the answer is the same as a plain scan.
-    let mut best: Option<(usize, f64, f64)> = None; // (index, alpha, D)
-    let stride = (candidates.len() / 64).max(1);
-    let coarse = candidates.iter().step_by(stride);
-    for &i in coarse.chain(candidates.iter()) {
-        let alpha = match kind {
-            Kind::Continuous => alpha_continuous(s, &suf, i),
-            Kind::Discrete => alpha_discrete_mle(s.values[i], suf.n[i] as f64, suf.ln[i]),
-        };
-        let Some(alpha) = alpha else { continue };
-        // Stop scanning once D exceeds the best so far (equal D is computed in full).
-        let bound = best.map_or(f64::INFINITY, |b| b.2 * (1.0 + 1e-12) + 1e-300);
-        let d = match kind {
-            Kind::Continuous => ks_continuous(s, &suf, i, alpha, bound),
-            Kind::Discrete => ks_discrete(s, &suf, i, alpha, bound),
-        };
-        let better = match best {
-            None => true,
-            Some((bi, _, bd)) => d < bd || (d == bd && i < bi),
-        };
-        if better {
-            best = Some((i, alpha, d));
+    let alpha_at = |i: usize| match kind {
+        Kind::Continuous => alpha_continuous(s, &suf, i),
+        Kind::Discrete => alpha_discrete_mle(s.values[i], suf.n[i] as f64, suf.ln[i]),
+    };
+    let ks = |i: usize, alpha: f64, bound: f64, step: usize| match kind {
+        Kind::Continuous => ks_continuous(s, &suf, i, alpha, bound, step),
+        Kind::Discrete => ks_discrete(s, &suf, i, alpha, bound, step),
+    };
+    // Scans `list` for the smallest D (ties to the smaller xmin), starting from `best`.
+    // Each KS scan stops once it exceeds the best so far (an equal D is computed in full).
+    let scan = |list: &mut dyn Iterator<Item = usize>,
+                step_of: &dyn Fn(usize) -> usize,
+                mut best: Option<(usize, f64, f64)>| {
+        for i in list {
+            let Some(alpha) = alpha_at(i) else { continue };
+            let bound = best.map_or(f64::INFINITY, |b| b.2 * (1.0 + 1e-12) + 1e-300);
+            let d = ks(i, alpha, bound, step_of(i));
+            let better = match best {
+                None => true,
+                Some((bi, _, bd)) => d < bd || (d == bd && i < bi),
+            };
+            if better {
+                best = Some((i, alpha, d));
+            }
         }
-    }
+        best
+    };
+    let u = s.values.len();
+    let best = if candidates.len() <= EXACT_SCAN_LIMIT {
+        // Exact: a coarse first pass over every 64th candidate finds a good bound early, so
+        // that most KS scans in the full pass stop after a few values; the answer is the
+        // same as a plain scan.
+        let coarse = (candidates.len() / 64).max(1);
+        let exact = |_: usize| 1;
+        let b = scan(
+            &mut candidates.iter().copied().step_by(coarse),
+            &exact,
+            None,
+        );
+        scan(&mut candidates.iter().copied(), &exact, b)
+    } else {
+        // Large data: rank candidates with KS distances evaluated at no more than
+        // THINNED_POINTS distinct values of each tail (an error below 1/THINNED_POINTS in D),
+        // first on a grid of GRID candidates, then on every candidate between the grid
+        // neighbours of the best; the chosen xmin's D is then computed exactly below.
+        let thin = |i: usize| ((u - i) / THINNED_POINTS).max(1);
+        let grid_step = (candidates.len() / GRID).max(1);
+        let b = scan(
+            &mut candidates.iter().copied().step_by(grid_step),
+            &thin,
+            None,
+        );
+        let pos = b
+            .map(|b| candidates.partition_point(|&c| c < b.0))
+            .unwrap_or(0);
+        let lo = pos.saturating_sub(grid_step);
+        let hi = (pos + grid_step).min(candidates.len() - 1);
+        let b = scan(&mut candidates[lo..=hi].iter().copied(), &thin, b);
+        b.map(|(i, alpha, _)| (i, alpha, ks(i, alpha, f64::INFINITY, 1)))
+    };
     let (i, alpha, d) = best.ok_or_else(|| {
         Error::invalid("data", "no candidate xmin gives a tail that can be fitted")
     })?;
