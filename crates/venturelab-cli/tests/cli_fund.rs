@@ -300,3 +300,34 @@ fn bad_fund_input() {
         &["nope"],
     );
 }
+
+#[test]
+fn outcomes_from_a_fit() {
+    // A fit with xmin 2 and alpha 3.5 is a Pareto with scale 2 and shape 2.5: mean
+    // 2.5 x 2 / 1.5 = 3.3333 per company, which the mean gross multiple must match.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("fit.json"),
+        r#"{"xmin": 2.0, "alpha": 3.5, "type": "continuous"}"#,
+    )
+    .unwrap();
+    let base = include_str!("../../../presets/correlation-ventures.toml");
+    let i = base.find("[outcomes]").unwrap();
+    let scenario = format!(
+        "{}[outcomes]\nexit_year = {{ low = 3, high = 10 }}\nfitted = \"fit.json\"\n",
+        &base[..i]
+    );
+    let p = dir.path().join("fitted.toml");
+    fs::write(&p, scenario).unwrap();
+    let j = json_of(&[
+        "fund",
+        "simulate",
+        &p.display().to_string(),
+        "--funds",
+        "20000",
+    ]);
+    let mean = j["gross_multiple"]["mean"].as_f64().unwrap();
+    let se = j["gross_multiple"]["sd"].as_f64().unwrap() / (20000f64).sqrt();
+    assert!((mean - 10.0 / 3.0).abs() < 4.0 * se, "mean {mean} se {se}");
+    assert_eq!(j["scenario"]["outcomes"]["dist"], "pareto");
+}

@@ -103,6 +103,30 @@ fn prepare(run: &RunArgs) -> CliResult<Loaded> {
             );
         }
     }
+    let fitted = loaded
+        .doc
+        .get("outcomes")
+        .and_then(|o| o.get("fitted"))
+        .and_then(|f| f.as_str())
+        .map(String::from);
+    if let Some(name) = fitted {
+        let (text, path) = loaded.read_relative("outcomes.fitted", &name)?;
+        let j: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            CliError::input(format!(
+                "{path}: not the JSON output of `venturelab fit`: {e}"
+            ))
+        })?;
+        let (xmin, alpha) = match (j["xmin"].as_f64(), j["alpha"].as_f64()) {
+            (Some(x), Some(a)) if x > 0.0 && a > 1.0 => (x, a),
+            _ => return Err(CliError::input(format!("{path}: expected numbers `xmin` > 0 and `alpha` > 1 (from `venturelab fit --json`)"))),
+        };
+        if let Some(toml::Value::Table(o)) = loaded.doc.get_mut("outcomes") {
+            // CSN's density exponent alpha is a Pareto survival exponent of alpha - 1.
+            o.insert("dist".into(), toml::Value::String("pareto".into()));
+            o.insert("scale".into(), toml::Value::Float(xmin));
+            o.insert("shape".into(), toml::Value::Float(alpha - 1.0));
+        }
+    }
     Ok(loaded)
 }
 

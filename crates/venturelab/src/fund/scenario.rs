@@ -245,6 +245,11 @@ pub struct Outcomes {
     /// A file with one multiple per line, read by the CLI relative to the scenario file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub empirical_file: Option<String>,
+    /// The JSON output of `venturelab fit`: multiples follow the fitted power law above its
+    /// xmin (Pareto with scale xmin and shape alpha - 1). The CLI reads the file and fills
+    /// in `dist`, `scale` and `shape`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fitted: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -803,6 +808,12 @@ impl Scenario {
             return Err(Error::invalid(
                 "outcomes.empirical_file",
                 "the file was not read (use the CLI, which loads it)",
+            ));
+        }
+        if o.fitted.is_some() && o.dist.is_none() {
+            return Err(Error::invalid(
+                "outcomes.fitted",
+                "the fit file was not read (use the CLI, which loads it)",
             ));
         }
         if let Some(s) = single {
