@@ -3,6 +3,7 @@
 //!
 //! Each model contributes a [`Section`]; this module only assembles the page.
 
+mod dist_section;
 mod fund_section;
 mod money_section;
 
@@ -26,6 +27,10 @@ pub struct ReportArgs {
     /// A smaller, faster run (fewer simulations) for a first look.
     #[arg(long)]
     pub quick: bool,
+    /// Fit this data file (one value per line) in the heavy-tail section instead of the
+    /// simulator's own outcomes.
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
     /// Seed for every random quantity in the report.
     #[arg(long, default_value_t = venturelab::rng::DEFAULT_SEED)]
     pub seed: u64,
@@ -96,6 +101,7 @@ pub fn run(args: &ReportArgs) -> CliResult<String> {
     let sections = vec![
         money_section::build()?,
         fund_section::build(args.seed, args.quick)?,
+        dist_section::build(args.seed, args.quick, args.data.as_deref())?,
     ];
     let data: Value = sections
         .iter()
