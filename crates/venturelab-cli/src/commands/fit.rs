@@ -322,6 +322,7 @@ pub fn ccdf_plot(
         }
         chart
             .configure_series_labels()
+            .position(SeriesLabelPosition::LowerLeft)
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK)
             .draw()
