@@ -11,6 +11,7 @@
 //! - [`par`]: deterministic parallel map (results independent of the thread count).
 //! - [`scenario`]: parsing of money amounts (`250k`, `10M`) and rates (`0.08`, `"8%"`).
 
+pub mod captable;
 pub mod dist;
 pub mod error;
 pub mod fund;

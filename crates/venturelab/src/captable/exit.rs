@@ -1,0 +1,166 @@
+//! The exit waterfall: liquidation preferences by seniority, participation, and each
+//! preferred class's choice to convert to common, solved as a consistent equilibrium.
+//!
+//! Given which classes convert: non-converting preferred classes take their preference
+//! (multiple × issue price × shares) in order of seniority, highest first, pro rata within
+//! a level; what is left goes to common, converted classes (as common) and participating
+//! classes, pro rata by shares, a capped class stopping at cap × its investment (the excess
+//! goes to the others). The unallocated option pool (class `options`) is not paid.
+//! Equilibrium: start with no class converting; repeatedly let each non-participating or
+//! capped class convert exactly when converting pays it more given the others' choices,
+//! until no class wants to change (at most 100 rounds).
+
+use serde::Serialize;
+
+use super::rounds::{Participation, Table};
+use crate::error::{Error, Result};
+
+/// What one holder gets in one class.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Payout {
+    pub holder: String,
+    pub class: String,
+    pub amount: f64,
+    /// For preferred classes: whether the class converted to common.
+    pub converted: bool,
+}
+
+/// Amount per class index, given conversion decisions.
+fn by_class(t: &Table, value: f64, convert: &[bool]) -> Vec<f64> {
+    let shares: Vec<f64> = t
+        .classes
+        .iter()
+        .map(|c| {
+            t.positions
+                .iter()
+                .filter(|p| p.class == c.class)
+                .map(|p| p.shares as f64)
+                .sum()
+        })
+        .collect();
+    let mut paid = vec![0.0; t.classes.len()];
+    let mut left = value;
+    // Preferences by seniority, highest first.
+    let mut levels: Vec<u32> = t
+        .classes
+        .iter()
+        .filter(|c| c.preferred)
+        .map(|c| c.seniority)
+        .collect();
+    levels.sort_unstable_by(|a, b| b.cmp(a));
+    levels.dedup();
+    for lvl in levels {
+        let claims: Vec<(usize, f64)> = t
+            .classes
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| c.preferred && c.seniority == lvl && !convert[*i])
+            .map(|(i, c)| (i, c.multiple * c.issue_price * shares[i]))
+            .collect();
+        let total: f64 = claims.iter().map(|c| c.1).sum();
+        if total <= 0.0 {
+            continue;
+        }
+        let pay = total.min(left);
+        for (i, claim) in claims {
+            paid[i] += pay * claim / total;
+        }
+        left -= pay;
+    }
+    // The rest, pro rata among common, converted and participating classes; capped classes
+    // stop at their cap and the excess is shared again.
+    let mut open: Vec<usize> = (0..t.classes.len())
+        .filter(|&i| {
+            let c = &t.classes[i];
+            c.class != "options"
+                && (!c.preferred || convert[i] || c.participation != Participation::None)
+        })
+        .collect();
+    while left > 1e-9 * value.max(1.0) && !open.is_empty() {
+        let total: f64 = open.iter().map(|&i| shares[i]).sum();
+        if total <= 0.0 {
+            break;
+        }
+        let mut capped = None;
+        for &i in &open {
+            let c = &t.classes[i];
+            if c.preferred && !convert[i] && c.participation == Participation::Capped {
+                let room = c.cap.unwrap_or(f64::INFINITY) * c.issue_price * shares[i] - paid[i];
+                if left * shares[i] / total > room {
+                    capped = Some((i, room.max(0.0)));
+                    break;
+                }
+            }
+        }
+        match capped {
+            Some((i, room)) => {
+                paid[i] += room;
+                left -= room;
+                open.retain(|&j| j != i);
+            }
+            None => {
+                for &i in &open {
+                    paid[i] += left * shares[i] / total;
+                }
+                left = 0.0;
+            }
+        }
+    }
+    paid
+}
+
+/// Payouts to every holder at an exit of `value`, with each preferred class's decision.
+pub fn waterfall(t: &Table, value: f64) -> Result<Vec<Payout>> {
+    if !(value.is_finite() && value >= 0.0) {
+        return Err(Error::invalid(
+            "--exit",
+            format!("expected a non-negative exit value, got {value}"),
+        ));
+    }
+    let n = t.classes.len();
+    let mut convert = vec![false; n];
+    for _ in 0..100 {
+        let mut changed = false;
+        for i in 0..n {
+            let c = &t.classes[i];
+            if !c.preferred || c.participation == Participation::Full {
+                continue;
+            }
+            let mut alt = convert.clone();
+            alt[i] = !convert[i];
+            let now = by_class(t, value, &convert)[i];
+            let other = by_class(t, value, &alt)[i];
+            if other > now * (1.0 + 1e-12) + 1e-9 {
+                convert = alt;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let per_class = by_class(t, value, &convert);
+    let mut out = Vec::new();
+    for (i, c) in t.classes.iter().enumerate() {
+        let class_shares: f64 = t
+            .positions
+            .iter()
+            .filter(|p| p.class == c.class)
+            .map(|p| p.shares as f64)
+            .sum();
+        for p in t.positions.iter().filter(|p| p.class == c.class) {
+            let amount = if class_shares > 0.0 {
+                per_class[i] * p.shares as f64 / class_shares
+            } else {
+                0.0
+            };
+            out.push(Payout {
+                holder: p.holder.clone(),
+                class: c.class.clone(),
+                amount,
+                converted: c.preferred && convert[i],
+            });
+        }
+    }
+    Ok(out)
+}

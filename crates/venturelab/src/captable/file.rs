@@ -1,0 +1,151 @@
+//! The cap-table file (TOML). Unknown keys are errors; amounts accept `200k`-style strings,
+//! rates `"20%"`; dates are ISO `YYYY-MM-DD`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::scenario::{Money, Rate};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapTableFile {
+    #[serde(default)]
+    pub holders: Vec<HolderSpec>,
+    #[serde(default)]
+    pub safes: Vec<SafeSpec>,
+    #[serde(default)]
+    pub notes: Vec<NoteSpec>,
+    #[serde(default)]
+    pub events: Vec<EventSpec>,
+}
+
+/// Shares held before any event. `class` is `common`, `options` (the unallocated pool,
+/// counted in the fully diluted total but paid nothing at an exit), or a preferred series
+/// created by an earlier round.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolderSpec {
+    pub name: String,
+    pub class: String,
+    pub shares: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SafeKind {
+    PostMoney,
+    PreMoney,
+}
+
+/// A SAFE (Y Combinator). `cap`: post-money cap for post-money SAFEs, pre-money cap for
+/// pre-money SAFEs.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SafeSpec {
+    pub holder: String,
+    pub kind: SafeKind,
+    pub investment: Money,
+    #[serde(default)]
+    pub cap: Option<Money>,
+    #[serde(default)]
+    pub discount: Rate,
+    /// Most favoured nation: takes the best cap and discount among SAFEs issued after it.
+    #[serde(default)]
+    pub mfn: bool,
+}
+
+/// A convertible note: principal plus interest converts at the better of the cap price
+/// (`cap` / pre-money fully diluted shares) and the discounted round price.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteSpec {
+    pub holder: String,
+    pub principal: Money,
+    pub interest: Rate,
+    /// `simple` (default) or `annual`.
+    #[serde(default)]
+    pub compounding: Option<String>,
+    pub start: String,
+    #[serde(default)]
+    pub cap: Option<Money>,
+    #[serde(default)]
+    pub discount: Rate,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvestorSpec {
+    pub holder: String,
+    pub amount: Money,
+}
+
+/// Liquidation preference of a series.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreferenceSpec {
+    #[serde(default = "one")]
+    pub multiple: f64,
+    /// `none`, `full` or `capped`.
+    #[serde(default = "none_str")]
+    pub participation: String,
+    /// Total return cap as a multiple of the investment, for `capped`.
+    #[serde(default)]
+    pub cap: Option<f64>,
+    /// Higher is paid first; equal seniorities share pro rata (pari passu).
+    #[serde(default = "one_u")]
+    pub seniority: u32,
+}
+
+fn one() -> f64 {
+    1.0
+}
+fn one_u() -> u32 {
+    1
+}
+fn none_str() -> String {
+    "none".into()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSpec {
+    /// `priced-round` or `exit`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub date: String,
+    #[serde(default)]
+    pub series: Option<String>,
+    #[serde(default)]
+    pub pre_money: Option<Money>,
+    #[serde(default)]
+    pub pool_target_post: Option<Rate>,
+    #[serde(default)]
+    pub pool_increase: Option<u64>,
+    #[serde(default)]
+    pub investors: Vec<InvestorSpec>,
+    #[serde(default)]
+    pub preference: Option<PreferenceSpec>,
+    /// Exit value (for `exit` events).
+    #[serde(default)]
+    pub value: Option<Money>,
+    /// Decimals of the round price (the YC guide rounds to 4).
+    #[serde(default)]
+    pub price_decimals: Option<u32>,
+}
+
+pub(crate) fn parse_date(key: &str, s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        Error::invalid(
+            key,
+            format!("expected an ISO date like 2026-01-01, got '{s}'"),
+        )
+    })
+}
+
+impl CapTableFile {
+    /// Parses the TOML text; errors name the line.
+    pub fn from_toml(text: &str) -> Result<CapTableFile> {
+        toml::from_str(text).map_err(|e| crate::fund::scenario::toml_error(text, &e))
+    }
+}

@@ -1,0 +1,162 @@
+//! Cap tables against published worked examples and hand arithmetic.
+
+use venturelab::captable::file::CapTableFile;
+use venturelab::captable::{apply, waterfall};
+
+fn close(a: f64, b: f64, tol: f64) {
+    assert!((a - b).abs() <= tol, "got {a}, expected {b}");
+}
+
+const YC: &str = r#"
+[[holders]]
+name = "Founders"
+class = "common"
+shares = 9_000_000
+
+[[holders]]
+name = "Pool"
+class = "options"
+shares = 1_000_000
+
+[[safes]]
+holder = "Safe A"
+kind = "post-money"
+investment = "200k"
+cap = "4M"
+
+[[safes]]
+holder = "Safe B"
+kind = "post-money"
+investment = "800k"
+cap = "8M"
+
+[[events]]
+type = "priced-round"
+date = "2026-01-01"
+series = "Series A"
+pre_money = "15M"
+pool_increase = 1_695_000
+investors = [{ holder = "Lead", amount = "5M" }]
+"#;
+
+#[test]
+fn yc_post_money_safe_user_guide_example() {
+    // Y Combinator, "Post-Money Safe User Guide": 10,000,000 shares; Safe A $200k at a $4M
+    // post-money cap, Safe B $800k at $8M: company capitalization 11,764,705, A 588,235
+    // shares, B 1,176,470; then a $5M Series A at $15M pre-money with a 1,695,000-share pool
+    // increase: price $1.1144, 4,486,719 new shares.
+    let f = CapTableFile::from_toml(YC).unwrap();
+    let (rounds, table, _) = apply(&f).unwrap();
+    let r = &rounds[0];
+    let a = r.conversions.iter().find(|c| c.holder == "Safe A").unwrap();
+    let b = r.conversions.iter().find(|c| c.holder == "Safe B").unwrap();
+    assert_eq!(a.shares, 588_235);
+    assert_eq!(b.shares, 1_176_470);
+    assert_eq!((a.basis, b.basis), ("cap", "cap"));
+    // Safe price = $4M / 11,764,705 = $0.34 (to the cent, as the guide prints it).
+    close(a.price, 4_000_000.0 / 11_764_705.0, 1e-12);
+    close(r.price_per_share, 1.1144, 1e-12);
+    assert_eq!(r.new_shares, 4_486_719);
+    assert_eq!(r.pool_increase, 1_695_000);
+    // Post-money fully diluted: 10,000,000 + 588,235 + 1,176,470 + 1,695,000 + 4,486,719.
+    assert_eq!(table.total_shares(), 17_946_424);
+    let fd: f64 = r.table.iter().map(|row| row.fully_diluted).sum();
+    close(fd, 1.0, 1e-12);
+}
+
+fn one_series(preference: &str) -> venturelab::captable::Table {
+    // Founders 8,000,000 common; a $2M Series A at $8M pre-money: $1.00 a share, 2,000,000
+    // shares (20%).
+    let text = format!(
+        r#"
+[[holders]]
+name = "Founders"
+class = "common"
+shares = 8_000_000
+
+[[events]]
+type = "priced-round"
+date = "2026-01-01"
+series = "A"
+pre_money = "8M"
+investors = [{{ holder = "VC", amount = "2M" }}]
+preference = {preference}
+"#
+    );
+    apply(&CapTableFile::from_toml(&text).unwrap()).unwrap().1
+}
+
+fn paid(t: &venturelab::captable::Table, exit: f64, holder: &str) -> (f64, bool) {
+    let p = waterfall(t, exit).unwrap();
+    let total: f64 = p.iter().map(|x| x.amount).sum();
+    close(total, exit, 1e-6 * exit.max(1.0));
+    let x = p.iter().find(|x| x.holder == holder).unwrap();
+    (x.amount, x.converted)
+}
+
+#[test]
+fn non_participating_converts_above_the_breakpoint() {
+    // 1x non-participating: the VC takes max($2M, 20% of the exit); breakpoint $10M.
+    let t = one_series("{ multiple = 1.0, participation = \"none\" }");
+    assert_eq!(paid(&t, 5e6, "VC"), (2e6, false)); // 20% would be $1M
+    close(paid(&t, 5e6, "Founders").0, 3e6, 1e-6);
+    let (vc, conv) = paid(&t, 20e6, "VC"); // 20% = $4M > $2M
+    close(vc, 4e6, 1e-6);
+    assert!(conv);
+    close(paid(&t, 1e6, "VC").0, 1e6, 1e-6); // below the preference: everything
+}
+
+#[test]
+fn full_participation() {
+    // $2M back, then 20% of the rest: at $5M, 2 + 0.2 x 3 = $2.6M; at $20M, 2 + 0.2 x 18 = $5.6M.
+    let t = one_series("{ multiple = 1.0, participation = \"full\" }");
+    close(paid(&t, 5e6, "VC").0, 2.6e6, 1e-6);
+    close(paid(&t, 20e6, "VC").0, 5.6e6, 1e-6);
+    close(paid(&t, 20e6, "Founders").0, 14.4e6, 1e-6);
+}
+
+#[test]
+fn capped_participation() {
+    // Cap 3x = $6M in total. $20M: 2 + 0.2 x 18 = 5.6 (under the cap). $28M: 2 + 0.2 x 26 = 7.2,
+    // capped at 6, and converting gives 0.2 x 28 = 5.6 < 6: stays, $6M. $40M: capped 6 vs
+    // converting 0.2 x 40 = 8: converts, $8M.
+    let t = one_series("{ multiple = 1.0, participation = \"capped\", cap = 3.0 }");
+    close(paid(&t, 20e6, "VC").0, 5.6e6, 1e-6);
+    let (vc, conv) = paid(&t, 28e6, "VC");
+    close(vc, 6e6, 1e-6);
+    assert!(!conv);
+    close(paid(&t, 28e6, "Founders").0, 22e6, 1e-6);
+    let (vc, conv) = paid(&t, 40e6, "VC");
+    close(vc, 8e6, 1e-6);
+    assert!(conv);
+}
+
+#[test]
+fn bad_cap_tables_name_the_key() {
+    let cases = [
+        (YC.replace("cap = \"4M\"", "cap = \"100k\""), "safes.0.cap"),
+        (
+            YC.replace("amount = \"5M\"", "amount = \"-5M\""),
+            "events.0.investors.0.amount",
+        ),
+        (
+            YC.replace("pool_increase = 1_695_000", "pool_target_post = \"100%\""),
+            "events.0.pool_target_post",
+        ),
+        (
+            YC.replace("investment = \"200k\"", "investment = \"-200k\""),
+            "safes.0.investment",
+        ),
+        (
+            format!("{YC}\n[[events]]\ntype = \"exit\"\ndate = \"2025-01-01\"\nvalue = \"50M\"\n"),
+            "events.1.date",
+        ),
+    ];
+    for (text, key) in cases {
+        let err = CapTableFile::from_toml(&text)
+            .and_then(|f| apply(&f).map(|_| ()))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(key), "expected {key} in: {err}");
+    }
+}
