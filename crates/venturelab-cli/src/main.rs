@@ -50,6 +50,20 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// A cap table after each priced round: SAFE and note conversions, pool, ownership.
+    Captable {
+        #[command(flatten)]
+        args: commands::captable::CapTableArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Who gets what at an exit: liquidation preferences and conversion decisions.
+    Waterfall {
+        #[command(flatten)]
+        args: commands::captable::WaterfallArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// List the built-in scenarios with a line each and their sources.
     Presets {
         #[command(flatten)]
@@ -80,6 +94,14 @@ fn run(cli: Cli) -> CliResult<()> {
         Command::Fit { args, output } => {
             emit(&output, "fit", commands::fit::run(&args, output.force)?)
         }
+        Command::Captable { args, output } => {
+            emit(&output, "captable", commands::captable::captable(&args)?)
+        }
+        Command::Waterfall { args, output } => emit(
+            &output,
+            "waterfall",
+            commands::captable::run_waterfall(&args, output.force)?,
+        ),
         Command::Presets { output } => emit(&output, "presets", commands::presets()),
         Command::Report(args) => {
             let pb = progress::bar(1, "report");

@@ -1,5 +1,6 @@
 //! One module per command area. Each turns parsed arguments into an [`crate::output::Outcome`].
 
+pub mod captable;
 pub mod cashflow;
 pub mod fit;
 pub mod fund;

@@ -164,3 +164,91 @@ pub fn waterfall(t: &Table, value: f64) -> Result<Vec<Payout>> {
     }
     Ok(out)
 }
+
+/// The table as it stands at an exit, with SAFEs and notes still outstanding added as
+/// classes that take the greater of their cash-out and their conversion, as their
+/// documents say:
+/// - a SAFE (YC) gets its purchase amount or the shares it would convert into at its cap,
+///   whichever is worth more: a 1x non-participating class with `investment / cap price`
+///   shares, on par with the most junior preferred (seniority 1). Post-money SAFEs price
+///   the cap on the liquidity capitalization including every SAFE's conversion; pre-money
+///   SAFEs on the shares outstanding. A SAFE without a cap converts at the exit's price per
+///   share, which is the same as its cash-out.
+/// - a note is debt: principal plus interest to the exit date, senior to all equity, or
+///   conversion at its cap if that pays more.
+pub fn with_open_instruments(
+    f: &super::file::CapTableFile,
+    t: &Table,
+    value: f64,
+    date: chrono::NaiveDate,
+) -> Result<Table> {
+    use super::file::SafeKind;
+    use super::rounds::{ClassTerms, Position};
+    let mut out = t.clone();
+    let s0 = t.total_shares() as f64;
+    let top = t.classes.iter().map(|c| c.seniority).max().unwrap_or(0);
+    // Post-money SAFEs with caps own investment/cap of the liquidity capitalization.
+    let capped: f64 = t
+        .open_safes
+        .iter()
+        .map(|&k| &f.safes[k])
+        .filter(|s| s.kind == SafeKind::PostMoney)
+        .filter_map(|s| s.cap.map(|c| s.investment.0 / c.0))
+        .sum();
+    let liquidity_cap = s0 / (1.0 - capped).max(1e-9);
+    for &k in &t.open_safes {
+        let s = &f.safes[k];
+        let shares = match (s.cap, s.kind) {
+            (Some(c), SafeKind::PostMoney) => s.investment.0 / (c.0 / liquidity_cap),
+            (Some(c), SafeKind::PreMoney) => s.investment.0 / (c.0 / s0),
+            // No cap: converting at the exit price is worth the investment itself.
+            (None, _) => s.investment.0 / (value.max(1.0) / liquidity_cap),
+        };
+        let class = format!("SAFE ({})", s.holder);
+        out.classes.push(ClassTerms {
+            class: class.clone(),
+            preferred: true,
+            multiple: 1.0,
+            participation: Participation::None,
+            cap: None,
+            seniority: 1,
+            issue_price: s.investment.0 / shares.max(1e-9),
+        });
+        out.positions.push(Position {
+            holder: s.holder.clone(),
+            class,
+            shares: shares.floor().max(1.0) as u64,
+        });
+    }
+    for &k in &t.open_notes {
+        let n = &f.notes[k];
+        let start = super::file::parse_date(&format!("notes.{k}.start"), &n.start)?;
+        let years = (date - start).num_days().max(0) as f64 / 365.0;
+        let owed = match n.compounding.as_deref() {
+            Some("annual") => n.principal.0 * (1.0 + n.interest.0).powf(years),
+            _ => n.principal.0 * (1.0 + n.interest.0 * years),
+        };
+        let shares = match n.cap {
+            Some(c) => owed / (c.0 / s0),
+            None => owed / (value.max(1.0) / s0),
+        };
+        let class = format!("Note ({})", n.holder);
+        out.classes.push(ClassTerms {
+            class: class.clone(),
+            preferred: true,
+            multiple: 1.0,
+            participation: Participation::None,
+            cap: None,
+            seniority: top + 1,
+            issue_price: owed / shares.max(1e-9),
+        });
+        out.positions.push(Position {
+            holder: n.holder.clone(),
+            class,
+            shares: shares.floor().max(1.0) as u64,
+        });
+    }
+    out.open_safes.clear();
+    out.open_notes.clear();
+    Ok(out)
+}

@@ -534,8 +534,25 @@ fn priced_round(
         seniority,
         issue_price: price,
     });
+    // SAFEs and notes that convert below the round price get shadow preferred shares whose
+    // preference is set by their own conversion price (as the YC SAFE provides), so that
+    // a $200k SAFE is not preferred for more than it paid.
     for c in &conversions {
-        t.add(&c.holder, &series, c.shares);
+        if (c.price - price).abs() < 1e-12 {
+            t.add(&c.holder, &series, c.shares);
+        } else {
+            let shadow = format!("{series} shadow ({})", c.holder);
+            t.classes.push(ClassTerms {
+                class: shadow.clone(),
+                preferred: true,
+                multiple,
+                participation,
+                cap,
+                seniority,
+                issue_price: c.price,
+            });
+            t.add(&c.holder, &shadow, c.shares);
+        }
     }
     t.add("Pool", "options", pool_inc);
     for (inv, &sh) in ev.investors.iter().zip(&new_shares) {
