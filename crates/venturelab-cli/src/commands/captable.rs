@@ -1,6 +1,6 @@
 //! `venturelab captable FILE` and `venturelab waterfall FILE --exit V`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde_json::json;
@@ -38,12 +38,12 @@ pub struct WaterfallArgs {
     pub plot: Option<PathBuf>,
 }
 
-fn load(path: &PathBuf) -> CliResult<CapTableFile> {
+fn load(path: &Path) -> CliResult<CapTableFile> {
     let text = read_input(path)?;
     CapTableFile::from_toml(&text).map_err(|e| CliError::input(format!("{}: {e}", path.display())))
 }
 
-fn named(path: &PathBuf, e: venturelab::Error) -> CliError {
+fn named(path: &Path, e: venturelab::Error) -> CliError {
     CliError::input(format!("{}: {e}", path.display()))
 }
 
