@@ -128,7 +128,7 @@ fn payouts_at(
     f: &CapTableFile,
     t: &Table,
     value: f64,
-    path: &PathBuf,
+    path: &Path,
 ) -> CliResult<Vec<venturelab::captable::Payout>> {
     let full = with_open_instruments(f, t, value, exit_date(f)).map_err(|e| named(path, e))?;
     waterfall(&full, value).map_err(|e| named(path, e))
