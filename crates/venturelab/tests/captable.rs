@@ -160,3 +160,66 @@ fn bad_cap_tables_name_the_key() {
         assert!(err.contains(key), "expected {key} in: {err}");
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn table(
+        common: u64,
+        invest: f64,
+        pre: f64,
+        participation: &str,
+        second: bool,
+    ) -> venturelab::captable::Table {
+        let pref = match participation {
+            "capped" => "{ multiple = 1.0, participation = \"capped\", cap = 2.5 }".to_string(),
+            p => format!("{{ multiple = 1.5, participation = \"{p}\" }}"),
+        };
+        let mut text = format!(
+            "[[holders]]\nname = \"F\"\nclass = \"common\"\nshares = {common}\n[[holders]]\nname = \"Pool\"\nclass = \"options\"\nshares = {}\n\
+             [[events]]\ntype = \"priced-round\"\ndate = \"2026-01-01\"\nseries = \"A\"\npre_money = {pre}\ninvestors = [{{ holder = \"VC1\", amount = {invest} }}]\npreference = {pref}\n",
+            common / 10
+        );
+        if second {
+            text += &format!(
+                "[[events]]\ntype = \"priced-round\"\ndate = \"2027-01-01\"\nseries = \"B\"\npre_money = {}\ninvestors = [{{ holder = \"VC2\", amount = {} }}]\npreference = {{ multiple = 1.0, participation = \"none\", seniority = 2 }}\n",
+                pre * 3.0,
+                invest * 2.0
+            );
+        }
+        apply(&CapTableFile::from_toml(&text).unwrap()).unwrap().1
+    }
+
+    proptest! {
+        #[test]
+        fn payouts_sum_and_preferences_behave(
+            common in 1_000_000u64..20_000_000,
+            invest in 100_000.0f64..20_000_000.0,
+            pre in 1_000_000.0f64..100_000_000.0,
+            part in prop_oneof![Just("none"), Just("full"), Just("capped")],
+            second in any::<bool>(),
+            exit in 0.0f64..500_000_000.0,
+        ) {
+            let t = table(common, invest, pre, part, second);
+            let p = waterfall(&t, exit).unwrap();
+            let total: f64 = p.iter().map(|x| x.amount).sum();
+            prop_assert!((total - exit).abs() <= 1e-6 * exit.max(1.0), "sum {total} vs {exit}");
+            prop_assert!(p.iter().all(|x| x.amount >= -1e-9));
+            // Common payout is monotone in the exit value.
+            let common_at = |v: f64| waterfall(&t, v).unwrap().iter().filter(|x| x.class == "common").map(|x| x.amount).sum::<f64>();
+            prop_assert!(common_at(exit * 1.1 + 1.0) + 1e-6 >= common_at(exit));
+            // A non-participating class gets at least its as-converted share and at most the
+            // greater of its preference and its as-converted share of the whole exit.
+            if !second && part == "none" {
+                let vc = p.iter().find(|x| x.holder == "VC1").unwrap().amount;
+                let issued: f64 = t.positions.iter().filter(|x| x.class != "options").map(|x| x.shares as f64).sum();
+                let vc_shares = t.positions.iter().find(|x| x.holder == "VC1").unwrap().shares as f64;
+                let as_converted = exit * vc_shares / issued;
+                let pref = 1.5 * invest;
+                prop_assert!(vc + 1e-6 * exit.max(1.0) >= as_converted.min(exit));
+                prop_assert!(vc <= as_converted.max(pref.min(exit)) + 1e-6 * exit.max(1.0) + 1.0);
+            }
+        }
+    }
+}

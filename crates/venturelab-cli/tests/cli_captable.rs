@@ -1,0 +1,104 @@
+//! `venturelab captable` and `venturelab waterfall` end to end.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn vl() -> Command {
+    Command::cargo_bin("venturelab").unwrap()
+}
+
+const EXAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../examples/safe-to-series-a.toml"
+);
+
+#[test]
+fn captable_json_matches_the_yc_guide() {
+    let out = vl().args(["captable", EXAMPLE, "--json"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &j["rounds"][0];
+    assert_eq!(r["series"], "Series A");
+    assert_eq!(r["price_per_share"], 1.1144);
+    assert_eq!(r["new_shares"], 4_486_719);
+    assert_eq!(r["pool_increase"], 1_695_000);
+    let conv = r["conversions"].as_array().unwrap();
+    assert_eq!(conv[0]["shares"], 588_235);
+    assert_eq!(conv[0]["basis"], "cap");
+    let fd: f64 = r["table"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["fully_diluted"].as_f64().unwrap())
+        .sum();
+    assert!((fd - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn waterfall_json_sums_to_the_exit() {
+    let out = vl()
+        .args(["waterfall", EXAMPLE, "--exit", "50M", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["exit_value"], 50e6);
+    let total: f64 = j["payouts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["amount"].as_f64().unwrap())
+        .sum();
+    assert!((total - 50e6).abs() < 1.0);
+    assert!(j["payouts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["converted"].is_boolean()));
+}
+
+#[test]
+fn bad_cap_table_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(EXAMPLE).unwrap();
+    for (from, to, key) in [
+        ("cap = \"4M\"", "cap = \"100k\"", "safes.0.cap"),
+        (
+            "amount = \"5M\"",
+            "amount = \"-5M\"",
+            "events.0.investors.0.amount",
+        ),
+        (
+            "pool_increase = 1_695_000",
+            "pool_target_post = \"100%\"",
+            "events.0.pool_target_post",
+        ),
+        (
+            "date = \"2030-01-01\"",
+            "date = \"2020-01-01\"",
+            "events.1.date",
+        ),
+        ("kind = \"post-money\"", "kind = \"postmoney\"", "line"),
+    ] {
+        let p = dir.path().join("t.toml");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+        let out = vl()
+            .args(["waterfall", &p.display().to_string(), "--exit", "10M"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(key) && err.contains("t.toml"),
+            "expected {key}: {err}"
+        );
+    }
+}
