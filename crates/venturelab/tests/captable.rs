@@ -223,3 +223,102 @@ mod properties {
         }
     }
 }
+
+fn note_table(cap: &str) -> venturelab::captable::RoundResult {
+    let text = format!(
+        r#"
+[[holders]]
+name = "Founders"
+class = "common"
+shares = 8_000_000
+
+[[notes]]
+holder = "Angel"
+principal = "100k"
+interest = "5%"
+start = "2025-01-01"
+cap = "{cap}"
+discount = "20%"
+
+[[events]]
+type = "priced-round"
+date = "2026-01-01"
+series = "A"
+pre_money = "10M"
+investors = [{{ holder = "VC", amount = "2M" }}]
+"#
+    );
+    apply(&CapTableFile::from_toml(&text).unwrap())
+        .unwrap()
+        .0
+        .remove(0)
+}
+
+#[test]
+fn note_converts_with_interest_at_the_cap() {
+    // 365 days at 5% simple: 100,000 x 1.05 = 105,000 converts. Cap price: $5M / 8,000,000
+    // pre-money shares = $0.625 (below the discounted round price), so 105,000 / 0.625 =
+    // 168,000 shares. Pre-money shares 8,168,000: price 10,000,000 / 8,168,000 = 1.22429 ->
+    // $1.2243; the VC's $2M buys floor(2,000,000 / 1.2243) = 1,633,586 shares.
+    let r = note_table("5M");
+    let c = &r.conversions[0];
+    assert_eq!((c.shares, c.basis), (168_000, "cap"));
+    close(c.price, 0.625, 1e-12);
+    close(r.price_per_share, 1.2243, 1e-12);
+    assert_eq!(r.new_shares, 1_633_586);
+}
+
+#[test]
+fn note_converts_at_the_discount_when_the_cap_is_high() {
+    // Cap $50M: cap price $6.25, so the 20% discount applies: shares c = floor(105,000 /
+    // (0.8 p)) and p = round4(10,000,000 / (8,000,000 + c)). By hand: c = 106,378 gives
+    // p = 1.2336; then c = floor(105,000 / 0.98688) = floor(106,395.9) = 106,395 and
+    // p = 10,000,000 / 8,106,395 = 1.233596 -> 1.2336 again: the fixed point.
+    let r = note_table("50M");
+    let c = &r.conversions[0];
+    assert_eq!((c.shares, c.basis), (106_395, "discount"));
+    close(r.price_per_share, 1.2336, 1e-12);
+    close(c.price, 0.8 * 1.2336, 1e-12);
+}
+
+#[test]
+fn option_pool_shuffle_to_a_post_money_target() {
+    // Founders 8,000,000 and a 500,000 pool; $2.5M at $10M pre-money with a 10% post-money
+    // pool. Algebra: 500,000 + P = 0.1 x post, post = 1.25 (8,500,000 + P) -> P ≈ 642,857;
+    // with whole shares and a 4-decimal price: P = 642,846, price 10,000,000 / 9,142,846 =
+    // 1.093751 -> $1.0938, new shares floor(2,500,000 / 1.0938) = 2,285,609, pool after
+    // 1,142,846 of 11,428,455 = 10.0000%. The pool comes out of the pre-money: the
+    // founders' 8,000,000 shares are priced at $1.0938 (an effective pre-money of $9.3M for
+    // the 8.5M shares that existed before, not $10M).
+    let text = r#"
+[[holders]]
+name = "Founders"
+class = "common"
+shares = 8_000_000
+
+[[holders]]
+name = "Pool"
+class = "options"
+shares = 500_000
+
+[[events]]
+type = "priced-round"
+date = "2026-01-01"
+series = "A"
+pre_money = "10M"
+pool_target_post = "10%"
+investors = [{ holder = "VC", amount = "2.5M" }]
+"#;
+    let (rounds, table, _) = apply(&CapTableFile::from_toml(text).unwrap()).unwrap();
+    let r = &rounds[0];
+    assert_eq!(r.pool_increase, 642_846);
+    close(r.price_per_share, 1.0938, 1e-12);
+    assert_eq!(r.new_shares, 2_285_609);
+    let pool: u64 = table
+        .positions
+        .iter()
+        .filter(|p| p.class == "options")
+        .map(|p| p.shares)
+        .sum();
+    close(pool as f64 / table.total_shares() as f64, 0.1, 1e-6);
+}
