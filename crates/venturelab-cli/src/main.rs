@@ -64,6 +64,13 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// The cost of revenue-based financing and venture debt; founders' proceeds by path.
+    Financing {
+        #[command(subcommand)]
+        cmd: commands::financing::FinancingCmd,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// List the built-in scenarios with a line each and their sources.
     Presets {
         #[command(flatten)]
@@ -102,6 +109,14 @@ fn run(cli: Cli) -> CliResult<()> {
             "waterfall",
             commands::captable::run_waterfall(&args, output.force)?,
         ),
+        Command::Financing { cmd, output } => {
+            let name = format!("{cmd:?}")
+                .split([' ', '('])
+                .next()
+                .unwrap_or("financing")
+                .to_lowercase();
+            emit(&output, &name, commands::financing::run(&cmd)?)
+        }
         Command::Presets { output } => emit(&output, "presets", commands::presets()),
         Command::Report(args) => {
             let pb = progress::bar(1, "report");

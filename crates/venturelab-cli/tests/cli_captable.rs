@@ -102,3 +102,67 @@ fn bad_cap_table_input() {
         );
     }
 }
+
+#[test]
+fn financing_cost_and_compare() {
+    // $100k RBF at 10% of a flat $50k a month, 1.5x cap: $5k a month for 30 months;
+    // numpy-financial rate(30, -5, 100, 0) = 0.028446357691943907 a month.
+    let out = vl()
+        .args([
+            "financing",
+            "cost",
+            "--rbf",
+            "--advance",
+            "100k",
+            "--share",
+            "10%",
+            "--cap",
+            "1.5",
+            "--monthly-revenue",
+            "50k",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!((j["irr_monthly"].as_f64().unwrap() - 0.028446357691943907).abs() < 1e-9);
+    assert_eq!(j["payments"].as_array().unwrap().len(), 30);
+    assert!(j["apr"].is_number() && j["effective_annual_rate"].is_number());
+    let out = vl()
+        .args([
+            "financing",
+            "compare",
+            "--exit-values",
+            "10M,30M,3B",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["rows"].as_array().unwrap().len(), 3);
+    let out = vl()
+        .args([
+            "financing",
+            "cost",
+            "--rbf",
+            "--advance",
+            "100k",
+            "--share",
+            "10%",
+            "--cap",
+            "1.5",
+            "--monthly-revenue",
+            "1k",
+            "--months",
+            "12",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not repaid"));
+}

@@ -12,3 +12,4 @@ pub mod rounds;
 pub use exit::{waterfall, Payout};
 pub use file::CapTableFile;
 pub use rounds::{apply, RoundResult, Table};
+pub mod financing;
