@@ -4,6 +4,7 @@
 //! Each model contributes a [`Section`]; this module only assembles the page.
 
 mod dist_section;
+mod financing_section;
 mod fund_section;
 mod money_section;
 
@@ -102,6 +103,7 @@ pub fn run(args: &ReportArgs) -> CliResult<String> {
         money_section::build()?,
         fund_section::build(args.seed, args.quick)?,
         dist_section::build(args.seed, args.quick, args.data.as_deref())?,
+        financing_section::build()?,
     ];
     let data: Value = sections
         .iter()

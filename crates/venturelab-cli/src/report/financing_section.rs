@@ -1,0 +1,115 @@
+//! Report section: what each kind of money costs the founders ("medium success").
+
+use serde_json::json;
+use venturelab::captable::financing::{compare_paths, rbf, PathTerms};
+
+use super::{esc, figure, html_table, Section};
+use crate::charts::{line_chart, Series};
+use crate::error::{CliError, CliResult};
+use crate::table::{money, multiple, pct};
+
+pub fn build() -> CliResult<Section> {
+    let terms = PathTerms {
+        raise: 5e6,
+        pre_money: 15e6,
+        rbf_cap: 1.5,
+        debt_rate: 0.12,
+        debt_years: 3.0,
+        warrant_coverage: 0.10,
+    };
+    let exits = [10e6, 20e6, 30e6, 50e6, 100e6, 300e6, 1e9, 3e9];
+    let rows = compare_paths(&terms, &exits).map_err(|e| CliError::Internal(e.to_string()))?;
+    let grid: Vec<f64> = (0..=40)
+        .map(|k| 5e6 * (600.0f64).powf(k as f64 / 40.0))
+        .collect();
+    let curve = compare_paths(&terms, &grid).map_err(|e| CliError::Internal(e.to_string()))?;
+    let share =
+        |f: fn(&venturelab::captable::financing::PathComparison) -> f64| -> Vec<(f64, f64)> {
+            curve
+                .iter()
+                .map(|r| ((r.exit_value / 1e6).log10(), 100.0 * f(r) / r.exit_value))
+                .collect()
+        };
+    let chart = line_chart(
+        "Founders' share of the exit by financing path",
+        "exit value, log10 of $M",
+        "% of the exit to founders",
+        &[
+            Series {
+                name: "bootstrap".into(),
+                points: share(|r| r.bootstrap),
+            },
+            Series {
+                name: "revenue-based financing".into(),
+                points: share(|r| r.rbf),
+            },
+            Series {
+                name: "venture debt".into(),
+                points: share(|r| r.debt),
+            },
+            Series {
+                name: "VC (1x non-participating)".into(),
+                points: share(|r| r.vc),
+            },
+        ],
+    )?;
+    // The cost of the RBF itself on a company with $1M monthly revenue growing 3% a month,
+    // paying 15% of revenue.
+    let revenue: Vec<f64> = (0..120).map(|m| 1e6 * 1.03f64.powi(m)).collect();
+    let rbf_cost = rbf(5e6, 0.15, 1.5, &revenue).map_err(|e| CliError::Internal(e.to_string()))?;
+
+    let medium: Vec<String> = rows
+        .iter()
+        .filter(|r| r.vc_multiple < 3.0 && r.vc > 0.5 * r.exit_value)
+        .map(|r| format!("${:.0}M", r.exit_value / 1e6))
+        .collect();
+    let reading = format!(
+        "The same company raises $5M four ways. With a VC at $15M pre-money the fund owns 25% and a 1x preference; revenue-based \
+         financing repays 1.5x the advance from 15% of revenue ({apr} APR, {eff} effective a year, repaid in {months} months by a \
+         company with $1M monthly revenue growing 3% a month); venture debt costs 12% a year for 3 years plus warrants. At \
+         moderate exits ({medium}) the venture fund makes less than the 3x it needs to return its own fund, so to the fund these \
+         companies are failures, while the founders keep most of the value: the essay's 'medium success'. Equity is the most \
+         expensive money at every exit above the VC's preference; what it buys (a bigger, faster or likelier exit) is not in \
+         this comparison, which holds the exit value fixed; the company simulator is where that trade-off belongs.",
+        apr = pct(rbf_cost.apr),
+        eff = pct(rbf_cost.effective_annual_rate),
+        months = rbf_cost.months_to_repay.unwrap_or(0),
+        medium = if medium.is_empty() { "none here".into() } else { medium.join(", ") },
+    );
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                money(r.exit_value),
+                money(r.vc),
+                money(r.rbf),
+                money(r.debt),
+                money(r.bootstrap),
+                multiple(r.vc_multiple),
+            ]
+        })
+        .collect();
+    let mut html = String::new();
+    html += "<p>A founder's question is never what the company is worth but what they get. Formulas and the cap-table engine \
+             behind this: <code>docs/models/captable.md</code>; try your own with <code>venturelab financing compare</code> and \
+             <code>venturelab waterfall</code>.</p>";
+    html += &format!("<p class=\"reading\">{}</p>", esc(&reading));
+    html += &html_table(
+        &[
+            "exit",
+            "founders: VC",
+            "founders: RBF",
+            "founders: debt",
+            "founders: bootstrap",
+            "VC multiple",
+        ],
+        &table,
+    );
+    html += &figure(&chart, "Share of the exit value that reaches the founders, by path, for exits from $5M to $3B (log scale).");
+    Ok(Section {
+        id: "financing",
+        title: "The cost of money: VC, revenue-based financing, debt, bootstrapping".into(),
+        html,
+        data: json!({"terms": terms, "rows": rows, "rbf_example": rbf_cost}),
+    })
+}
