@@ -166,3 +166,49 @@ fn financing_cost_and_compare() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not repaid"));
 }
+
+#[test]
+fn ocf_folder_import_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("stakeholders.ocf.json"),
+        r#"{"file_type": "OCF_STAKEHOLDERS_FILE", "items": [{"id": "a", "object_type": "STAKEHOLDER", "name": {"legal_name": "Ann"}}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("transactions.ocf.json"),
+        r#"{"file_type": "OCF_TRANSACTIONS_FILE", "items": [
+            {"id": "ca", "object_type": "STOCK_CLASS", "name": "Common", "class_type": "COMMON"},
+            {"id": "si1", "object_type": "TX_STOCK_ISSUANCE", "date": "2022-01-01", "security_id": "s1", "stakeholder_id": "a", "stock_class_id": "ca", "quantity": "8000000"}]}"#,
+    )
+    .unwrap();
+    let out = vl()
+        .args([
+            "captable",
+            "--ocf",
+            &dir.path().display().to_string(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["table"][0]["holder"], "Ann");
+    assert_eq!(j["table"][0]["shares"], 8_000_000);
+    // A malformed object is named by its id.
+    std::fs::write(
+        dir.path().join("bad.ocf.json"),
+        r#"{"items": [{"id": "si_bad", "object_type": "TX_STOCK_ISSUANCE", "date": "2022-02-01", "security_id": "s2", "stakeholder_id": "zed", "stock_class_id": "ca", "quantity": "5"}]}"#,
+    )
+    .unwrap();
+    let out = vl()
+        .args(["captable", "--ocf", &dir.path().display().to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("si_bad"));
+}

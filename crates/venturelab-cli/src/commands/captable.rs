@@ -17,7 +17,11 @@ use crate::table::{money, render};
 #[derive(Debug, Args)]
 pub struct CapTableArgs {
     /// The cap-table file (TOML; see docs/models/captable.md).
-    pub file: PathBuf,
+    #[arg(required_unless_present = "ocf")]
+    pub file: Option<PathBuf>,
+    /// Read an Open Cap Format export instead: one .ocf.json file or a folder of them.
+    #[arg(long, conflicts_with = "file")]
+    pub ocf: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -47,10 +51,33 @@ fn named(path: &Path, e: venturelab::Error) -> CliError {
     CliError::input(format!("{}: {e}", path.display()))
 }
 
-/// `venturelab captable FILE`.
+/// Reads an OCF export: a file, or every `*.json` file in a folder.
+fn load_ocf(path: &Path) -> CliResult<CapTableFile> {
+    let mut docs = Vec::new();
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| CliError::input(format!("{}: cannot read: {e}", path.display())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        entries.sort();
+        for p in entries {
+            docs.push((p.display().to_string(), read_input(&p)?));
+        }
+    } else {
+        docs.push((path.display().to_string(), read_input(path)?));
+    }
+    venturelab::captable::ocf::import(&docs).map_err(|e| named(path, e))
+}
+
+/// `venturelab captable FILE` or `venturelab captable --ocf PATH`.
 pub fn captable(a: &CapTableArgs) -> CliResult<Outcome> {
-    let f = load(&a.file)?;
-    let (rounds, _, _) = apply(&f).map_err(|e| named(&a.file, e))?;
+    let (f, path) = match (&a.file, &a.ocf) {
+        (_, Some(o)) => (load_ocf(o)?, o.clone()),
+        (Some(p), None) => (load(p)?, p.clone()),
+        (None, None) => return Err(CliError::input("give a cap-table file or --ocf PATH")),
+    };
+    let (rounds, table, _) = apply(&f).map_err(|e| named(&path, e))?;
     let mut text = String::new();
     for r in &rounds {
         text += &format!(
@@ -97,11 +124,36 @@ pub fn captable(a: &CapTableArgs) -> CliResult<Outcome> {
         text += &render(&["holder", "class", "shares", "fully diluted"], &rows);
         text += "\n";
     }
+    let total = table.total_shares().max(1) as f64;
+    let current: Vec<serde_json::Value> = table
+        .positions
+        .iter()
+        .map(|p| json!({"holder": p.holder, "class": p.class, "shares": p.shares, "fully_diluted": p.shares as f64 / total}))
+        .collect();
     if rounds.is_empty() {
-        text += "no priced rounds in the file\n";
+        let rows: Vec<Vec<String>> = table
+            .positions
+            .iter()
+            .map(|p| {
+                vec![
+                    p.holder.clone(),
+                    p.class.clone(),
+                    p.shares.to_string(),
+                    format!("{:.4}%", 100.0 * p.shares as f64 / total),
+                ]
+            })
+            .collect();
+        text += &render(&["holder", "class", "shares", "fully diluted"], &rows);
+        if !table.open_safes.is_empty() || !table.open_notes.is_empty() {
+            text += &format!(
+                "outstanding: {} SAFEs, {} notes (they convert at the next priced round)\n",
+                table.open_safes.len(),
+                table.open_notes.len()
+            );
+        }
     }
     Ok(Outcome::new(
-        json!({"rounds": rounds, "version": venturelab::VERSION}),
+        json!({"rounds": rounds, "table": current, "version": venturelab::VERSION}),
         text,
     ))
 }

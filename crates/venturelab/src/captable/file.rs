@@ -10,6 +10,10 @@ use crate::scenario::{Money, Rate};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CapTableFile {
+    /// Share classes that exist before any event (preferred series from earlier rounds,
+    /// as an Open Cap Format import produces). Classes named only by holders are common.
+    #[serde(default)]
+    pub classes: Vec<ClassSpec>,
     #[serde(default)]
     pub holders: Vec<HolderSpec>,
     #[serde(default)]
@@ -18,6 +22,20 @@ pub struct CapTableFile {
     pub notes: Vec<NoteSpec>,
     #[serde(default)]
     pub events: Vec<EventSpec>,
+}
+
+/// A share class that exists before any event.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassSpec {
+    pub name: String,
+    #[serde(default)]
+    pub preferred: bool,
+    /// Price per share the class was issued at (its preference is multiple × price × shares).
+    #[serde(default)]
+    pub issue_price: f64,
+    #[serde(default)]
+    pub preference: Option<PreferenceSpec>,
 }
 
 /// Shares held before any event. `class` is `common`, `options` (the unallocated pool,

@@ -13,3 +13,4 @@ pub use exit::{waterfall, Payout};
 pub use file::CapTableFile;
 pub use rounds::{apply, RoundResult, Table};
 pub mod financing;
+pub mod ocf;

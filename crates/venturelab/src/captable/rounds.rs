@@ -146,6 +146,38 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
         open_safes: Vec::new(),
         open_notes: Vec::new(),
     };
+    for (i, c) in f.classes.iter().enumerate() {
+        let key = format!("classes.{i}");
+        let (multiple, participation, cap, seniority) = match &c.preference {
+            Some(p) => (
+                p.multiple,
+                parse_participation(&format!("{key}.preference.participation"), &p.participation)?,
+                p.cap,
+                p.seniority,
+            ),
+            None => (
+                if c.preferred { 1.0 } else { 0.0 },
+                Participation::None,
+                None,
+                if c.preferred { 1 } else { 0 },
+            ),
+        };
+        if !(c.issue_price.is_finite() && c.issue_price >= 0.0) {
+            return Err(Error::invalid(
+                format!("{key}.issue_price"),
+                format!("expected a non-negative price, got {}", c.issue_price),
+            ));
+        }
+        t.classes.push(ClassTerms {
+            class: c.name.clone(),
+            preferred: c.preferred,
+            multiple,
+            participation,
+            cap,
+            seniority,
+            issue_price: c.issue_price,
+        });
+    }
     for (i, h) in f.holders.iter().enumerate() {
         if h.name.trim().is_empty() {
             return Err(Error::invalid(
@@ -591,4 +623,16 @@ fn best_price(
         }
     }
     best
+}
+
+pub(crate) fn parse_participation(key: &str, s: &str) -> Result<Participation> {
+    match s {
+        "none" => Ok(Participation::None),
+        "full" => Ok(Participation::Full),
+        "capped" => Ok(Participation::Capped),
+        other => Err(Error::invalid(
+            key,
+            format!("expected none, full or capped, got '{other}'"),
+        )),
+    }
 }
