@@ -322,3 +322,37 @@ investors = [{ holder = "VC", amount = "2.5M" }]
         .sum();
     close(pool as f64 / table.total_shares() as f64, 0.1, 1e-6);
 }
+
+#[test]
+fn warrants_exercise_when_in_the_money() {
+    // Founders 9,000,000 common; a warrant for 1,000,000 common at $1.
+    // Exit $20M: exercising adds $1M and 1,000,000 shares: $21M / 10,000,000 = $2.10 a share,
+    // so the holder nets 2.1M - 1M = $1.1M and the founders get $18.9M.
+    // Exit $5M: $6M / 10,000,000 = $0.60 < $1: not exercised; the founders get $5M.
+    let text = r#"
+[[holders]]
+name = "Founders"
+class = "common"
+shares = 9_000_000
+
+[[warrants]]
+holder = "Lender"
+shares = 1_000_000
+strike = 1.0
+"#;
+    let f = CapTableFile::from_toml(text).unwrap();
+    let (_, t, _) = apply(&f).unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+    let p = venturelab::captable::exit::waterfall_at_exit(&f, &t, 20e6, date).unwrap();
+    let get = |p: &[venturelab::captable::Payout], h: &str| {
+        p.iter()
+            .filter(|x| x.holder == h)
+            .map(|x| x.amount)
+            .sum::<f64>()
+    };
+    close(get(&p, "Lender"), 1.1e6, 1e-6);
+    close(get(&p, "Founders"), 18.9e6, 1e-6);
+    let p = venturelab::captable::exit::waterfall_at_exit(&f, &t, 5e6, date).unwrap();
+    close(get(&p, "Lender"), 0.0, 1e-9);
+    close(get(&p, "Founders"), 5e6, 1e-6);
+}

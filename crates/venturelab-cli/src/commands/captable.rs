@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde_json::json;
-use venturelab::captable::exit::with_open_instruments;
+use venturelab::captable::exit::waterfall_at_exit;
 use venturelab::captable::file::CapTableFile;
-use venturelab::captable::{apply, waterfall, Table};
+use venturelab::captable::{apply, Table};
 
 use crate::args;
 use crate::charts::{line_chart, Series};
@@ -182,8 +182,7 @@ fn payouts_at(
     value: f64,
     path: &Path,
 ) -> CliResult<Vec<venturelab::captable::Payout>> {
-    let full = with_open_instruments(f, t, value, exit_date(f)).map_err(|e| named(path, e))?;
-    waterfall(&full, value).map_err(|e| named(path, e))
+    waterfall_at_exit(f, t, value, exit_date(f)).map_err(|e| named(path, e))
 }
 
 /// `venturelab waterfall FILE --exit V`.

@@ -252,3 +252,75 @@ pub fn with_open_instruments(
     out.open_notes.clear();
     Ok(out)
 }
+
+/// The exit waterfall with outstanding SAFEs, notes and warrants. Each warrant (in file
+/// order) is exercised for cash at its strike when that pays its holder: exercising adds
+/// its shares to its class and the strike money to the proceeds, and the holder's payout is
+/// net of the strike. Payouts still sum to the exit value.
+pub fn waterfall_at_exit(
+    f: &super::file::CapTableFile,
+    t: &Table,
+    value: f64,
+    date: chrono::NaiveDate,
+) -> Result<Vec<Payout>> {
+    let mut table = with_open_instruments(f, t, value, date)?;
+    let mut proceeds = value;
+    let mut strikes: Vec<(String, String, f64)> = Vec::new();
+    for (i, w) in f.warrants.iter().enumerate() {
+        if !(w.strike.0.is_finite() && w.strike.0 >= 0.0) || w.shares == 0 {
+            return Err(Error::invalid(
+                format!("warrants.{i}"),
+                "expected a positive number of shares and a non-negative strike",
+            ));
+        }
+        if !table.classes.iter().any(|c| c.class == w.class) {
+            return Err(Error::invalid(
+                format!("warrants.{i}.class"),
+                format!("no class '{}' in the cap table", w.class),
+            ));
+        }
+        let cost = w.strike.0 * w.shares as f64;
+        let mut trial = table.clone();
+        match trial
+            .positions
+            .iter_mut()
+            .find(|p| p.holder == w.holder && p.class == w.class)
+        {
+            Some(p) => p.shares += w.shares,
+            None => trial.positions.push(super::rounds::Position {
+                holder: w.holder.clone(),
+                class: w.class.clone(),
+                shares: w.shares,
+            }),
+        }
+        let before: f64 = waterfall(&table, proceeds)?
+            .iter()
+            .filter(|p| p.holder == w.holder && p.class == w.class)
+            .map(|p| p.amount)
+            .sum();
+        let after: f64 = waterfall(&trial, proceeds + cost)?
+            .iter()
+            .filter(|p| p.holder == w.holder && p.class == w.class)
+            .map(|p| p.amount)
+            .sum();
+        if after - cost > before {
+            table = trial;
+            proceeds += cost;
+            strikes.push((w.holder.clone(), w.class.clone(), cost));
+        }
+    }
+    let mut out = waterfall(&table, proceeds)?;
+    // Exercise money paid in comes back out of the exercising holders' payouts.
+    for (holder, class, cost) in strikes {
+        let mut left = cost;
+        for p in out
+            .iter_mut()
+            .filter(|p| p.holder == holder && p.class == class)
+        {
+            let take = left.min(p.amount);
+            p.amount -= take;
+            left -= take;
+        }
+    }
+    Ok(out)
+}

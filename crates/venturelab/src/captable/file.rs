@@ -21,7 +21,25 @@ pub struct CapTableFile {
     #[serde(default)]
     pub notes: Vec<NoteSpec>,
     #[serde(default)]
+    pub warrants: Vec<WarrantSpec>,
+    #[serde(default)]
     pub events: Vec<EventSpec>,
+}
+
+/// A warrant: the right to buy `shares` of `class` at `strike` a share (venture lenders
+/// take them as part of their return). Exercised at an exit when that pays.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarrantSpec {
+    pub holder: String,
+    pub shares: u64,
+    pub strike: Money,
+    #[serde(default = "common_str")]
+    pub class: String,
+}
+
+fn common_str() -> String {
+    "common".into()
 }
 
 /// A share class that exists before any event.

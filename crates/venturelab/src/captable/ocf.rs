@@ -290,6 +290,7 @@ pub fn import(documents: &[(String, String)]) -> Result<CapTableFile> {
         holders,
         safes,
         notes,
+        warrants: Vec::new(),
         events: Vec::new(),
     })
 }
