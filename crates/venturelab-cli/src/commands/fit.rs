@@ -210,17 +210,7 @@ pub fn run(args: &FitArgs, force: bool) -> CliResult<Outcome> {
     }
     let mut text = key_values(&rows);
     if !comparisons.is_empty() {
-        let crows: Vec<Vec<String>> = comparisons
-            .iter()
-            .map(|(n, c)| {
-                vec![
-                    n.replace('_', " "),
-                    format!("{:.3}", c.lr),
-                    format!("{:.3}", c.p),
-                    c.favors.replace('_', " "),
-                ]
-            })
-            .collect();
+        let crows = comparison_rows(&comparisons);
         text += "\n";
         text += &crate::table::render(&["alternative", "LR", "p", "favors"], &crows);
         text += "LR > 0 favours the power law; non-nested: normalised Vuong statistic; truncated power law: nested LR, chi-square p.\n";
@@ -236,6 +226,23 @@ pub fn run(args: &FitArgs, force: bool) -> CliResult<Outcome> {
         write_atomic(path, svg.as_bytes())?;
     }
     Ok(Outcome::new(j, text))
+}
+
+/// Table rows (alternative, LR, p, favors) of the likelihood-ratio tests.
+pub fn comparison_rows(
+    comparisons: &[(String, venturelab::dist::alternatives::Comparison)],
+) -> Vec<Vec<String>> {
+    comparisons
+        .iter()
+        .map(|(n, c)| {
+            vec![
+                n.replace('_', " "),
+                format!("{:.3}", c.lr),
+                format!("{:.3}", c.p),
+                c.favors.replace('_', " "),
+            ]
+        })
+        .collect()
 }
 
 /// Log-log CCDF of the data with the power law and the alternatives over the tail.

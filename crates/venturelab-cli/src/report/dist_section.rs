@@ -15,7 +15,7 @@ use venturelab::presets;
 use venturelab::rng::stream;
 
 use super::{esc, figure, html_table, Section};
-use crate::commands::fit::ccdf_plot;
+use crate::commands::fit::{ccdf_plot, comparison_rows};
 use crate::error::{CliError, CliResult};
 use crate::output::read_input;
 
@@ -108,17 +108,7 @@ pub fn build(seed: u64, quick: bool, data: Option<&Path>) -> CliResult<Section> 
             .collect::<Vec<_>>()
             .join("; "),
     );
-    let rows: Vec<Vec<String>> = comparisons
-        .iter()
-        .map(|(n, c)| {
-            vec![
-                n.replace('_', " "),
-                format!("{:.3}", c.lr),
-                format!("{:.3}", c.p),
-                c.favors.replace('_', " "),
-            ]
-        })
-        .collect();
+    let rows = comparison_rows(&comparisons);
     let mut html = String::new();
     html += "<p>\"Venture returns follow a power law\" is said everywhere and tested almost nowhere. The standard test \
              (Clauset, Shalizi & Newman 2009) picks the xmin above which a power law fits best, estimates alpha by maximum \

@@ -183,7 +183,6 @@ pub fn with_open_instruments(
     date: chrono::NaiveDate,
 ) -> Result<Table> {
     use super::file::SafeKind;
-    use super::rounds::{ClassTerms, Position};
     let mut out = t.clone();
     let s0 = t.total_shares() as f64;
     let top = t.classes.iter().map(|c| c.seniority).max().unwrap_or(0);
@@ -204,53 +203,61 @@ pub fn with_open_instruments(
             // No cap: converting at the exit price is worth the investment itself.
             (None, _) => s.investment.0 / (value.max(1.0) / liquidity_cap),
         };
-        let class = format!("SAFE ({})", s.holder);
-        out.classes.push(ClassTerms {
-            class: class.clone(),
-            preferred: true,
-            multiple: 1.0,
-            participation: Participation::None,
-            cap: None,
-            seniority: 1,
-            issue_price: s.investment.0 / shares.max(1e-9),
-        });
-        out.positions.push(Position {
-            holder: s.holder.clone(),
-            class,
-            shares: shares.floor().max(1.0) as u64,
-        });
+        add_instrument(
+            &mut out,
+            &s.holder,
+            format!("SAFE ({})", s.holder),
+            shares,
+            s.investment.0,
+            1,
+        );
     }
     for &k in &t.open_notes {
         let n = &f.notes[k];
-        let start = super::file::parse_date(&format!("notes.{k}.start"), &n.start)?;
-        let years = (date - start).num_days().max(0) as f64 / 365.0;
-        let owed = match n.compounding.as_deref() {
-            Some("annual") => n.principal.0 * (1.0 + n.interest.0).powf(years),
-            _ => n.principal.0 * (1.0 + n.interest.0 * years),
-        };
+        let owed = n.amount_at(k, date)?;
         let shares = match n.cap {
             Some(c) => owed / (c.0 / s0),
             None => owed / (value.max(1.0) / s0),
         };
-        let class = format!("Note ({})", n.holder);
-        out.classes.push(ClassTerms {
-            class: class.clone(),
-            preferred: true,
-            multiple: 1.0,
-            participation: Participation::None,
-            cap: None,
-            seniority: top + 1,
-            issue_price: owed / shares.max(1e-9),
-        });
-        out.positions.push(Position {
-            holder: n.holder.clone(),
-            class,
-            shares: shares.floor().max(1.0) as u64,
-        });
+        add_instrument(
+            &mut out,
+            &n.holder,
+            format!("Note ({})", n.holder),
+            shares,
+            owed,
+            top + 1,
+        );
     }
     out.open_safes.clear();
     out.open_notes.clear();
     Ok(out)
+}
+
+/// Adds an outstanding SAFE or note as a 1x non-participating class: `claim` back, or
+/// `shares` as common, whichever the conversion equilibrium finds is worth more.
+fn add_instrument(
+    out: &mut Table,
+    holder: &str,
+    class: String,
+    shares: f64,
+    claim: f64,
+    seniority: u32,
+) {
+    use super::rounds::{ClassTerms, Position};
+    out.classes.push(ClassTerms {
+        class: class.clone(),
+        preferred: true,
+        multiple: 1.0,
+        participation: Participation::None,
+        cap: None,
+        seniority,
+        issue_price: claim / shares.max(1e-9),
+    });
+    out.positions.push(Position {
+        holder: holder.to_string(),
+        class,
+        shares: shares.floor().max(1.0) as u64,
+    });
 }
 
 /// The exit waterfall with outstanding SAFEs, notes and warrants. Each warrant (in file

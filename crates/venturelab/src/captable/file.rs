@@ -170,6 +170,19 @@ pub struct EventSpec {
     pub price_decimals: Option<u32>,
 }
 
+impl NoteSpec {
+    /// Principal plus interest accrued to `date` (Actual/365; simple unless `annual`).
+    /// `k` is the note's index in the file, for error messages.
+    pub fn amount_at(&self, k: usize, date: NaiveDate) -> Result<f64> {
+        let start = parse_date(&format!("notes.{k}.start"), &self.start)?;
+        let years = (date - start).num_days().max(0) as f64 / 365.0;
+        Ok(match self.compounding.as_deref() {
+            Some("annual") => self.principal.0 * (1.0 + self.interest.0).powf(years),
+            _ => self.principal.0 * (1.0 + self.interest.0 * years),
+        })
+    }
+}
+
 pub(crate) fn parse_date(key: &str, s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
         Error::invalid(

@@ -398,15 +398,7 @@ fn priced_round(
         }
         (cap, disc)
     };
-    let note_amount = |k: usize| -> Result<f64> {
-        let n = &f.notes[k];
-        let start = parse_date(&format!("notes.{k}.start"), &n.start)?;
-        let years = (date - start).num_days().max(0) as f64 / 365.0;
-        Ok(match n.compounding.as_deref() {
-            Some("annual") => n.principal.0 * (1.0 + n.interest.0).powf(years),
-            _ => n.principal.0 * (1.0 + n.interest.0 * years),
-        })
-    };
+    let note_amount = |k: usize| f.notes[k].amount_at(k, date);
 
     let mut pool_inc: u64 = ev.pool_increase.unwrap_or(0);
     let mut conv_shares: Vec<u64> = vec![0; t.open_safes.len() + t.open_notes.len()];
