@@ -378,6 +378,16 @@ fn priced_round(
     let round_price = |p: f64| (p * 10f64.powi(decimals)).round() / 10f64.powi(decimals);
 
     let s0 = t.total_shares() as f64;
+    if s0 == 0.0
+        && t.open_safes.is_empty()
+        && t.open_notes.is_empty()
+        && ev.pool_increase.unwrap_or(0) == 0
+    {
+        return Err(Error::invalid(
+            format!("{key}.pre_money"),
+            "there are no shares before this round, so no price per share; add [[holders]] first",
+        ));
+    }
     let pool_now: u64 = t
         .positions
         .iter()

@@ -46,11 +46,18 @@ pub fn xnpv(rate: f64, dates: &[NaiveDate], values: &[f64]) -> Result<f64> {
     check_dates(dates, values)?;
     let d0 = dates[0];
     let ln1r = rate.ln_1p();
-    Ok(dates
+    let v: f64 = dates
         .iter()
         .zip(values)
         .map(|(&d, &v)| v * (-year_fraction(d0, d) * ln1r).exp())
-        .sum())
+        .sum();
+    if !v.is_finite() {
+        return Err(Error::invalid(
+            "values",
+            "the XNPV overflows a 64-bit number; use smaller units",
+        ));
+    }
+    Ok(v)
 }
 
 /// Days from the first date, the integer ticks behind Actual/365.

@@ -11,7 +11,14 @@ pub fn npv(rate: f64, values: &[f64]) -> Result<f64> {
     check_values("values", values)?;
     // Horner in the discount factor: exact same terms as the sum, fewer powers.
     let d = 1.0 / (1.0 + rate);
-    Ok(values.iter().rev().fold(0.0, |acc, &v| acc * d + v))
+    let v = values.iter().rev().fold(0.0, |acc, &v| acc * d + v);
+    if !v.is_finite() {
+        return Err(Error::invalid(
+            "values",
+            "the NPV overflows a 64-bit number; use smaller units",
+        ));
+    }
+    Ok(v)
 }
 
 /// Excel's `NPV`: every flow, including the first, is discounted one more period:
