@@ -356,3 +356,56 @@ strike = 1.0
     close(get(&p, "Lender"), 0.0, 1e-9);
     close(get(&p, "Founders"), 5e6, 1e-6);
 }
+
+#[test]
+fn safe_pro_rata_right() {
+    // The YC example with Safe A exercising its pro rata right: it converts into 588,235 of
+    // the 13,459,705 pre-money fully diluted shares and buys that share of the 4,486,719
+    // shares sold: 588,235 x 4,486,719 / 13,459,705 = 196,084.9 -> 196,084 more shares.
+    let text = YC.replacen("cap = \"4M\"", "cap = \"4M\"\npro_rata = true", 1);
+    let (rounds, table, _) = apply(&CapTableFile::from_toml(&text).unwrap()).unwrap();
+    let a: u64 = table
+        .positions
+        .iter()
+        .filter(|p| p.holder == "Safe A")
+        .map(|p| p.shares)
+        .sum();
+    assert_eq!(a, 588_235 + 196_084);
+    assert_eq!(rounds[0].new_shares, 4_486_719 + 196_084);
+}
+
+#[test]
+fn transfers_check_the_holder() {
+    let base = "[[holders]]\nname = \"Founders\"\nclass = \"common\"\nshares = 1000\n";
+    let ok = format!("{base}[[events]]\ntype = \"transfer\"\ndate = \"2026-01-01\"\nfrom = \"Founders\"\nto = \"Buyer\"\nshares = 300\n");
+    let (_, t, _) = apply(&CapTableFile::from_toml(&ok).unwrap()).unwrap();
+    assert_eq!(
+        t.positions
+            .iter()
+            .find(|p| p.holder == "Buyer")
+            .unwrap()
+            .shares,
+        300
+    );
+    assert_eq!(
+        t.positions
+            .iter()
+            .find(|p| p.holder == "Founders")
+            .unwrap()
+            .shares,
+        700
+    );
+    let unknown = ok.replace("from = \"Founders\"", "from = \"Fonders\"");
+    let err = apply(&CapTableFile::from_toml(&unknown).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("events.0.from") && err.contains("unknown holder 'Fonders'"),
+        "{err}"
+    );
+    let too_many = ok.replace("shares = 300", "shares = 3000");
+    let err = apply(&CapTableFile::from_toml(&too_many).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("events.0.shares"), "{err}");
+}

@@ -89,6 +89,11 @@ pub struct SafeSpec {
     /// Most favoured nation: takes the best cap and discount among SAFEs issued after it.
     #[serde(default)]
     pub mfn: bool,
+    /// Pro rata right, exercised: in the round where the SAFE converts, the holder also buys
+    /// its pro rata share (conversion shares / pre-money fully diluted shares) of the new
+    /// shares sold, at the round price.
+    #[serde(default)]
+    pub pro_rata: bool,
 }
 
 /// A convertible note: principal plus interest converts at the better of the cap price
@@ -165,6 +170,15 @@ pub struct EventSpec {
     /// Exit value (for `exit` events).
     #[serde(default)]
     pub value: Option<Money>,
+    /// `transfer` events: from whom, to whom, how many shares of which class.
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub shares: Option<u64>,
+    #[serde(default)]
+    pub class: Option<String>,
     /// Decimals of the round price (the YC guide rounds to 4).
     #[serde(default)]
     pub price_decimals: Option<u32>,

@@ -251,6 +251,7 @@ pub fn import(documents: &[(String, String)]) -> Result<CapTableFile> {
                         cap: cap.map(Money),
                         discount: Rate(discount),
                         mfn: mech.get("conversion_mfn").and_then(|v| v.as_bool()).unwrap_or(false),
+                        pro_rata: false,
                     }),
                     Some("CONVERTIBLE_NOTE_CONVERSION") => {
                         let rate = mech.pointer("/interest_rates/0/rate").and_then(num).unwrap_or(0.0);

@@ -306,6 +306,7 @@ pub fn apply(f: &CapTableFile) -> Result<(Vec<RoundResult>, Table, Option<f64>)>
                 exit = Some(v);
             }
             "priced-round" => results.push(priced_round(f, &mut t, e, date)?),
+            "transfer" => transfer(&mut t, ev, &key)?,
             other => {
                 return Err(Error::invalid(
                     format!("{key}.type"),
@@ -592,9 +593,21 @@ fn priced_round(
     for (inv, &sh) in ev.investors.iter().zip(&new_shares) {
         t.add(&inv.holder, &series, sh);
     }
+    // SAFE pro rata rights: each exercising holder buys its share of the new shares sold.
+    let s_pre_final =
+        s0 + pool_inc as f64 + conversions.iter().map(|c| c.shares as f64).sum::<f64>();
+    let sold: u64 = new_shares.iter().sum();
+    let mut pro_rata_shares = 0;
+    for (c, &k) in conversions.iter().zip(&t.open_safes.clone()) {
+        if f.safes[k].pro_rata {
+            let extra = (c.shares as f64 / s_pre_final * sold as f64).floor() as u64;
+            t.add(&c.holder, &series, extra);
+            pro_rata_shares += extra;
+        }
+    }
     t.open_safes.clear();
     t.open_notes.clear();
-    let new_total: u64 = new_shares.iter().sum();
+    let new_total: u64 = new_shares.iter().sum::<u64>() + pro_rata_shares;
     Ok(RoundResult {
         series,
         date: ev.date.clone(),
@@ -637,4 +650,50 @@ pub(crate) fn parse_participation(key: &str, s: &str) -> Result<Participation> {
             format!("expected none, full or capped, got '{other}'"),
         )),
     }
+}
+
+/// A `transfer` event: `shares` of `class` move from `from` to `to` (a secondary sale).
+fn transfer(t: &mut Table, ev: &super::file::EventSpec, key: &str) -> Result<()> {
+    let from = ev
+        .from
+        .as_deref()
+        .ok_or_else(|| Error::invalid(format!("{key}.from"), "a transfer needs `from`"))?;
+    let to = ev
+        .to
+        .as_deref()
+        .ok_or_else(|| Error::invalid(format!("{key}.to"), "a transfer needs `to`"))?;
+    let shares = ev
+        .shares
+        .ok_or_else(|| Error::invalid(format!("{key}.shares"), "a transfer needs `shares`"))?;
+    let class = ev.class.clone().unwrap_or_else(|| "common".into());
+    if !t.positions.iter().any(|p| p.holder == from) {
+        let known: Vec<&str> = t.positions.iter().map(|p| p.holder.as_str()).collect();
+        return Err(Error::invalid(
+            format!("{key}.from"),
+            format!("unknown holder '{from}' (holders: {})", known.join(", ")),
+        ));
+    }
+    let pos = t
+        .positions
+        .iter_mut()
+        .find(|p| p.holder == from && p.class == class)
+        .ok_or_else(|| {
+            Error::invalid(
+                format!("{key}.class"),
+                format!("'{from}' holds no {class} shares"),
+            )
+        })?;
+    if pos.shares < shares {
+        return Err(Error::invalid(
+            format!("{key}.shares"),
+            format!(
+                "'{from}' holds {} {class} shares, cannot transfer {shares}",
+                pos.shares
+            ),
+        ));
+    }
+    pos.shares -= shares;
+    t.add(to, &class, shares);
+    t.positions.retain(|p| p.shares > 0 || p.class == "options");
+    Ok(())
 }
