@@ -87,6 +87,11 @@ fn bad_cap_table_input() {
             "events.1.date",
         ),
         ("kind = \"post-money\"", "kind = \"postmoney\"", "line"),
+        (
+            "[[events]]\ntype = \"exit\"",
+            "[[events]]\ntype = \"transfer\"\ndate = \"2027-01-01\"\nfrom = \"Nobody\"\nto = \"X\"\nshares = 1\n\n[[events]]\ntype = \"exit\"",
+            "events.1.from",
+        ),
     ] {
         let p = dir.path().join("t.toml");
         std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
