@@ -71,6 +71,13 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// A startup's runway: the default-alive calculation.
+    Company {
+        #[command(subcommand)]
+        cmd: commands::company::CompanyCmd,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// List the built-in scenarios with a line each and their sources.
     Presets {
         #[command(flatten)]
@@ -116,6 +123,9 @@ fn run(cli: Cli) -> CliResult<()> {
                 .unwrap_or("financing")
                 .to_lowercase();
             emit(&output, &name, commands::financing::run(&cmd)?)
+        }
+        Command::Company { cmd, output } => {
+            emit(&output, "default-alive", commands::company::run(&cmd)?)
         }
         Command::Presets { output } => emit(&output, "presets", commands::presets()),
         Command::Report(args) => {

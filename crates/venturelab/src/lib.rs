@@ -12,6 +12,7 @@
 //! - [`scenario`]: parsing of money amounts (`250k`, `10M`) and rates (`0.08`, `"8%"`).
 
 pub mod captable;
+pub mod company;
 pub mod dist;
 pub mod error;
 pub mod fund;

@@ -2,6 +2,7 @@
 
 pub mod captable;
 pub mod cashflow;
+pub mod company;
 pub mod financing;
 pub mod fit;
 pub mod fund;

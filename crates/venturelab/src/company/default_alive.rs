@@ -1,0 +1,126 @@
+//! Default alive or default dead (Paul Graham, 2015; Trevor Blackwell's growth calculator):
+//! with revenue and expenses each growing at its own constant rate per period, when does
+//! revenue reach expenses, and how much cash is burned until then?
+//!
+//! Revenue in period t is `R (1+g)^t`, expenses `E (1+h)^t` (t = 0, 1, 2, ...). The
+//! breakeven period T is the first t with revenue ≥ expenses: 0 if R ≥ E; otherwise
+//! `ceil(ln(E/R) / ln((1+g)/(1+h)))` when g > h, and never when g ≤ h. The capital needed
+//! is the sum of the losses of periods 0 .. T-1: `Σ (E (1+h)^t - R (1+g)^t)`. With cash C,
+//! the company is default alive when C covers it.
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DefaultAlive {
+    /// First period in which revenue covers expenses; `None` when it never does.
+    pub breakeven_period: Option<u64>,
+    /// Cash burned before breakeven; `None` when breakeven never comes (the burn is endless).
+    pub capital_needed: Option<f64>,
+    /// With cash given: whether it covers the capital needed.
+    pub default_alive: Option<bool>,
+}
+
+/// The default-alive calculation. Rates are per period (a week or a month).
+pub fn default_alive(
+    revenue: f64,
+    revenue_growth: f64,
+    expenses: f64,
+    expense_growth: f64,
+    cash: Option<f64>,
+) -> Result<DefaultAlive> {
+    for (k, v) in [("--revenue", revenue), ("--expenses", expenses)] {
+        if !(v.is_finite() && v >= 0.0) {
+            return Err(Error::invalid(
+                k,
+                format!("expected a non-negative amount per period, got {v}"),
+            ));
+        }
+    }
+    for (k, v) in [
+        ("--revenue-growth", revenue_growth),
+        ("--expense-growth", expense_growth),
+    ] {
+        if !(v.is_finite() && v > -1.0) {
+            return Err(Error::invalid(
+                k,
+                format!("expected a growth rate above -100%, got {v}"),
+            ));
+        }
+    }
+    if let Some(c) = cash {
+        if !(c.is_finite() && c >= 0.0) {
+            return Err(Error::invalid(
+                "--cash",
+                format!("expected a non-negative amount, got {c}"),
+            ));
+        }
+    }
+    let breakeven = if revenue >= expenses {
+        Some(0)
+    } else if revenue > 0.0 && revenue_growth > expense_growth {
+        let t = (expenses / revenue).ln() / ((1.0 + revenue_growth) / (1.0 + expense_growth)).ln();
+        let mut t = t.ceil().max(0.0) as u64;
+        // Guard the rounding of the logarithms: step to the first period that truly breaks even.
+        let ok = |t: u64| {
+            revenue * (1.0 + revenue_growth).powf(t as f64)
+                >= expenses * (1.0 + expense_growth).powf(t as f64)
+        };
+        while t > 0 && ok(t - 1) {
+            t -= 1;
+        }
+        while !ok(t) {
+            t += 1;
+        }
+        Some(t)
+    } else {
+        None
+    };
+    let capital = breakeven.map(|t| {
+        (0..t)
+            .map(|k| {
+                expenses * (1.0 + expense_growth).powf(k as f64)
+                    - revenue * (1.0 + revenue_growth).powf(k as f64)
+            })
+            .sum::<f64>()
+    });
+    Ok(DefaultAlive {
+        breakeven_period: breakeven,
+        capital_needed: capital,
+        default_alive: cash.map(|c| capital.is_some_and(|k| c >= k)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hand_arithmetic() {
+        // R 10 growing 10% a period, E 20 flat: 10 x 1.1^7 = 19.49 < 20 <= 10 x 1.1^8 = 21.44,
+        // so breakeven in period 8; burned: 8 x 20 - 10 (1.1^8 - 1)/0.1 = 160 - 114.3589 = 45.6411.
+        let d = default_alive(10.0, 0.10, 20.0, 0.0, Some(50.0)).unwrap();
+        assert_eq!(d.breakeven_period, Some(8));
+        assert!((d.capital_needed.unwrap() - 45.641_12).abs() < 1e-4);
+        assert_eq!(d.default_alive, Some(true));
+        assert_eq!(
+            default_alive(10.0, 0.10, 20.0, 0.0, Some(40.0))
+                .unwrap()
+                .default_alive,
+            Some(false)
+        );
+        // Already profitable; never profitable.
+        assert_eq!(
+            default_alive(30.0, 0.0, 20.0, 0.05, None)
+                .unwrap()
+                .breakeven_period,
+            Some(0)
+        );
+        let never = default_alive(10.0, 0.02, 20.0, 0.03, Some(1e9)).unwrap();
+        assert_eq!(
+            (never.breakeven_period, never.default_alive),
+            (None, Some(false))
+        );
+    }
+}
