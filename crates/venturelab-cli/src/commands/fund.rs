@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
-use venturelab::fund::explore::{evaluate, solve};
+use venturelab::fund::explore::{evaluate, get_path, solve};
 use venturelab::fund::{run_with, summarize, FundModel, Scenario, Summary};
 use venturelab::par::with_threads;
 
@@ -280,7 +280,7 @@ pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
                     "--target: expected a number after '=', got '{value}'"
                 ))
             })?;
-            let current = current_value(&loaded.doc, vary)?;
+            let current = get_path(&loaded.doc, vary).map_err(|e| loaded.error(e))?;
             let lo = lo.unwrap_or(if current > 0.0 { current / 10.0 } else { 0.0 });
             let hi = hi.unwrap_or(if current > 0.0 { current * 10.0 } else { 1.0 });
             let solved = with_threads(run.threads, || {
@@ -413,27 +413,6 @@ pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
             }
             Ok(outcome)
         }
-    }
-}
-
-fn current_value(doc: &toml::Value, key: &str) -> CliResult<f64> {
-    let mut cur = doc;
-    for part in key.split('.') {
-        cur = match cur {
-            toml::Value::Table(t) => t.get(part),
-            toml::Value::Array(a) => part.parse::<usize>().ok().and_then(|i| a.get(i)),
-            _ => None,
-        }
-        .ok_or_else(|| CliError::input(format!("--vary {key}: no such field in the scenario")))?;
-    }
-    match cur {
-        toml::Value::Integer(i) => Ok(*i as f64),
-        toml::Value::Float(f) => Ok(*f),
-        toml::Value::String(s) => venturelab::scenario::parse_money(s)
-            .map_err(|e| CliError::input(format!("--vary {key}: {e}"))),
-        _ => Err(CliError::input(format!(
-            "--vary {key}: not a number in the scenario"
-        ))),
     }
 }
 

@@ -55,6 +55,30 @@ pub fn set_path(doc: &mut toml::Value, key: &str, value: f64) -> Result<()> {
     Ok(())
 }
 
+/// Reads the number at a dotted path of a TOML document (the current value of a field that
+/// `solve` or `sweep` will vary). Money strings such as "100M" count as numbers.
+pub fn get_path(doc: &toml::Value, key: &str) -> Result<f64> {
+    let mut cur = doc;
+    for part in key.split('.') {
+        cur = match cur {
+            toml::Value::Table(t) => t.get(part),
+            toml::Value::Array(a) => part.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => None,
+        }
+        .ok_or_else(|| Error::invalid("--vary", format!("{key}: no such field in the scenario")))?;
+    }
+    match cur {
+        toml::Value::Integer(i) => Ok(*i as f64),
+        toml::Value::Float(f) => Ok(*f),
+        toml::Value::String(s) => crate::scenario::parse_money(s)
+            .map_err(|e| Error::invalid("--vary", format!("{key}: {e}"))),
+        _ => Err(Error::invalid(
+            "--vary",
+            format!("{key} is not a number in the scenario"),
+        )),
+    }
+}
+
 /// Reads the number at a path of the simulate output, e.g. `net_tvpi.p50` or
 /// `prob_net_tvpi_at_least.3`.
 pub fn metric(summary: &Summary, path: &str) -> Result<f64> {
