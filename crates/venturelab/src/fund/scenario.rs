@@ -260,6 +260,10 @@ pub enum ExitYear {
 }
 
 /// One bucket of outcomes.
+///
+/// The distribution keys repeat those of [`DistSpec`] rather than `#[serde(flatten)]` it,
+/// because serde cannot combine `flatten` with `deny_unknown_fields`, and a misspelt key
+/// must stay an error that names it.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bucket {
