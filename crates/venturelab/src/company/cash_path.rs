@@ -1,0 +1,244 @@
+//! The monthly revenue and cash engine of the company model, without randomness and without
+//! financing: one month's step from customers, MRR and cash to the next. The Monte Carlo
+//! simulator (open issue) is meant to draw these inputs from distributions and call this
+//! step; on its own it gives the deterministic cash path a founder can check by hand.
+//!
+//! One month, in this order (amounts in currency units per month, rates per month):
+//! 1. new accounts = sales and marketing spend / CAC (fractional: an expected count);
+//! 2. MRR bridge: `mrr' = mrr (1 - churn + expansion) + new × price`, where `churn` is
+//!    the share of accounts (and of their MRR) lost and `expansion` the growth of the
+//!    remaining accounts' MRR, so net revenue retention over a year is
+//!    `(1 - churn + expansion)^12`; accounts: `n' = n (1 - churn) + new`;
+//! 3. revenue of the month = `mrr'` (new accounts pay from their first month);
+//! 4. vendor cost = `Σ (fixed + per_account × n')` over the vendor lines; gross margin =
+//!    1 - vendor cost / revenue;
+//! 5. net burn = team + sales and marketing + vendor cost - revenue; cash' = cash - burn.
+//!
+//! The company dies in the first month whose closing cash is negative.
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// A vendor line (cloud, model API, ...): its monthly cost is `fixed + per_account × accounts`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VendorLine {
+    pub name: String,
+    pub fixed: f64,
+    pub per_account: f64,
+}
+
+/// The inputs of a deterministic cash path (all per month).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Cash at the start of month 1.
+    pub cash: f64,
+    /// Paying accounts at the start of month 1.
+    pub accounts: f64,
+    /// Monthly revenue per new account.
+    pub price: f64,
+    /// Customer acquisition cost: sales and marketing spend per new account.
+    pub cac: f64,
+    /// Share of accounts lost each month, in [0, 1].
+    pub churn: f64,
+    /// Monthly growth of the remaining accounts' revenue (upsell), >= 0.
+    pub expansion: f64,
+    /// Team and other operating cost per month.
+    pub team: f64,
+    /// Sales and marketing spend per month.
+    pub sales_marketing: f64,
+    pub vendors: Vec<VendorLine>,
+}
+
+/// The state at the end of one month.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Month {
+    /// 1 for the first month.
+    pub month: u32,
+    pub accounts: f64,
+    pub new_accounts: f64,
+    pub mrr: f64,
+    pub vendor_cost: f64,
+    /// 1 - vendor cost / revenue; `None` without revenue.
+    pub gross_margin: Option<f64>,
+    /// Costs minus revenue (negative when the company makes money).
+    pub net_burn: f64,
+    pub cash: f64,
+    /// Months of cash left at this burn; `None` when not burning.
+    pub runway_months: Option<f64>,
+}
+
+impl Plan {
+    /// Checks the inputs, naming the offending key as in a scenario file (`company.cac`).
+    pub fn validate(&self) -> Result<()> {
+        let key = |k: &str| format!("company.{k}");
+        for (k, v) in [
+            ("cash", self.cash),
+            ("accounts", self.accounts),
+            ("price", self.price),
+            ("expansion", self.expansion),
+            ("team", self.team),
+            ("sales_marketing", self.sales_marketing),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(Error::invalid(
+                    key(k),
+                    format!("expected a non-negative number, got {v}"),
+                ));
+            }
+        }
+        if !(self.cac.is_finite() && self.cac > 0.0) {
+            return Err(Error::invalid(
+                key("cac"),
+                format!("expected a positive cost per account, got {}", self.cac),
+            ));
+        }
+        if !(self.churn.is_finite() && (0.0..=1.0).contains(&self.churn)) {
+            return Err(Error::invalid(
+                key("churn"),
+                format!(
+                    "expected a monthly share between 0% and 100%, got {}",
+                    self.churn
+                ),
+            ));
+        }
+        for v in &self.vendors {
+            for (k, x) in [("fixed", v.fixed), ("per_account", v.per_account)] {
+                if !(x.is_finite() && x >= 0.0) {
+                    return Err(Error::invalid(
+                        format!("company.vendors.{}.{k}", v.name),
+                        format!("expected a non-negative price, got {x}"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs `months` months (stopping after the month the cash runs out) and returns each
+    /// month's closing state.
+    pub fn run(&self, months: u32) -> Result<Vec<Month>> {
+        self.validate()?;
+        if months == 0 {
+            return Err(Error::invalid("months", "expected at least 1 month"));
+        }
+        let mut out = Vec::with_capacity(months as usize);
+        let (mut accounts, mut mrr, mut cash) =
+            (self.accounts, self.accounts * self.price, self.cash);
+        for month in 1..=months {
+            let new_accounts = self.sales_marketing / self.cac;
+            mrr = mrr * (1.0 - self.churn + self.expansion) + new_accounts * self.price;
+            accounts = accounts * (1.0 - self.churn) + new_accounts;
+            let vendor_cost: f64 = self
+                .vendors
+                .iter()
+                .map(|v| v.fixed + v.per_account * accounts)
+                .sum();
+            let net_burn = self.team + self.sales_marketing + vendor_cost - mrr;
+            cash -= net_burn;
+            out.push(Month {
+                month,
+                accounts,
+                new_accounts,
+                mrr,
+                vendor_cost,
+                gross_margin: (mrr > 0.0).then(|| 1.0 - vendor_cost / mrr),
+                net_burn,
+                cash,
+                runway_months: (net_burn > 0.0).then(|| cash.max(0.0) / net_burn),
+            });
+            if cash < 0.0 {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan() -> Plan {
+        Plan {
+            cash: 1000.0,
+            accounts: 10.0,
+            price: 10.0,
+            cac: 50.0,
+            churn: 0.1,
+            expansion: 0.05,
+            team: 200.0,
+            sales_marketing: 100.0,
+            vendors: vec![VendorLine {
+                name: "cloud".into(),
+                fixed: 20.0,
+                per_account: 2.0,
+            }],
+        }
+    }
+
+    #[test]
+    fn matches_hand_arithmetic_month_by_month() {
+        // Written out by hand:
+        // month 1: new = 100/50 = 2; MRR = 100 × 0.95 + 2 × 10 = 115; accounts = 9 + 2 = 11;
+        //   vendors = 20 + 2 × 11 = 42; burn = 200 + 100 + 42 - 115 = 227; cash = 773.
+        // month 2: MRR = 115 × 0.95 + 20 = 129.25; accounts = 9.9 + 2 = 11.9;
+        //   vendors = 20 + 23.8 = 43.8; burn = 343.8 - 129.25 = 214.55; cash = 558.45.
+        // month 3: MRR = 129.25 × 0.95 + 20 = 142.7875; accounts = 10.71 + 2 = 12.71;
+        //   vendors = 45.42; burn = 345.42 - 142.7875 = 202.6325; cash = 355.8175.
+        let path = plan().run(3).unwrap();
+        let want = [
+            (115.0, 11.0, 42.0, 227.0, 773.0),
+            (129.25, 11.9, 43.8, 214.55, 558.45),
+            (142.7875, 12.71, 45.42, 202.6325, 355.8175),
+        ];
+        for (m, w) in path.iter().zip(want) {
+            assert!((m.mrr - w.0).abs() < 1e-9, "{m:?}");
+            assert!((m.accounts - w.1).abs() < 1e-9, "{m:?}");
+            assert!((m.vendor_cost - w.2).abs() < 1e-9, "{m:?}");
+            assert!((m.net_burn - w.3).abs() < 1e-9, "{m:?}");
+            assert!((m.cash - w.4).abs() < 1e-9, "{m:?}");
+        }
+        // gross margin of month 1 = 1 - 42/115; runway = 773 / 227.
+        assert!((path[0].gross_margin.unwrap() - (1.0 - 42.0 / 115.0)).abs() < 1e-12);
+        assert!((path[0].runway_months.unwrap() - 773.0 / 227.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn stops_in_the_month_cash_runs_out() {
+        // From the path above, month 4: MRR = 142.7875 × 0.95 + 20 = 155.648125;
+        // accounts = 11.439 + 2 = 13.439; vendors = 46.878; burn = 191.229875;
+        // cash = 164.587625. Month 5: MRR = 167.86571875; accounts = 14.0951;
+        // vendors = 48.1902; burn = 180.32448125; cash = -15.73685625 < 0: dead in month 5.
+        let path = plan().run(120).unwrap();
+        assert_eq!(path.len(), 5);
+        assert!((path[4].cash - -15.73685625).abs() < 1e-9);
+    }
+
+    #[test]
+    fn bad_inputs_name_the_key() {
+        let mut p = plan();
+        p.cac = -1.0;
+        assert!(p
+            .run(12)
+            .unwrap_err()
+            .to_string()
+            .starts_with("company.cac:"));
+        let mut p = plan();
+        p.churn = 1.2;
+        assert!(p
+            .run(12)
+            .unwrap_err()
+            .to_string()
+            .starts_with("company.churn:"));
+        let mut p = plan();
+        p.vendors[0].per_account = -0.5;
+        let e = p.run(12).unwrap_err().to_string();
+        assert!(e.starts_with("company.vendors.cloud.per_account:"), "{e}");
+        assert!(plan()
+            .run(0)
+            .unwrap_err()
+            .to_string()
+            .starts_with("months:"));
+    }
+}
