@@ -20,12 +20,40 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
-/// A vendor line (cloud, model API, ...): its monthly cost is `fixed + per_account × accounts`.
+/// A vendor line (cloud, model API, ...): its monthly cost is `fixed + per_account × accounts`,
+/// both multiplied by `price_factor` from month `shock_month` on (a price change; 1.3 is +30%).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VendorLine {
     pub name: String,
     pub fixed: f64,
     pub per_account: f64,
+    /// First month (1-based) at which `price_factor` applies.
+    pub shock_month: u32,
+    /// Multiplier on this line's prices from `shock_month` on; 1 for no change.
+    pub price_factor: f64,
+}
+
+impl VendorLine {
+    /// A line whose prices never change.
+    pub fn new(name: impl Into<String>, fixed: f64, per_account: f64) -> Self {
+        VendorLine {
+            name: name.into(),
+            fixed,
+            per_account,
+            shock_month: 1,
+            price_factor: 1.0,
+        }
+    }
+
+    /// This line's cost in `month` for `accounts` accounts.
+    pub fn cost(&self, month: u32, accounts: f64) -> f64 {
+        let factor = if month >= self.shock_month {
+            self.price_factor
+        } else {
+            1.0
+        };
+        factor * (self.fixed + self.per_account * accounts)
+    }
 }
 
 /// The inputs of a deterministic cash path (all per month).
@@ -103,7 +131,11 @@ impl Plan {
             ));
         }
         for v in &self.vendors {
-            for (k, x) in [("fixed", v.fixed), ("per_account", v.per_account)] {
+            for (k, x) in [
+                ("fixed", v.fixed),
+                ("per_account", v.per_account),
+                ("price_factor", v.price_factor),
+            ] {
                 if !(x.is_finite() && x >= 0.0) {
                     return Err(Error::invalid(
                         format!("company.vendors.{}.{k}", v.name),
@@ -113,6 +145,32 @@ impl Plan {
             }
         }
         Ok(())
+    }
+
+    /// The same plan with vendor `name`'s prices multiplied by `factor` from `at_month` on
+    /// (`stress --vendor NAME --price-change +30% --at-month M` is factor 1.3). An unknown
+    /// vendor is an error naming the vendors there are.
+    pub fn with_price_change(&self, name: &str, factor: f64, at_month: u32) -> Result<Plan> {
+        if !(factor.is_finite() && factor >= 0.0) {
+            return Err(Error::invalid(
+                "--price-change",
+                format!("expected a change above -100%, got a factor of {factor}"),
+            ));
+        }
+        let mut plan = self.clone();
+        let Some(line) = plan.vendors.iter_mut().find(|v| v.name == name) else {
+            let known: Vec<&str> = self.vendors.iter().map(|v| v.name.as_str()).collect();
+            return Err(Error::invalid(
+                "--vendor",
+                format!(
+                    "no vendor line named '{name}' (this company has: {})",
+                    known.join(", ")
+                ),
+            ));
+        };
+        line.shock_month = at_month.max(1);
+        line.price_factor = factor;
+        Ok(plan)
     }
 
     /// Runs `months` months (stopping after the month the cash runs out) and returns each
@@ -129,11 +187,7 @@ impl Plan {
             let new_accounts = self.sales_marketing / self.cac;
             mrr = mrr * (1.0 - self.churn + self.expansion) + new_accounts * self.price;
             accounts = accounts * (1.0 - self.churn) + new_accounts;
-            let vendor_cost: f64 = self
-                .vendors
-                .iter()
-                .map(|v| v.fixed + v.per_account * accounts)
-                .sum();
+            let vendor_cost: f64 = self.vendors.iter().map(|v| v.cost(month, accounts)).sum();
             let net_burn = self.team + self.sales_marketing + vendor_cost - mrr;
             cash -= net_burn;
             out.push(Month {
@@ -169,11 +223,7 @@ mod tests {
             expansion: 0.05,
             team: 200.0,
             sales_marketing: 100.0,
-            vendors: vec![VendorLine {
-                name: "cloud".into(),
-                fixed: 20.0,
-                per_account: 2.0,
-            }],
+            vendors: vec![VendorLine::new("cloud", 20.0, 2.0)],
         }
     }
 
@@ -240,5 +290,43 @@ mod tests {
             .unwrap_err()
             .to_string()
             .starts_with("months:"));
+        let e = plan().with_price_change("model-api", 1.3, 1).unwrap_err();
+        assert!(e.to_string().starts_with("--vendor:"), "{e}");
+        assert!(e.to_string().contains("cloud"), "{e}");
+    }
+
+    #[test]
+    fn price_shock_by_hand() {
+        // Cloud +50% from month 2: month 1 unchanged (cash 773); month 2 vendors
+        // 1.5 × 43.8 = 65.7, burn 365.7 - 129.25 = 236.45, cash 773 - 236.45 = 536.55.
+        let path = plan()
+            .with_price_change("cloud", 1.5, 2)
+            .unwrap()
+            .run(2)
+            .unwrap();
+        assert!((path[0].cash - 773.0).abs() < 1e-9);
+        assert!((path[1].vendor_cost - 65.7).abs() < 1e-9);
+        assert!((path[1].cash - 536.55).abs() < 1e-9);
+    }
+
+    proptest::proptest! {
+        /// A price rise never leaves more cash or a longer life.
+        #[test]
+        fn price_rise_never_helps(
+            factor in 1.0f64..3.0,
+            at in 1u32..60,
+            churn in 0.0f64..0.2,
+            team in 0.0f64..400.0,
+        ) {
+            let mut p = plan();
+            p.churn = churn;
+            p.team = team;
+            let base = p.run(120).unwrap();
+            let shocked = p.with_price_change("cloud", factor, at).unwrap().run(120).unwrap();
+            proptest::prop_assert!(shocked.len() <= base.len());
+            for (s, b) in shocked.iter().zip(&base) {
+                proptest::prop_assert!(s.cash <= b.cash);
+            }
+        }
     }
 }
