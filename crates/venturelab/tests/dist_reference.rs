@@ -97,14 +97,7 @@ fn likelihood_ratio_tests_as_csn_table_6_2() {
         let (_, kind, ..) = CSN.iter().find(|c| c.0 == name).copied().unwrap();
         let Some(s) = data(name) else { return };
         let f = fit(&s, kind, XminChoice::Scan).unwrap();
-        let i = s.values.iter().position(|&v| v >= f.xmin).unwrap();
-        let t = Tail {
-            values: &s.values[i..],
-            counts: &s.counts[i..],
-            n: f.n_tail as f64,
-            xmin: f.xmin,
-            kind,
-        };
+        let t = Tail::of(&s, &f);
         let c = compare(&t, &f, &[alt]);
         let got = &c[0].1;
         assert!(
@@ -133,14 +126,7 @@ fn exponential_tests_agree_with_the_powerlaw_package() {
     ] {
         let Some(s) = data(name) else { return };
         let f = fit(&s, kind, XminChoice::Scan).unwrap();
-        let i = s.values.iter().position(|&v| v >= f.xmin).unwrap();
-        let t = Tail {
-            values: &s.values[i..],
-            counts: &s.counts[i..],
-            n: f.n_tail as f64,
-            xmin: f.xmin,
-            kind,
-        };
+        let t = Tail::of(&s, &f);
         let c = &compare(&t, &f, &["exponential"])[0].1;
         assert!(
             (c.lr - lr).abs() < 0.01,

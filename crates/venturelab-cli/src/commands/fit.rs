@@ -133,14 +133,7 @@ pub fn run(args: &FitArgs, force: bool) -> CliResult<Outcome> {
             v
         }
     };
-    let i = s.values.iter().position(|&v| v >= f.xmin).unwrap_or(0);
-    let tail = Tail {
-        values: &s.values[i..],
-        counts: &s.counts[i..],
-        n: f.n_tail as f64,
-        xmin: f.xmin,
-        kind,
-    };
+    let tail = Tail::of(&s, &f);
     let comparisons = compare(&tail, &f, &names);
 
     let boot = if args.bootstrap > 0 {

@@ -62,14 +62,7 @@ pub fn build(seed: u64, quick: bool, data: Option<&Path>) -> CliResult<Section> 
         ),
     };
     let f = fit(&sample, kind, XminChoice::Scan)?;
-    let i = sample.values.iter().position(|&v| v >= f.xmin).unwrap_or(0);
-    let tail = Tail {
-        values: &sample.values[i..],
-        counts: &sample.counts[i..],
-        n: f.n_tail as f64,
-        xmin: f.xmin,
-        kind,
-    };
+    let tail = Tail::of(&sample, &f);
     let comparisons = compare(&tail, &f, &ALL);
     let reps = if quick { 30 } else { 100 };
     let boot = bootstrap(&sample, kind, XminChoice::Scan, &f, reps, seed, &|_| {});

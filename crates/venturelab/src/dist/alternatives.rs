@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use super::optimize::nelder_mead;
 use super::powerlaw::{Kind, PowerLawFit};
+use super::sample::Sample;
 use super::special::{ln_hurwitz_zeta, normal_mass, normal_sf, upper_gamma};
 
 /// The tail being compared: distinct values ≥ xmin with counts.
@@ -28,7 +29,21 @@ pub struct Tail<'a> {
     pub kind: Kind,
 }
 
-impl Tail<'_> {
+impl<'a> Tail<'a> {
+    /// The tail of `sample` above a power-law fit's `xmin`: the part the alternatives are
+    /// fitted to and compared on.
+    pub fn of(sample: &'a Sample, fit: &PowerLawFit) -> Tail<'a> {
+        // Values are sorted; the fit's xmin is one of them (or below them all).
+        let i = sample.values.partition_point(|&v| v < fit.xmin);
+        Tail {
+            values: &sample.values[i..],
+            counts: &sample.counts[i..],
+            n: fit.n_tail as f64,
+            xmin: fit.xmin,
+            kind: fit.kind,
+        }
+    }
+
     fn sum(&self, f: impl Fn(f64) -> f64) -> f64 {
         self.values
             .iter()
