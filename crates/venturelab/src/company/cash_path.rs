@@ -15,6 +15,13 @@
 //! 5. net burn = team + sales and marketing + vendor cost - revenue; cash' = cash - burn.
 //!
 //! The company dies in the first month whose closing cash is negative.
+//!
+//! Health metrics of each month, as SaaS benchmarks define them (ARPA = MRR / accounts,
+//! gross profit per account = ARPA × gross margin):
+//! - burn multiple (David Sacks, 2020) = net burn / net new ARR, with net new ARR =
+//!   12 × (MRR' - MRR); only while burning and adding ARR;
+//! - CAC payback in months = CAC / gross profit per account per month;
+//! - LTV:CAC, with LTV = gross profit per account per month / monthly logo churn.
 
 use serde::Serialize;
 
@@ -94,6 +101,12 @@ pub struct Month {
     pub cash: f64,
     /// Months of cash left at this burn; `None` when not burning.
     pub runway_months: Option<f64>,
+    /// Net burn / net new ARR; `None` unless burning and growing ARR.
+    pub burn_multiple: Option<f64>,
+    /// Months of an account's gross profit that repay its CAC; `None` without gross profit.
+    pub cac_payback_months: Option<f64>,
+    /// Lifetime gross profit of an account / CAC; `None` without churn or gross profit.
+    pub ltv_to_cac: Option<f64>,
 }
 
 impl Plan {
@@ -184,10 +197,18 @@ impl Plan {
         let (mut accounts, mut mrr, mut cash) =
             (self.accounts, self.accounts * self.price, self.cash);
         for month in 1..=months {
+            let prev_mrr = mrr;
             let new_accounts = self.sales_marketing / self.cac;
             mrr = mrr * (1.0 - self.churn + self.expansion) + new_accounts * self.price;
             accounts = accounts * (1.0 - self.churn) + new_accounts;
             let vendor_cost: f64 = self.vendors.iter().map(|v| v.cost(month, accounts)).sum();
+            let net_new_arr = 12.0 * (mrr - prev_mrr);
+            // Zero accounts: no per-account figure (0 here makes the metrics below `None`).
+            let gross_profit_per_account = if accounts > 0.0 {
+                (mrr - vendor_cost) / accounts
+            } else {
+                0.0
+            };
             let net_burn = self.team + self.sales_marketing + vendor_cost - mrr;
             cash -= net_burn;
             out.push(Month {
@@ -200,6 +221,12 @@ impl Plan {
                 net_burn,
                 cash,
                 runway_months: (net_burn > 0.0).then(|| cash.max(0.0) / net_burn),
+                burn_multiple: (net_burn > 0.0 && net_new_arr > 0.0)
+                    .then(|| net_burn / net_new_arr),
+                cac_payback_months: (gross_profit_per_account > 0.0)
+                    .then(|| self.cac / gross_profit_per_account),
+                ltv_to_cac: (gross_profit_per_account > 0.0 && self.churn > 0.0)
+                    .then(|| gross_profit_per_account / self.churn / self.cac),
             });
             if cash < 0.0 {
                 break;
@@ -252,6 +279,12 @@ mod tests {
         // gross margin of month 1 = 1 - 42/115; runway = 773 / 227.
         assert!((path[0].gross_margin.unwrap() - (1.0 - 42.0 / 115.0)).abs() < 1e-12);
         assert!((path[0].runway_months.unwrap() - 773.0 / 227.0).abs() < 1e-12);
+        // Month 1 metrics: net new ARR = 12 × (115 - 100) = 180, burn multiple 227/180;
+        // gross profit per account (115 - 42)/11 = 73/11, CAC payback 50/(73/11) = 550/73
+        // months; LTV = (73/11)/0.1 = 730/11, LTV:CAC = 730/550 = 73/55.
+        assert!((path[0].burn_multiple.unwrap() - 227.0 / 180.0).abs() < 1e-12);
+        assert!((path[0].cac_payback_months.unwrap() - 550.0 / 73.0).abs() < 1e-12);
+        assert!((path[0].ltv_to_cac.unwrap() - 73.0 / 55.0).abs() < 1e-12);
     }
 
     #[test]
