@@ -152,16 +152,15 @@ fn check_funds(funds: usize) -> CliResult<()> {
     Ok(())
 }
 
+/// The p5, p25, median, p75 and p95 of a statistic, formatted.
+pub(crate) fn quantile_cells(s: &venturelab::fund::Stat, f: fn(f64) -> String) -> [String; 5] {
+    [s.p5, s.p25, s.p50, s.p75, s.p95].map(f)
+}
+
 fn stat_row(name: &str, s: &venturelab::fund::Stat, f: fn(f64) -> String) -> Vec<String> {
-    vec![
-        name.to_string(),
-        f(s.mean),
-        f(s.p5),
-        f(s.p25),
-        f(s.p50),
-        f(s.p75),
-        f(s.p95),
-    ]
+    let mut row = vec![name.to_string(), f(s.mean)];
+    row.extend(quantile_cells(s, f));
+    row
 }
 
 fn headline_table(s: &Summary) -> String {

@@ -7,7 +7,7 @@ use venturelab::presets;
 
 use super::{esc, figure, html_table, Section};
 use crate::charts::{line_chart, Series};
-use crate::commands::fund::charts;
+use crate::commands::fund::{charts, quantile_cells};
 use crate::error::{CliError, CliResult};
 use crate::table::{multiple, pct};
 
@@ -199,30 +199,9 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
     html += &html_table(
         &["per fund", "p5", "p25", "median", "p75", "p95"],
         &[
-            vec![
-                "net TVPI".into(),
-                multiple(cv_sum.net_tvpi.p5),
-                multiple(cv_sum.net_tvpi.p25),
-                multiple(cv_sum.net_tvpi.p50),
-                multiple(cv_sum.net_tvpi.p75),
-                multiple(cv_sum.net_tvpi.p95),
-            ],
-            vec![
-                "net IRR".into(),
-                pct(cv_sum.net_irr.p5),
-                pct(cv_sum.net_irr.p25),
-                pct(cv_sum.net_irr.p50),
-                pct(cv_sum.net_irr.p75),
-                pct(cv_sum.net_irr.p95),
-            ],
-            vec![
-                "top company share".into(),
-                pct(cv_sum.top_company_share.p5),
-                pct(cv_sum.top_company_share.p25),
-                pct(cv_sum.top_company_share.p50),
-                pct(cv_sum.top_company_share.p75),
-                pct(cv_sum.top_company_share.p95),
-            ],
+            quantile_row("net TVPI", &cv_sum.net_tvpi, multiple),
+            quantile_row("net IRR", &cv_sum.net_irr, pct),
+            quantile_row("top company share", &cv_sum.top_company_share, pct),
         ],
     );
     for (name, svg) in &cv_charts {
@@ -275,4 +254,10 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
             "carta_funnel": carta_sum,
         }),
     })
+}
+
+fn quantile_row(name: &str, s: &venturelab::fund::Stat, f: fn(f64) -> String) -> Vec<String> {
+    let mut row = vec![name.to_string()];
+    row.extend(quantile_cells(s, f));
+    row
 }
