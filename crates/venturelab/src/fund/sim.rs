@@ -13,7 +13,7 @@ use rand::Rng;
 
 use super::scenario::{FeeBasis, FundModel, OutcomeModel, Pacing, StageModel};
 use crate::money::irr;
-use crate::money::waterfall::{european_waterfall_into, Dated};
+use crate::money::waterfall::{split_distributions, Dated};
 use crate::rng::stream;
 
 /// The per-fund results kept for every simulated fund.
@@ -367,16 +367,16 @@ pub fn simulate_fund(
     }
     let dist_years = &ws.dist_years;
     let lp_dist = &mut ws.lp_dist;
-    let totals = european_waterfall_into(
+    // Terms were validated when the scenario resolved; the flows are built above.
+    let totals = split_distributions(
         &model.waterfall,
         lp_paid_in,
         &ws.calls,
         &ws.dists,
-        &mut |i, to_lp, _| {
+        |i, to_lp, _| {
             lp_dist[dist_years[i]] += to_lp;
         },
-    )
-    .expect("validated terms and non-negative flows");
+    );
 
     let mut cum_calls = 0.0;
     let mut cum_dist = 0.0;

@@ -199,6 +199,25 @@ pub fn european_waterfall_into(
             }
         }
     }
+    Ok(split_distributions(
+        terms,
+        committed,
+        calls,
+        distributions,
+        on_distribution,
+    ))
+}
+
+/// The waterfall kernel behind [`european_waterfall_into`], without its input checks: for
+/// callers whose terms are already validated and whose flows are finite, non-negative and
+/// in time order by construction (the fund simulator, once per simulated fund).
+pub(crate) fn split_distributions(
+    terms: &WaterfallTerms,
+    committed: f64,
+    calls: &[Dated],
+    distributions: &[Dated],
+    mut on_distribution: impl FnMut(usize, f64, f64),
+) -> TierTotals {
     let WaterfallTerms {
         pref_rate: h,
         carry: k,
@@ -290,10 +309,10 @@ pub fn european_waterfall_into(
         }
         on_distribution(di, to_lp, to_gp);
     }
-    Ok(TierTotals {
+    TierTotals {
         tiers: t,
         gp_carry: carry_paid,
-    })
+    }
 }
 
 /// The waterfall of one call of `contributed` at time 0 and one distribution of `proceeds`
