@@ -17,6 +17,11 @@ impl CliError {
         CliError::Input(msg.into())
     }
 
+    /// A failure that is not the user's fault (serialising, a built-in input rejected).
+    pub fn internal<E: fmt::Display>(e: E) -> Self {
+        CliError::Internal(e.to_string())
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Input(_) => 2,

@@ -53,8 +53,7 @@ pub fn emit(args: &OutputArgs, command: &str, outcome: Outcome) -> CliResult<()>
     if let Some(dir) = &args.out {
         let mut files = outcome.files;
         if !files.iter().any(|f| f.name.ends_with(".json")) {
-            let json = serde_json::to_vec_pretty(&outcome.json)
-                .map_err(|e| CliError::Internal(e.to_string()))?;
+            let json = serde_json::to_vec_pretty(&outcome.json).map_err(CliError::internal)?;
             files.push(OutFile {
                 name: format!("{command}.json"),
                 contents: json,
@@ -64,9 +63,7 @@ pub fn emit(args: &OutputArgs, command: &str, outcome: Outcome) -> CliResult<()>
     }
     let mut stdout = std::io::stdout().lock();
     let text = if args.json {
-        serde_json::to_string_pretty(&outcome.json)
-            .map_err(|e| CliError::Internal(e.to_string()))?
-            + "\n"
+        serde_json::to_string_pretty(&outcome.json).map_err(CliError::internal)? + "\n"
     } else {
         outcome.text
     };

@@ -370,7 +370,7 @@ pub fn run(cmd: &CashflowCmd) -> CliResult<Outcome> {
                 ("IRR", opt_pct(m.irr)),
                 ("IRR basis", m.irr_basis.to_string()),
             ]);
-            let mut j = serde_json::to_value(&m).map_err(|e| CliError::Internal(e.to_string()))?;
+            let mut j = serde_json::to_value(&m).map_err(CliError::internal)?;
             j["version"] = json!(version());
             Outcome::new(j, text)
         }
@@ -397,7 +397,7 @@ pub fn run(cmd: &CashflowCmd) -> CliResult<Outcome> {
                 ),
                 ("rate basis", p.rate_basis.to_string()),
             ]);
-            let mut j = serde_json::to_value(&p).map_err(|e| CliError::Internal(e.to_string()))?;
+            let mut j = serde_json::to_value(&p).map_err(CliError::internal)?;
             j["version"] = json!(version());
             Outcome::new(j, text)
         }
@@ -435,8 +435,7 @@ pub fn run(cmd: &CashflowCmd) -> CliResult<Outcome> {
                     fmt_money(r.gp),
                 ]))
                 .collect();
-            let mut j: Value =
-                serde_json::to_value(&r).map_err(|e| CliError::Internal(e.to_string()))?;
+            let mut j: Value = serde_json::to_value(&r).map_err(CliError::internal)?;
             j["inputs"] = json!({"contributed": contributed, "proceeds": proceeds, "years": years, "terms": terms});
             j["version"] = json!(version());
             Outcome::new(j, render(&["tier", "LP", "GP"], &rows))

@@ -75,7 +75,7 @@ pub fn run(cmd: &CompanyCmd) -> CliResult<Outcome> {
                     if alive { "alive".into() } else { "dead".into() },
                 ));
             }
-            let mut j = serde_json::to_value(&d).map_err(|e| CliError::Internal(e.to_string()))?;
+            let mut j = serde_json::to_value(&d).map_err(CliError::internal)?;
             if a.cash.is_none() {
                 j.as_object_mut().map(|o| o.remove("default_alive"));
             }

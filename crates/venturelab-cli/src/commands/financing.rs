@@ -137,7 +137,7 @@ pub fn run(cmd: &FinancingCmd) -> CliResult<Outcome> {
                 ("APR (12 x monthly)", pct(c.apr)),
                 ("effective annual rate", pct(c.effective_annual_rate)),
             ]);
-            let mut j = serde_json::to_value(&c).map_err(|e| CliError::Internal(e.to_string()))?;
+            let mut j = serde_json::to_value(&c).map_err(CliError::internal)?;
             j["version"] = json!(venturelab::VERSION);
             Ok(Outcome::new(j, text))
         }

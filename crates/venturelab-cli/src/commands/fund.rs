@@ -186,10 +186,9 @@ fn simulate_json(
     model: &FundModel,
     seed: u64,
 ) -> CliResult<Value> {
-    let mut j = serde_json::to_value(s).map_err(|e| CliError::Internal(e.to_string()))?;
+    let mut j = serde_json::to_value(s).map_err(CliError::internal)?;
     j["seed"] = json!(seed);
-    j["scenario"] =
-        serde_json::to_value(scenario).map_err(|e| CliError::Internal(e.to_string()))?;
+    j["scenario"] = serde_json::to_value(scenario).map_err(CliError::internal)?;
     j["resolved"] = json!({
         "investable": model.investable,
         "initial_check": model.initial_check,
@@ -295,8 +294,7 @@ pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
                 )
             })
             .map_err(|e| loaded.error(e))?;
-            let mut j =
-                serde_json::to_value(&solved).map_err(|e| CliError::Internal(e.to_string()))?;
+            let mut j = serde_json::to_value(&solved).map_err(CliError::internal)?;
             j["funds"] = json!(funds);
             j["seed"] = json!(run.seed);
             j["lo"] = json!(lo);

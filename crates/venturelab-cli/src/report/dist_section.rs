@@ -25,7 +25,7 @@ fn simulated_multiples(seed: u64, n: usize) -> CliResult<Vec<f64>> {
         .ok_or_else(|| CliError::Internal("missing preset".into()))?;
     let model = Scenario::from_toml(p.toml)
         .and_then(|s| s.model())
-        .map_err(|e| CliError::Internal(e.to_string()))?;
+        .map_err(CliError::internal)?;
     let OutcomeModel::Random(mix) = model.outcomes else {
         return Err(CliError::Internal("expected a mixture".into()));
     };

@@ -18,11 +18,11 @@ pub fn build() -> CliResult<Section> {
         warrant_coverage: 0.10,
     };
     let exits = [10e6, 20e6, 30e6, 50e6, 100e6, 300e6, 1e9, 3e9];
-    let rows = compare_paths(&terms, &exits).map_err(|e| CliError::Internal(e.to_string()))?;
+    let rows = compare_paths(&terms, &exits).map_err(CliError::internal)?;
     let grid: Vec<f64> = (0..=40)
         .map(|k| 5e6 * (600.0f64).powf(k as f64 / 40.0))
         .collect();
-    let curve = compare_paths(&terms, &grid).map_err(|e| CliError::Internal(e.to_string()))?;
+    let curve = compare_paths(&terms, &grid).map_err(CliError::internal)?;
     let share =
         |f: fn(&venturelab::captable::financing::PathComparison) -> f64| -> Vec<(f64, f64)> {
             curve
@@ -56,7 +56,7 @@ pub fn build() -> CliResult<Section> {
     // The cost of the RBF itself on a company with $1M monthly revenue growing 3% a month,
     // paying 15% of revenue.
     let revenue: Vec<f64> = (0..120).map(|m| 1e6 * 1.03f64.powi(m)).collect();
-    let rbf_cost = rbf(5e6, 0.15, 1.5, &revenue).map_err(|e| CliError::Internal(e.to_string()))?;
+    let rbf_cost = rbf(5e6, 0.15, 1.5, &revenue).map_err(CliError::internal)?;
 
     let medium: Vec<String> = rows
         .iter()

@@ -14,19 +14,18 @@ use crate::table::{multiple, pct};
 fn preset_doc(name: &str) -> CliResult<toml::Value> {
     let p = presets::get("fund", name)
         .ok_or_else(|| CliError::Internal(format!("missing preset {name}")))?;
-    toml::from_str(p.toml).map_err(|e| CliError::Internal(e.to_string()))
+    toml::from_str(p.toml).map_err(CliError::internal)
 }
 
 fn preset_scenario(name: &str) -> CliResult<Scenario> {
     let p = presets::get("fund", name)
         .ok_or_else(|| CliError::Internal(format!("missing preset {name}")))?;
-    Scenario::from_toml(p.toml).map_err(|e| CliError::Internal(e.to_string()))
+    Scenario::from_toml(p.toml).map_err(CliError::internal)
 }
 
 pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
     let funds = if quick { 10_000 } else { 100_000 };
     let sweep_funds = if quick { 2_000 } else { 20_000 };
-    let internal = |e: venturelab::Error| CliError::Internal(e.to_string());
 
     // 1. The essay's fund, by its own numbers.
     let essay = evaluate(
@@ -36,7 +35,7 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
         1,
         seed,
     )
-    .map_err(internal)?;
+    .map_err(CliError::internal)?;
     let key = "outcomes.buckets.2.multiple";
     let one = solve(
         &preset_doc("essay")?,
@@ -48,7 +47,7 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
         1,
         seed,
     )
-    .map_err(internal)?;
+    .map_err(CliError::internal)?;
     let three = solve(
         &preset_doc("essay")?,
         key,
@@ -59,11 +58,11 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
         1,
         seed,
     )
-    .map_err(internal)?;
+    .map_err(CliError::internal)?;
 
     // 2. The Correlation Ventures mix.
     let cv = preset_scenario("correlation-ventures")?;
-    let cv_model = cv.model().map_err(internal)?;
+    let cv_model = cv.model().map_err(CliError::internal)?;
     let cv_run = run_with(&cv_model, funds, seed, true, &|_| {});
     let cv_sum = summarize(&cv_model, &cv_run);
     let cv_charts = charts(&cv_sum, &cv_run)?;
@@ -75,8 +74,8 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
     let mut sweep_data = Vec::new();
     let (mut p25, mut p50, mut p75) = (Vec::new(), Vec::new(), Vec::new());
     for &n in &sizes {
-        let s =
-            evaluate(&cv_doc, "construction.companies", n, sweep_funds, seed).map_err(internal)?;
+        let s = evaluate(&cv_doc, "construction.companies", n, sweep_funds, seed)
+            .map_err(CliError::internal)?;
         sweep_rows.push(vec![
             format!("{n}"),
             multiple(s.net_tvpi.p25),
@@ -113,7 +112,7 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
 
     // 4. Stage mode: the Carta funnel.
     let carta = preset_scenario("carta-funnel")?;
-    let carta_model = carta.model().map_err(internal)?;
+    let carta_model = carta.model().map_err(CliError::internal)?;
     let carta_sum = summarize(
         &carta_model,
         &run_with(&carta_model, funds, seed, false, &|_| {}),

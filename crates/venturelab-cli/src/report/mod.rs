@@ -138,13 +138,12 @@ pub fn run(args: &ReportArgs) -> CliResult<String> {
             esc(&s.title),
             s.html
         );
-        let pretty =
-            serde_json::to_string_pretty(&s.data).map_err(|e| CliError::Internal(e.to_string()))?;
+        let pretty = serde_json::to_string_pretty(&s.data).map_err(CliError::internal)?;
         html += &format!(
             "<details><summary>Data behind this section (JSON)</summary><pre>{}</pre></details><script type=\"application/json\" id=\"data-{}\">{}</script></section>",
             esc(&pretty),
             s.id,
-            serde_json::to_string(&s.data).map_err(|e| CliError::Internal(e.to_string()))?.replace("</", "<\\/")
+            serde_json::to_string(&s.data).map_err(CliError::internal)?.replace("</", "<\\/")
         );
     }
     html += "</body></html>\n";
@@ -156,8 +155,7 @@ pub fn run(args: &ReportArgs) -> CliResult<String> {
         },
         OutFile {
             name: "report.json".into(),
-            contents: serde_json::to_vec_pretty(&report_json)
-                .map_err(|e| CliError::Internal(e.to_string()))?,
+            contents: serde_json::to_vec_pretty(&report_json).map_err(CliError::internal)?,
         },
     ];
     write_files(&args.out, &files, args.force)?;
