@@ -49,6 +49,13 @@ impl Outcome {
 }
 
 /// Prints the outcome and writes its files, following the conventions above.
+/// A result as a JSON object, stamped with the venturelab version every JSON output carries.
+pub fn versioned_json<T: serde::Serialize>(result: &T) -> CliResult<Value> {
+    let mut j = serde_json::to_value(result).map_err(CliError::internal)?;
+    j["version"] = Value::from(venturelab::VERSION);
+    Ok(j)
+}
+
 pub fn emit(args: &OutputArgs, command: &str, outcome: Outcome) -> CliResult<()> {
     if let Some(dir) = &args.out {
         let mut files = outcome.files;

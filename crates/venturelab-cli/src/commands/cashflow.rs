@@ -12,7 +12,7 @@ use venturelab::money::{self, When};
 
 use crate::args::{self, Values};
 use crate::error::{CliError, CliResult};
-use crate::output::{read_input, Outcome};
+use crate::output::{read_input, versioned_json, Outcome};
 use crate::table::{key_values, money as fmt_money, multiple, opt_pct, pct, render};
 
 /// Payment timing for the annuity functions.
@@ -370,8 +370,7 @@ pub fn run(cmd: &CashflowCmd) -> CliResult<Outcome> {
                 ("IRR", opt_pct(m.irr)),
                 ("IRR basis", m.irr_basis.to_string()),
             ]);
-            let mut j = serde_json::to_value(&m).map_err(CliError::internal)?;
-            j["version"] = json!(version());
+            let j = versioned_json(&m)?;
             Outcome::new(j, text)
         }
         Pme { input, nav } => {
@@ -397,8 +396,7 @@ pub fn run(cmd: &CashflowCmd) -> CliResult<Outcome> {
                 ),
                 ("rate basis", p.rate_basis.to_string()),
             ]);
-            let mut j = serde_json::to_value(&p).map_err(CliError::internal)?;
-            j["version"] = json!(version());
+            let j = versioned_json(&p)?;
             Outcome::new(j, text)
         }
         Waterfall {
@@ -435,9 +433,8 @@ pub fn run(cmd: &CashflowCmd) -> CliResult<Outcome> {
                     fmt_money(r.gp),
                 ]))
                 .collect();
-            let mut j: Value = serde_json::to_value(&r).map_err(CliError::internal)?;
+            let mut j: Value = versioned_json(&r)?;
             j["inputs"] = json!({"contributed": contributed, "proceeds": proceeds, "years": years, "terms": terms});
-            j["version"] = json!(version());
             Outcome::new(j, render(&["tier", "LP", "GP"], &rows))
         }
     })

@@ -5,8 +5,8 @@ use serde_json::json;
 use venturelab::company::default_alive::default_alive;
 
 use crate::args;
-use crate::error::{CliError, CliResult};
-use crate::output::Outcome;
+use crate::error::CliResult;
+use crate::output::{versioned_json, Outcome};
 use crate::table::{key_values, money};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -75,12 +75,11 @@ pub fn run(cmd: &CompanyCmd) -> CliResult<Outcome> {
                     if alive { "alive".into() } else { "dead".into() },
                 ));
             }
-            let mut j = serde_json::to_value(&d).map_err(CliError::internal)?;
+            let mut j = versioned_json(&d)?;
             if a.cash.is_none() {
                 j.as_object_mut().map(|o| o.remove("default_alive"));
             }
             j["period"] = json!(unit.trim_end_matches('s'));
-            j["version"] = json!(venturelab::VERSION);
             Ok(Outcome::new(j, key_values(&rows)))
         }
     }

@@ -9,7 +9,7 @@ use venturelab::captable::financing::{compare_paths, rbf, venture_debt, PathTerm
 use super::scenario_input::numbers;
 use crate::args::{self, Values};
 use crate::error::{CliError, CliResult};
-use crate::output::{read_input, Outcome};
+use crate::output::{read_input, versioned_json, Outcome};
 use crate::table::{key_values, money, multiple, pct, render};
 
 #[derive(Debug, Subcommand)]
@@ -137,8 +137,7 @@ pub fn run(cmd: &FinancingCmd) -> CliResult<Outcome> {
                 ("APR (12 x monthly)", pct(c.apr)),
                 ("effective annual rate", pct(c.effective_annual_rate)),
             ]);
-            let mut j = serde_json::to_value(&c).map_err(CliError::internal)?;
-            j["version"] = json!(venturelab::VERSION);
+            let j = versioned_json(&c)?;
             Ok(Outcome::new(j, text))
         }
         FinancingCmd::Compare(a) => {

@@ -12,7 +12,7 @@ use super::scenario_input::{load, numbers, Loaded};
 use crate::args::{self, Values};
 use crate::charts::{bar_chart, line_chart, Series};
 use crate::error::{CliError, CliResult};
-use crate::output::Outcome;
+use crate::output::{versioned_json, Outcome};
 use crate::progress;
 use crate::table::{multiple, pct, render};
 
@@ -186,7 +186,7 @@ fn simulate_json(
     model: &FundModel,
     seed: u64,
 ) -> CliResult<Value> {
-    let mut j = serde_json::to_value(s).map_err(CliError::internal)?;
+    let mut j = versioned_json(s)?;
     j["seed"] = json!(seed);
     j["scenario"] = serde_json::to_value(scenario).map_err(CliError::internal)?;
     j["resolved"] = json!({
@@ -195,7 +195,6 @@ fn simulate_json(
         "reserve": model.reserve,
         "horizon_years": model.horizon() + 1,
     });
-    j["version"] = json!(venturelab::VERSION);
     Ok(j)
 }
 
@@ -294,12 +293,11 @@ pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
                 )
             })
             .map_err(|e| loaded.error(e))?;
-            let mut j = serde_json::to_value(&solved).map_err(CliError::internal)?;
+            let mut j = versioned_json(&solved)?;
             j["funds"] = json!(funds);
             j["seed"] = json!(run.seed);
             j["lo"] = json!(lo);
             j["hi"] = json!(hi);
-            j["version"] = json!(venturelab::VERSION);
             let text = format!(
                 "{} = {:.6} gives {} = {:.6} (target {}), {} funds, seed {}, {} bisection steps\n",
                 vary,
