@@ -125,7 +125,14 @@ fn run(cli: Cli) -> CliResult<()> {
             emit(&output, &name, commands::financing::run(&cmd)?)
         }
         Command::Company { cmd, output } => {
-            emit(&output, "default-alive", commands::company::run(&cmd)?)
+            let name = match &cmd {
+                commands::company::CompanyCmd::Simulate { .. } => "simulate",
+                commands::company::CompanyCmd::Stress { .. } => "stress",
+                commands::company::CompanyCmd::Compare { .. } => "compare",
+                commands::company::CompanyCmd::DefaultAlive(_) => "default-alive",
+            };
+            let outcome = commands::company::run(&cmd, output.out.is_some())?;
+            emit(&output, name, outcome)
         }
         Command::Presets { output } => emit(&output, "presets", commands::presets()),
         Command::Report(args) => {

@@ -76,6 +76,21 @@ pub fn money(v: f64) -> String {
     format!("{}{}.{}", if neg { "-" } else { "" }, grouped, frac)
 }
 
+/// Money in short form for tables of simulated amounts: 1234567 -> "1.23M", 950 -> "950".
+pub fn short_money(v: f64) -> String {
+    let a = v.abs();
+    let (x, suffix) = if a >= 1e9 {
+        (v / 1e9, "B")
+    } else if a >= 1e6 {
+        (v / 1e6, "M")
+    } else if a >= 1e3 {
+        (v / 1e3, "k")
+    } else {
+        return format!("{v:.0}");
+    };
+    format!("{x:.2}{suffix}")
+}
+
 /// A multiple: 2.4567 -> "2.46x".
 pub fn multiple(v: f64) -> String {
     format!("{v:.2}x")
@@ -91,5 +106,9 @@ mod tests {
         assert_eq!(money(-999.0), "-999.00");
         assert_eq!(pct(0.08), "8.00%");
         assert_eq!(multiple(2.4567), "2.46x");
+        assert_eq!(short_money(1_234_567.0), "1.23M");
+        assert_eq!(short_money(-2_500.0), "-2.50k");
+        assert_eq!(short_money(3.2e9), "3.20B");
+        assert_eq!(short_money(950.4), "950");
     }
 }

@@ -33,6 +33,21 @@ pub const ALL: &[Preset] = &[
         area: "fund",
         toml: include_str!("../../../presets/correlation-ventures.toml"),
     },
+    Preset {
+        name: "saas-seed",
+        area: "company",
+        toml: include_str!("../../../presets/saas-seed.toml"),
+    },
+    Preset {
+        name: "ai-app",
+        area: "company",
+        toml: include_str!("../../../presets/ai-app.toml"),
+    },
+    Preset {
+        name: "deeptech",
+        area: "company",
+        toml: include_str!("../../../presets/deeptech.toml"),
+    },
 ];
 
 /// The preset called `name` for `area`.

@@ -16,10 +16,10 @@ use crate::output::{versioned_json, Outcome};
 use crate::progress;
 use crate::table::{multiple, pct, render};
 
-/// Scenario selection and run size, shared by the fund commands.
+/// Scenario selection, seed and threads, shared by the fund and company commands.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// A fund scenario (TOML). See presets/*.toml for the format.
+    /// A scenario file (TOML); the presets in presets/*.toml show the format.
     pub scenario: Option<PathBuf>,
     /// A built-in scenario instead of a file (`venturelab presets` lists them).
     #[arg(long)]

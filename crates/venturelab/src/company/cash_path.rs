@@ -199,40 +199,108 @@ impl Plan {
         for month in 1..=months {
             let prev_mrr = mrr;
             let new_accounts = self.sales_marketing / self.cac;
-            mrr = mrr * (1.0 - self.churn + self.expansion) + new_accounts * self.price;
-            accounts = accounts * (1.0 - self.churn) + new_accounts;
+            (mrr, accounts) = bridge(
+                mrr,
+                accounts,
+                new_accounts,
+                self.price,
+                self.churn,
+                self.expansion,
+            );
             let vendor_cost: f64 = self.vendors.iter().map(|v| v.cost(month, accounts)).sum();
-            let net_new_arr = 12.0 * (mrr - prev_mrr);
-            // Zero accounts: no per-account figure (0 here makes the metrics below `None`).
-            let gross_profit_per_account = if accounts > 0.0 {
-                (mrr - vendor_cost) / accounts
-            } else {
-                0.0
-            };
             let net_burn = self.team + self.sales_marketing + vendor_cost - mrr;
             cash -= net_burn;
+            let h = Health::of(
+                prev_mrr,
+                mrr,
+                accounts,
+                vendor_cost,
+                net_burn,
+                cash,
+                self.cac,
+                self.churn,
+            );
             out.push(Month {
                 month,
                 accounts,
                 new_accounts,
                 mrr,
                 vendor_cost,
-                gross_margin: (mrr > 0.0).then(|| 1.0 - vendor_cost / mrr),
+                gross_margin: h.gross_margin,
                 net_burn,
                 cash,
-                runway_months: (net_burn > 0.0).then(|| cash.max(0.0) / net_burn),
-                burn_multiple: (net_burn > 0.0 && net_new_arr > 0.0)
-                    .then(|| net_burn / net_new_arr),
-                cac_payback_months: (gross_profit_per_account > 0.0)
-                    .then(|| self.cac / gross_profit_per_account),
-                ltv_to_cac: (gross_profit_per_account > 0.0 && self.churn > 0.0)
-                    .then(|| gross_profit_per_account / self.churn / self.cac),
+                runway_months: h.runway_months,
+                burn_multiple: h.burn_multiple,
+                cac_payback_months: h.cac_payback_months,
+                ltv_to_cac: h.ltv_to_cac,
             });
             if cash < 0.0 {
                 break;
             }
         }
         Ok(out)
+    }
+}
+
+/// The MRR and account bridge of one month (step 2 above): returns `(mrr', accounts')`.
+/// Shared with the Monte Carlo simulator so both engines are the same arithmetic.
+#[inline]
+pub(crate) fn bridge(
+    mrr: f64,
+    accounts: f64,
+    new_accounts: f64,
+    price: f64,
+    churn: f64,
+    expansion: f64,
+) -> (f64, f64) {
+    (
+        mrr * (1.0 - churn + expansion) + new_accounts * price,
+        accounts * (1.0 - churn) + new_accounts,
+    )
+}
+
+/// The health metrics of one month (definitions in the module documentation); `None`
+/// where a metric is undefined (no revenue, not burning, not growing, no churn).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Health {
+    pub gross_margin: Option<f64>,
+    pub runway_months: Option<f64>,
+    pub burn_multiple: Option<f64>,
+    pub cac_payback_months: Option<f64>,
+    pub ltv_to_cac: Option<f64>,
+}
+
+impl Health {
+    /// Metrics of a month that ended with `mrr` (after `prev_mrr`), `accounts`, `vendor_cost`,
+    /// `net_burn` and closing `cash`, for a company with this `cac` and monthly `churn`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn of(
+        prev_mrr: f64,
+        mrr: f64,
+        accounts: f64,
+        vendor_cost: f64,
+        net_burn: f64,
+        cash: f64,
+        cac: f64,
+        churn: f64,
+    ) -> Health {
+        let net_new_arr = 12.0 * (mrr - prev_mrr);
+        // Zero accounts: no per-account figure (0 here makes the metrics below `None`).
+        let gross_profit_per_account = if accounts > 0.0 {
+            (mrr - vendor_cost) / accounts
+        } else {
+            0.0
+        };
+        Health {
+            gross_margin: (mrr > 0.0).then(|| 1.0 - vendor_cost / mrr),
+            runway_months: (net_burn > 0.0).then(|| cash.max(0.0) / net_burn),
+            burn_multiple: (net_burn > 0.0 && net_new_arr > 0.0).then(|| net_burn / net_new_arr),
+            cac_payback_months: (gross_profit_per_account > 0.0)
+                .then(|| cac / gross_profit_per_account),
+            ltv_to_cac: (gross_profit_per_account > 0.0 && churn > 0.0)
+                .then(|| gross_profit_per_account / churn / cac),
+        }
     }
 }
 

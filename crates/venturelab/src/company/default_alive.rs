@@ -77,14 +77,17 @@ pub fn default_alive(
     } else {
         None
     };
-    let capital = breakeven.map(|t| {
-        (0..t)
-            .map(|k| {
-                expenses * (1.0 + expense_growth).powf(k as f64)
-                    - revenue * (1.0 + revenue_growth).powf(k as f64)
-            })
-            .sum::<f64>()
-    });
+    // Geometric sums in closed form (the calculation runs every month of every simulated
+    // company): Σ_{t<T} x (1+r)^t = x ((1+r)^T - 1) / r, or x T when r = 0.
+    let sum = |x: f64, r: f64, t: u64| {
+        if r == 0.0 {
+            x * t as f64
+        } else {
+            x * ((1.0 + r).powf(t as f64) - 1.0) / r
+        }
+    };
+    let capital =
+        breakeven.map(|t| sum(expenses, expense_growth, t) - sum(revenue, revenue_growth, t));
     Ok(DefaultAlive {
         breakeven_period: breakeven,
         capital_needed: capital,

@@ -4,3 +4,6 @@
 
 pub mod cash_path;
 pub mod default_alive;
+pub mod scenario;
+pub mod sim;
+pub mod summary;

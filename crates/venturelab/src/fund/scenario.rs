@@ -324,7 +324,7 @@ impl Outcomes {
 /// A distribution as written in a bucket or in `[outcomes]`: `multiple = x` alone is a
 /// point; otherwise `dist = "uniform"` with `low`/`high`, `"loguniform"` with `low`/`high`,
 /// `"pareto"` with `scale`/`shape`, `"lognormal"` with `mu`/`sigma`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DistSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
