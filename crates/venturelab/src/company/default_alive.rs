@@ -16,6 +16,9 @@ use crate::error::{Error, Result};
 pub struct DefaultAlive {
     /// First period in which revenue covers expenses; `None` when it never does.
     pub breakeven_period: Option<u64>,
+    /// The crossing in continuous time, `ln(E/R) / ln((1+g)/(1+h))` (0 when already
+    /// profitable): what Trevor Blackwell's calculator reports as the breakeven week.
+    pub breakeven_time: Option<f64>,
     /// Cash burned before breakeven; `None` when breakeven never comes (the burn is endless).
     pub capital_needed: Option<f64>,
     /// With cash given: whether it covers the capital needed.
@@ -88,8 +91,16 @@ pub fn default_alive(
     };
     let capital =
         breakeven.map(|t| sum(expenses, expense_growth, t) - sum(revenue, revenue_growth, t));
+    let breakeven_time = breakeven.map(|t| {
+        if t == 0 {
+            0.0
+        } else {
+            (expenses / revenue).ln() / ((1.0 + revenue_growth) / (1.0 + expense_growth)).ln()
+        }
+    });
     Ok(DefaultAlive {
         breakeven_period: breakeven,
+        breakeven_time,
         capital_needed: capital,
         default_alive: cash.map(|c| capital.is_some_and(|k| c >= k)),
     })
@@ -98,6 +109,22 @@ pub fn default_alive(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trevor_blackwells_test_cases() {
+        // The test of Blackwell's growth calculator (startuptools, oom/test_oommodel.js):
+        // revenue $200 a week growing 3% a week against flat expenses of $2,000 a week
+        // breaks even in week 77.90; with the growth that takes revenue to $50,000 in
+        // 156 weeks (3 years: (50000/200)^(1/156) - 1), in week 65.06.
+        let d = default_alive(200.0, 0.03, 2000.0, 0.0, None).unwrap();
+        assert!((d.breakeven_time.unwrap() - 77.90).abs() < 0.1);
+        // The first whole week with revenue at or above expenses.
+        assert_eq!(d.breakeven_period, Some(78));
+        let g = (50_000.0f64 / 200.0).powf(1.0 / 156.0) - 1.0;
+        let d = default_alive(200.0, g, 2000.0, 0.0, None).unwrap();
+        assert!((d.breakeven_time.unwrap() - 65.06).abs() < 0.1);
+        assert_eq!(d.breakeven_period, Some(66));
+    }
 
     #[test]
     fn hand_arithmetic() {
@@ -120,6 +147,14 @@ mod tests {
                 .breakeven_period,
             Some(0)
         );
+        // The closed-form sums against the sums written out, with growing expenses:
+        // R 10 at 10%, E 20 at 2%: T = ceil(ln 2 / ln(1.1/1.02)) = ceil(9.15) = 10.
+        let d = default_alive(10.0, 0.10, 20.0, 0.02, None).unwrap();
+        assert_eq!(d.breakeven_period, Some(10));
+        let direct: f64 = (0..10)
+            .map(|t| 20.0 * 1.02f64.powi(t) - 10.0 * 1.1f64.powi(t))
+            .sum();
+        assert!((d.capital_needed.unwrap() - direct).abs() < 1e-9);
         let never = default_alive(10.0, 0.02, 20.0, 0.03, Some(1e9)).unwrap();
         assert_eq!(
             (never.breakeven_period, never.default_alive),
