@@ -46,3 +46,226 @@ fn default_alive_by_hand() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--revenue"));
 }
+
+fn venturelab(args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("venturelab")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn simulate_prints_the_documented_json_keys() {
+    let out = venturelab(&[
+        "company",
+        "simulate",
+        "--preset",
+        "saas-seed",
+        "--runs",
+        "500",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "runs",
+        "seed",
+        "scenario",
+        "survival",
+        "stage_reached",
+        "months_to_stage",
+        "raised_series_a_within_24_months",
+        "dead_by_month",
+        "default_alive_share",
+        "founder_ownership",
+        "exit_value",
+        "metrics",
+        "vendor_hhi",
+    ] {
+        assert!(!j[key].is_null(), "missing {key}");
+    }
+    assert_eq!(j["runs"], 500);
+    assert_eq!(j["survival"][0]["month"], 0);
+    assert_eq!(j["survival"][0]["alive"], 1.0);
+    for stage in ["validation", "product", "commercialization", "scale"] {
+        assert!(j["stage_reached"][stage].is_number(), "{stage}");
+    }
+    for m in ["24", "48", "72"] {
+        assert!(j["dead_by_month"][m].is_number(), "{m}");
+    }
+    let band = &j["metrics"]["by_month"][11];
+    assert_eq!(band["month"], 12);
+    for metric in [
+        "mrr",
+        "net_burn",
+        "runway_months",
+        "burn_multiple",
+        "cac_payback_months",
+        "ltv_to_cac",
+        "gross_margin",
+    ] {
+        assert!(band[metric]["p50"].is_number(), "{metric}");
+    }
+}
+
+#[test]
+fn simulate_writes_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let out = venturelab(&[
+        "company",
+        "simulate",
+        "--preset",
+        "ai-app",
+        "--runs",
+        "300",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for f in ["survival.svg", "mrr_fan.svg", "runway.svg", "simulate.json"] {
+        assert!(out_dir.join(f).exists(), "{f}");
+    }
+}
+
+#[test]
+fn stress_and_compare_run_side_by_side() {
+    let out = venturelab(&[
+        "company",
+        "stress",
+        "--preset",
+        "ai-app",
+        "--vendor",
+        "model-api",
+        "--price-change",
+        "+30%",
+        "--runs",
+        "1000",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let gm = |k: &str| j[k]["gross_margin_24"]["p50"].as_f64().unwrap();
+    assert!(gm("shocked") < gm("base"));
+    let out = venturelab(&[
+        "company",
+        "compare",
+        "--preset",
+        "saas-seed",
+        "--runs",
+        "500",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for p in ["vc", "rbf", "debt", "bootstrap"] {
+        assert!(j["paths"][p]["founder_proceeds"]["mean"].is_number(), "{p}");
+    }
+    // Without new equity the founders are never diluted below their starting 60%.
+    assert!(
+        (j["paths"]["bootstrap"]["founder_ownership"]["p5"]
+            .as_f64()
+            .unwrap()
+            - 0.6)
+            .abs()
+            < 1e-12
+    );
+}
+
+#[test]
+fn bad_company_input_exits_2_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let preset = venturelab::presets::get("company", "saas-seed")
+        .unwrap()
+        .toml;
+    let cases = [
+        (
+            preset.replace(
+                "churn = { dist = \"loguniform\", low = 0.008, high = 0.03 }",
+                "churn = \"120%\"",
+            ),
+            "revenue.churn",
+        ),
+        (
+            preset.replace(
+                "cac = { dist = \"lognormal\", mu = 9.615805, sigma = 0.7 }",
+                "cac = -100",
+            ),
+            "revenue.cac",
+        ),
+        (
+            preset.replace(
+                "price = { dist = \"lognormal\", mu = 6.907755, sigma = 0.5 }",
+                "price = \"-1k\"",
+            ),
+            "revenue.price",
+        ),
+    ];
+    for (i, (text, key)) in cases.iter().enumerate() {
+        assert_ne!(text, preset, "case {i} did not change the preset");
+        let path = dir.path().join(format!("bad{i}.toml"));
+        std::fs::write(&path, text).unwrap();
+        let out = venturelab(&[
+            "company",
+            "simulate",
+            path.to_str().unwrap(),
+            "--runs",
+            "10",
+        ]);
+        assert_eq!(out.status.code(), Some(2), "case {i}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(key), "case {i}: {err}");
+    }
+    let out = venturelab(&[
+        "company",
+        "stress",
+        "--preset",
+        "saas-seed",
+        "--vendor",
+        "model-api",
+        "--price-change",
+        "+30%",
+        "--runs",
+        "10",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--vendor") && err.contains("cloud"), "{err}");
+    let out = venturelab(&[
+        "company",
+        "simulate",
+        "--preset",
+        "saas-seed",
+        "--months",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--months"));
+    let out = venturelab(&[
+        "company",
+        "compare",
+        "--preset",
+        "saas-seed",
+        "--paths",
+        "vc,angel",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("angel"));
+}
