@@ -65,7 +65,7 @@ pub struct RunOutcome {
     pub first_round_month: Option<u32>,
     pub rounds_raised: u32,
     /// Operating at month 24 and default alive then (revenue growing at its trailing
-    /// three-month rate, costs flat, covers the burn before breakeven from cash).
+    /// six-month rate, costs flat, covers the burn before breakeven from cash).
     pub default_alive_24: bool,
     /// Operating at month 24.
     pub operating_24: bool,
@@ -521,12 +521,12 @@ pub fn simulate_run(
             break;
         }
 
-        // Default alive: revenue growing at its trailing three-month rate against this
+        // Default alive: revenue growing at its trailing six-month rate against this
         // month's costs held flat, from this month's cash.
         let n = ws.mrr_history.len();
         let alive_now = net_burn <= 0.0 || {
-            let growth = if n > 3 && ws.mrr_history[n - 4] > 0.0 {
-                (mrr / ws.mrr_history[n - 4]).powf(1.0 / 3.0) - 1.0
+            let growth = if n > 6 && ws.mrr_history[n - 7] > 0.0 {
+                (mrr / ws.mrr_history[n - 7]).powf(1.0 / 6.0) - 1.0
             } else {
                 0.0
             };
