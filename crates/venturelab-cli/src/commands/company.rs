@@ -331,7 +331,7 @@ fn parse_paths(text: &str) -> CliResult<Vec<Path>> {
 }
 
 /// The side-by-side row of one summary for stress and compare.
-fn side_row(s: &Summary) -> Vec<(&'static str, String)> {
+pub(crate) fn side_row(s: &Summary) -> Vec<(&'static str, String)> {
     let dead = |k: &str| opt_pct(s.dead_by_month[k]);
     vec![
         ("operating at month 24", opt_pct(survival_at(s, 24))),

@@ -3,6 +3,7 @@
 //!
 //! Each model contributes a [`Section`]; this module only assembles the page.
 
+mod company_section;
 mod dist_section;
 mod financing_section;
 mod fund_section;
@@ -104,6 +105,7 @@ pub fn run(args: &ReportArgs) -> CliResult<String> {
         fund_section::build(args.seed, args.quick)?,
         dist_section::build(args.seed, args.quick, args.data.as_deref())?,
         financing_section::build()?,
+        company_section::build(args.seed, args.quick)?,
     ];
     let data: Value = sections
         .iter()
