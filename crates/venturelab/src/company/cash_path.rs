@@ -1,7 +1,7 @@
 //! The monthly revenue and cash engine of the company model, without randomness and without
 //! financing: one month's step from customers, MRR and cash to the next. The Monte Carlo
-//! simulator (open issue) is meant to draw these inputs from distributions and call this
-//! step; on its own it gives the deterministic cash path a founder can check by hand.
+//! simulator (`sim`) draws these inputs from distributions and uses the same [`bridge`] and
+//! [`Health`]; on its own this gives the deterministic cash path a founder can check by hand.
 //!
 //! One month, in this order (amounts in currency units per month, rates per month):
 //! 1. new accounts = sales and marketing spend / CAC (fractional: an expected count);
