@@ -1,6 +1,6 @@
 //! The monthly revenue and cash engine of the company model, without randomness and without
 //! financing: one month's step from customers, MRR and cash to the next. The Monte Carlo
-//! simulator (`sim`) draws these inputs from distributions and uses the same [`bridge`] and
+//! simulator (`sim`) draws these inputs from distributions and uses the same `bridge` and
 //! [`Health`]; on its own this gives the deterministic cash path a founder can check by hand.
 //!
 //! One month, in this order (amounts in currency units per month, rates per month):
