@@ -52,6 +52,31 @@ pub fn parse_rate(text: &str) -> Result<f64, String> {
     }
 }
 
+/// `v` if it lies in [0, 1], else an error naming `key` and what the value is (`"rate"`,
+/// `"probability"`).
+pub fn unit_interval(key: &str, v: f64, what: &str) -> crate::Result<f64> {
+    if v.is_finite() && (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(crate::Error::invalid(
+            key,
+            format!("expected a {what} between 0 and 1, got {v}"),
+        ))
+    }
+}
+
+/// `v` if it is a finite number ≥ 0, else an error naming `key`.
+pub fn non_negative(key: &str, v: f64) -> crate::Result<f64> {
+    if v.is_finite() && v >= 0.0 {
+        Ok(v)
+    } else {
+        Err(crate::Error::invalid(
+            key,
+            format!("expected a non-negative number, got {v}"),
+        ))
+    }
+}
+
 /// A money amount read from a scenario: a number, or a string with a suffix.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Default)]
 #[serde(transparent)]

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::dist::Piece;
 use crate::error::{Error, Result};
 use crate::fund::scenario::{toml_error, DistSpec};
-use crate::scenario::{parse_money, parse_rate, Money, Rate};
+use crate::scenario::{non_negative, parse_money, parse_rate, Money, Rate};
 
 /// An uncertain input: a fixed value or a distribution, drawn once per run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -506,25 +506,7 @@ pub struct CompanyModel {
 const INF: f64 = f64::INFINITY;
 
 fn prob(key: &str, v: f64) -> Result<f64> {
-    if v.is_finite() && (0.0..=1.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err(Error::invalid(
-            key,
-            format!("expected a probability between 0 and 1, got {v}"),
-        ))
-    }
-}
-
-fn non_negative(key: &str, v: f64) -> Result<f64> {
-    if v.is_finite() && v >= 0.0 {
-        Ok(v)
-    } else {
-        Err(Error::invalid(
-            key,
-            format!("expected a non-negative number, got {v}"),
-        ))
-    }
+    crate::scenario::unit_interval(key, v, "probability")
 }
 
 impl Scenario {

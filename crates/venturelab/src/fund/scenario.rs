@@ -558,14 +558,7 @@ impl FundModel {
 }
 
 fn unit_rate(key: &str, v: f64) -> Result<f64> {
-    if v.is_finite() && (0.0..=1.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err(Error::invalid(
-            key,
-            format!("expected a rate between 0 and 1, got {v}"),
-        ))
-    }
+    crate::scenario::unit_interval(key, v, "rate")
 }
 
 impl Scenario {
