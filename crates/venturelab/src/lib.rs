@@ -16,6 +16,7 @@ pub mod company;
 pub mod dist;
 pub mod error;
 pub mod fund;
+pub mod market;
 pub mod money;
 pub mod par;
 pub mod presets;

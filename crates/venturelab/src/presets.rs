@@ -48,6 +48,11 @@ pub const ALL: &[Preset] = &[
         area: "company",
         toml: include_str!("../../../presets/deeptech.toml"),
     },
+    Preset {
+        name: "market",
+        area: "market",
+        toml: include_str!("../../../presets/market.toml"),
+    },
 ];
 
 /// The preset called `name` for `area`.

@@ -1,0 +1,602 @@
+//! One run of the venture market, quarter by quarter.
+//!
+//! Agents act in a fixed order each quarter:
+//! 1. exits: investments maturing now pay their owners (funds distribute at once; the
+//!    alternative investors take up to their cap);
+//! 2. strategy performance: U_k, the log of the realised multiple (proceeds / cost) of
+//!    strategy k's exits over the last `memory_quarters` (0 before any exit), and U for the
+//!    whole VC market;
+//! 3. funds at the end of their life return their dry powder to LPs;
+//! 4. LP commitments: base × clamp(1 + return_sensitivity U, 0.2, 5) × (1 +
+//!    heat_sensitivity (mean heat - 1)), split across strategies by the logit shares
+//!    `base_k exp(intensity U_k) / Σ_j base_j exp(intensity U_j)` (Brock & Hommes 1998) and
+//!    raised as funds of `funds.size` (a strategy's count by largest remainders);
+//! 5. management fees from every live fund's dry powder;
+//! 6. heat: `heat' = 1 + decay (heat - 1) + inflow_weight (last quarter's capital share ×
+//!    sectors - 1) + shocks` (at least 0), or 1 everywhere when heat is off;
+//! 7. births: a Poisson number of startups; sector by birth share; potential X (value at
+//!    maturity / capital need), need K and maturity T drawn from the sector's distributions;
+//! 8. prices: in each sector the price multiplier is `(D / S)^price_elasticity` with D the
+//!    capital investing funds direct to the sector (narrative funds by heat, contrarian
+//!    funds by 1 / heat, the others by deal flow) and S the capital the sector's seeking
+//!    startups need (Gompers & Lerner 2000: more money chasing deals, higher prices); a round
+//!    raises `K × multiplier^raise_elasticity` at a pre-money of `base_pre_money × K ×
+//!    multiplier`;
+//! 9. funds invest, in a random order: each screens `deals_seen` random seeking startups,
+//!    reads each one's potential with lognormal noise, keeps those that mature within its
+//!    life, pass the power-law filter (perceived value × ownership ≥ `fund_returner` × fund
+//!    size) and its strategy's rule, and funds them best first until its quarterly pace
+//!    (size / investment period) is spent;
+//! 10. alternative capital (optional) funds viable-looking startups the funds passed on;
+//! 11. startups that have sought money for `deal_window` quarters give up.
+//!
+//! A funded startup with X ≥ 1 (viable) succeeds at maturity with value
+//! `X K (raise / K)^capital_effect`; one with X < 1 fails (value 0). Randomness comes from
+//! keyed streams per run ("market births", "market deals"), so a run is reproducible from its
+//! seed and runs can be computed on any number of threads.
+
+use rand::seq::SliceRandom;
+use rand::Rng;
+use rand_distr::{Distribution, Poisson};
+
+use super::scenario::MarketModel;
+use crate::dist::normal::inverse_cdf;
+use crate::rng::stream;
+
+const NARRATIVE: u8 = 0;
+const FUNDAMENTALS: u8 = 1;
+const THRESHOLD: u8 = 2;
+const CONTRARIAN: u8 = 3;
+const INDEX: u8 = 4;
+
+#[derive(Debug, Clone, Copy)]
+struct Startup {
+    sector: u16,
+    born: u32,
+    /// Value at maturity / capital need.
+    potential: f64,
+    need: f64,
+    maturity: u32,
+    funded: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fund {
+    strategy: u8,
+    size: f64,
+    vintage: u32,
+    dry: f64,
+    invested: f64,
+    fees: f64,
+    distributions: f64,
+    proceeds: f64,
+    ended: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Investment {
+    /// Fund index, or `None` for alternative capital.
+    fund: Option<u32>,
+    strategy: u8,
+    cost: f64,
+    ownership: f64,
+    value: f64,
+}
+
+/// Outcomes of VC-funded startups first funded in one kind of quarter.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Cohort {
+    pub funded: u64,
+    pub failed: u64,
+    /// Sum of the values of the successes.
+    pub success_value: f64,
+}
+
+impl Cohort {
+    pub fn failure_rate(&self) -> f64 {
+        self.failed as f64 / self.funded as f64
+    }
+    pub fn mean_success(&self) -> f64 {
+        self.success_value / (self.funded - self.failed) as f64
+    }
+}
+
+/// What one run produced.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunResult {
+    /// VC capital share by sector, per quarter (NaN in a quarter without investment).
+    pub capital_share: Vec<Vec<f64>>,
+    /// Herfindahl index of the quarter's capital shares (NaN without investment).
+    pub hhi: Vec<f64>,
+    /// Σ post-money / Σ true value of the quarter's VC deals, by sector (NaN without deals).
+    pub valuation_to_intrinsic: Vec<Vec<f64>>,
+    /// Logit shares of new capital by strategy, per quarter.
+    pub strategy_share: Vec<[f64; 5]>,
+    /// VC capital invested per quarter.
+    pub invested: Vec<f64>,
+    /// Heat by sector, per quarter.
+    pub heat: Vec<Vec<f64>>,
+    /// Σ value of viable startups whose outcome is known by the horizon.
+    pub value_available: f64,
+    /// Σ value realised by the funded ones among them.
+    pub value_realised: f64,
+    pub missing_middle_count: u64,
+    pub missing_middle_value: f64,
+    pub long_maturity_viable: u64,
+    pub long_maturity_funded: u64,
+    /// (strategy, net multiple) of every fund that ended within the run.
+    pub fund_multiples: Vec<(u8, f64)>,
+    /// VC deals first funded when their sector's VC dollars that quarter were in the top /
+    /// bottom quarter of the sector's quarters (after one fund life of warm-up).
+    pub hot: Cohort,
+    pub cold: Cohort,
+    /// Mean pre-money / need over VC deals.
+    pub mean_entry_multiple: f64,
+    /// Share of VC-funded startups that are viable.
+    pub vc_success_rate: f64,
+    /// VC capital by sector over the run, and the capital need of viable startups by sector
+    /// (what a perfectly informed allocator would fund).
+    pub capital_by_sector: Vec<f64>,
+    pub viable_need_by_sector: Vec<f64>,
+    /// Largest relative gap, over quarters, of Σ(invested + dry powder + fees +
+    /// distributions) against Σ(commitments + proceeds).
+    pub conservation_error: f64,
+    /// Largest (invested + fees) / size over funds: never above 1.
+    pub max_fund_usage: f64,
+}
+
+/// The order statistics of a small vector (quartile of quarterly totals).
+fn quantile(mut v: Vec<f64>, q: f64) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    crate::fund::summary::quantile_sorted(&v, q)
+}
+
+/// Simulates run `run` of the market.
+pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
+    let ns = m.sectors.len();
+    let nq = m.quarters;
+    let mut births_rng = stream(seed, run, "market births");
+    let mut deals_rng = stream(seed, run, "market deals");
+    let poisson = Poisson::new(m.startups_per_quarter.max(1e-12)).ok();
+    let cum_share: Vec<f64> = m
+        .sectors
+        .iter()
+        .scan(0.0, |c, s| {
+            *c += s.birth_share;
+            Some(*c)
+        })
+        .collect();
+
+    let mut out = RunResult {
+        capital_by_sector: vec![0.0; ns],
+        viable_need_by_sector: vec![0.0; ns],
+        ..Default::default()
+    };
+    let mut startups: Vec<Startup> = Vec::new();
+    let mut pool: Vec<usize> = Vec::new();
+    let mut funds: Vec<Fund> = Vec::new();
+    let mut investments: Vec<Investment> = Vec::new();
+    let mut maturing: Vec<Vec<usize>> = vec![Vec::new(); nq as usize + 1];
+    // (proceeds, cost) of exits by quarter and strategy; index 5 is the whole VC market.
+    let mut exits: Vec<[(f64, f64); 6]> = vec![[(0.0, 0.0); 6]; nq as usize];
+    let mut heat = vec![1.0; ns];
+    let mut last_share = vec![1.0 / ns as f64; ns];
+    let mut u = [0.0f64; 6];
+    // Commitments not yet raised as whole funds, by strategy (carried to the next quarter).
+    let mut unraised = [0.0f64; 5];
+    let mut commitments = 0.0;
+    let mut total_proceeds = 0.0;
+    // Per VC deal: (quarter funded, viable, success value) for the hot/cold cohorts.
+    let mut deal_log: Vec<(u32, usize, bool, f64)> = Vec::new();
+    let mut entry_multiples = (0.0, 0u64);
+    let investing_q = m.investment_quarters;
+
+    for q in 0..nq {
+        // 1. Exits.
+        for &i in &maturing[q as usize] {
+            let inv = investments[i];
+            match inv.fund {
+                Some(f) => {
+                    let p = inv.ownership * inv.value;
+                    let fund = &mut funds[f as usize];
+                    fund.proceeds += p;
+                    fund.distributions += p;
+                    total_proceeds += p;
+                    for k in [inv.strategy as usize, 5] {
+                        exits[q as usize][k].0 += p;
+                        exits[q as usize][k].1 += inv.cost;
+                    }
+                }
+                None => {}
+            }
+        }
+        // 2. Strategy performance over the memory window.
+        let from = (q + 1).saturating_sub(m.memory_quarters) as usize;
+        for (k, uk) in u.iter_mut().enumerate() {
+            let (p, c) = exits[from..=q as usize]
+                .iter()
+                .fold((0.0, 0.0), |a, e| (a.0 + e[k].0, a.1 + e[k].1));
+            if c > 0.0 {
+                // A floor keeps a strategy whose exits all failed at a finite score.
+                *uk = (p / c).max(1e-3).ln();
+            }
+        }
+        // 3. Fund ends.
+        for f in funds.iter_mut() {
+            if !f.ended && q >= f.vintage + m.life_quarters {
+                f.distributions += f.dry;
+                f.dry = 0.0;
+                f.ended = true;
+                out.fund_multiples
+                    .push((f.strategy, f.distributions / f.size));
+            }
+        }
+        // 4. LP commitments and new funds.
+        let umax = u[..5].iter().cloned().fold(f64::MIN, f64::max);
+        let w: Vec<f64> = (0..5)
+            .map(|k| m.base_shares[k] * (m.intensity * (u[k] - umax)).exp())
+            .collect();
+        let wsum: f64 = w.iter().sum();
+        let mut shares = [0.0; 5];
+        for k in 0..5 {
+            shares[k] = w[k] / wsum;
+        }
+        out.strategy_share.push(shares);
+        let mean_heat = heat.iter().sum::<f64>() / ns as f64;
+        let inflow = m.base_inflow
+            * (1.0 + m.return_sensitivity * u[5]).clamp(0.2, 5.0)
+            * (1.0 + m.heat_sensitivity * (mean_heat - 1.0)).max(0.0);
+        for (k, share) in shares.iter().enumerate() {
+            unraised[k] += inflow * share;
+            while unraised[k] >= m.fund_size {
+                unraised[k] -= m.fund_size;
+                commitments += m.fund_size;
+                funds.push(Fund {
+                    strategy: k as u8,
+                    size: m.fund_size,
+                    vintage: q,
+                    dry: m.fund_size,
+                    invested: 0.0,
+                    fees: 0.0,
+                    distributions: 0.0,
+                    proceeds: 0.0,
+                    ended: false,
+                });
+            }
+        }
+        // 5. Fees.
+        for f in funds.iter_mut().filter(|f| !f.ended) {
+            let fee = (f.size * m.fee_per_quarter).min(f.dry);
+            f.dry -= fee;
+            f.fees += fee;
+        }
+        // 6. Heat.
+        if m.heat_enabled {
+            for s in 0..ns {
+                let shock: f64 = m
+                    .shocks
+                    .iter()
+                    .filter(|(k, at, _, len)| *k == s && q >= *at && q < at + len)
+                    .map(|x| x.2)
+                    .sum();
+                heat[s] = (1.0
+                    + m.heat_decay * (heat[s] - 1.0)
+                    + m.heat_inflow_weight * (last_share[s] * ns as f64 - 1.0)
+                    + shock)
+                    .max(0.0);
+            }
+        }
+        out.heat.push(heat.clone());
+        // 7. Births.
+        let n = poisson
+            .as_ref()
+            .map(|p| p.sample(&mut births_rng) as usize)
+            .unwrap_or(0);
+        for _ in 0..n {
+            let us: f64 = births_rng.random();
+            let sector = cum_share.iter().position(|&c| us < c).unwrap_or(ns - 1);
+            let sm = &m.sectors[sector];
+            let (a, b, c): (f64, f64, f64) = (
+                births_rng.random(),
+                births_rng.random(),
+                births_rng.random(),
+            );
+            let st = Startup {
+                sector: sector as u16,
+                born: q,
+                potential: sm.potential.quantile(a),
+                need: sm.need.quantile(b),
+                maturity: sm.maturity.quantile(c).round().max(1.0) as u32,
+                funded: false,
+            };
+            let known = q + m.deal_window + st.maturity <= nq;
+            if st.potential >= 1.0 {
+                out.viable_need_by_sector[sector] += st.need;
+                if known {
+                    out.value_available += st.potential * st.need;
+                    if st.maturity > m.long_maturity_quarters {
+                        out.long_maturity_viable += 1;
+                    }
+                }
+            }
+            pool.push(startups.len());
+            startups.push(st);
+        }
+        // 8. Prices.
+        let investing: Vec<usize> = (0..funds.len())
+            .filter(|&i| {
+                let f = &funds[i];
+                !f.ended && q < f.vintage + investing_q && f.dry > 0.0
+            })
+            .collect();
+        let mut supply = vec![0.0; ns];
+        for &i in &pool {
+            let s = &startups[i];
+            if !s.funded {
+                supply[s.sector as usize] += s.need;
+            }
+        }
+        let supply_total: f64 = supply.iter().sum();
+        let heat_total: f64 = heat.iter().sum();
+        let inv_heat: Vec<f64> = heat.iter().map(|h| 1.0 / h.max(0.05)).collect();
+        let inv_heat_total: f64 = inv_heat.iter().sum();
+        let mut demand = vec![0.0; ns];
+        for &i in &investing {
+            let f = &funds[i];
+            let pace = (f.size / investing_q as f64).min(f.dry);
+            for s in 0..ns {
+                let pref = match f.strategy {
+                    NARRATIVE if heat_total > 0.0 => heat[s] / heat_total,
+                    CONTRARIAN => inv_heat[s] / inv_heat_total,
+                    _ if supply_total > 0.0 => supply[s] / supply_total,
+                    _ => 1.0 / ns as f64,
+                };
+                demand[s] += pace * pref;
+            }
+        }
+        let multiplier: Vec<f64> = (0..ns)
+            .map(|s| {
+                if supply[s] > 0.0 && demand[s] > 0.0 {
+                    (demand[s] / supply[s])
+                        .powf(m.price_elasticity)
+                        .clamp(0.05, 20.0)
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        // 9. Funds invest.
+        let mut order = investing.clone();
+        order.shuffle(&mut deals_rng);
+        let mut q_capital = vec![0.0; ns];
+        let mut q_post = vec![0.0; ns];
+        let mut q_value = vec![0.0; ns];
+        let mut candidates: Vec<(f64, usize, f64, f64, f64)> = Vec::new();
+        for &fi in &order {
+            let f = funds[fi];
+            let mut budget = (f.size / investing_q as f64).min(f.dry);
+            candidates.clear();
+            if pool.is_empty() {
+                break;
+            }
+            for _ in 0..m.deals_seen {
+                let i = pool[deals_rng.random_range(0..pool.len())];
+                let (ue, ui): (f64, f64) = (deals_rng.random(), deals_rng.random());
+                let s = startups[i];
+                if s.funded || q + s.maturity > f.vintage + m.life_quarters {
+                    continue;
+                }
+                let sec = s.sector as usize;
+                let sigma = m.signal_noise;
+                let read = s.potential * (sigma * inverse_cdf(ue) - 0.5 * sigma * sigma).exp();
+                let mult = multiplier[sec];
+                let raise = s.need * mult.powf(m.raise_elasticity);
+                let pre = m.base_pre_money * s.need * mult;
+                let own = raise / (pre + raise);
+                let perceived_value = read * s.need;
+                let perceived_multiple = perceived_value * own / raise;
+                if perceived_value * own < m.fund_returner * f.size {
+                    continue;
+                }
+                let (ok, score) = match f.strategy {
+                    NARRATIVE => (
+                        perceived_multiple >= 1.0,
+                        heat[sec] * perceived_multiple.powf(0.25),
+                    ),
+                    FUNDAMENTALS => (perceived_multiple >= m.hurdle, perceived_multiple),
+                    THRESHOLD => (
+                        perceived_value * own >= m.threshold_returner * f.size,
+                        perceived_value,
+                    ),
+                    CONTRARIAN => (
+                        perceived_multiple >= m.hurdle,
+                        perceived_multiple / heat[sec].max(0.05),
+                    ),
+                    _ => (perceived_multiple >= 1.0, ui),
+                };
+                if ok {
+                    candidates.push((score, i, raise, own, pre + raise));
+                }
+            }
+            candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            for &(_, i, raise, own, post) in &candidates {
+                if budget <= 0.0 {
+                    break;
+                }
+                let fund = &mut funds[fi];
+                if startups[i].funded || raise > fund.dry {
+                    continue;
+                }
+                let s = &mut startups[i];
+                s.funded = true;
+                fund.dry -= raise;
+                fund.invested += raise;
+                budget -= raise;
+                let viable = s.potential >= 1.0;
+                let value = if viable {
+                    s.potential * s.need * (raise / s.need).powf(m.capital_effect)
+                } else {
+                    0.0
+                };
+                let sec = s.sector as usize;
+                q_capital[sec] += raise;
+                q_post[sec] += post;
+                q_value[sec] += s.potential * s.need;
+                entry_multiples.0 += (post - raise) / s.need;
+                entry_multiples.1 += 1;
+                deal_log.push((q, sec, viable, value));
+                let mature = q + s.maturity;
+                let known = s.born + m.deal_window + s.maturity <= nq;
+                if known && viable {
+                    out.value_realised += value;
+                }
+                if known && viable && s.maturity > m.long_maturity_quarters {
+                    out.long_maturity_funded += 1;
+                }
+                if mature <= nq {
+                    maturing[mature as usize].push(investments.len());
+                }
+                investments.push(Investment {
+                    fund: Some(fi as u32),
+                    strategy: f.strategy,
+                    cost: raise,
+                    ownership: own,
+                    value,
+                });
+            }
+        }
+        // 10. Alternative capital.
+        if let Some((capital, _cap)) = m.alternative {
+            let mut budget = capital;
+            let mut seeking: Vec<usize> = pool
+                .iter()
+                .copied()
+                .filter(|&i| !startups[i].funded)
+                .collect();
+            seeking.shuffle(&mut deals_rng);
+            for i in seeking {
+                if budget <= 0.0 {
+                    break;
+                }
+                let ue: f64 = deals_rng.random();
+                let s = &mut startups[i];
+                let sigma = m.signal_noise;
+                let read = s.potential * (sigma * inverse_cdf(ue) - 0.5 * sigma * sigma).exp();
+                if read < 1.2 || s.need > budget {
+                    continue;
+                }
+                s.funded = true;
+                budget -= s.need;
+                let viable = s.potential >= 1.0;
+                let value = if viable { s.potential * s.need } else { 0.0 };
+                let known = s.born + m.deal_window + s.maturity <= nq;
+                if known && viable {
+                    out.value_realised += value;
+                    if s.maturity > m.long_maturity_quarters {
+                        out.long_maturity_funded += 1;
+                    }
+                }
+                investments.push(Investment {
+                    fund: None,
+                    strategy: INDEX,
+                    cost: s.need,
+                    ownership: 0.0,
+                    value,
+                });
+            }
+        }
+        // 11. Quarter statistics, then startups that stop seeking.
+        let total: f64 = q_capital.iter().sum();
+        out.invested.push(total);
+        if total > 0.0 {
+            let shares: Vec<f64> = q_capital.iter().map(|c| c / total).collect();
+            out.hhi.push(shares.iter().map(|s| s * s).sum());
+            last_share.clone_from(&shares);
+            out.capital_share.push(shares);
+        } else {
+            out.hhi.push(f64::NAN);
+            out.capital_share.push(vec![f64::NAN; ns]);
+        }
+        for s in 0..ns {
+            out.capital_by_sector[s] += q_capital[s];
+        }
+        out.valuation_to_intrinsic.push(
+            (0..ns)
+                .map(|s| {
+                    if q_value[s] > 0.0 {
+                        q_post[s] / q_value[s]
+                    } else {
+                        f64::NAN
+                    }
+                })
+                .collect(),
+        );
+        pool.retain(|&i| {
+            let s = &startups[i];
+            let seeking = !s.funded && q + 1 < s.born + m.deal_window;
+            if !s.funded
+                && !seeking
+                && s.potential >= 1.0
+                && s.born + m.deal_window + s.maturity <= nq
+            {
+                out.missing_middle_count += 1;
+                out.missing_middle_value += s.potential * s.need;
+            }
+            seeking
+        });
+        // Conservation over all funds: invested + dry powder + fees + distributions
+        // = commitments + proceeds.
+        let lhs: f64 = funds
+            .iter()
+            .map(|f| f.invested + f.dry + f.fees + f.distributions)
+            .sum();
+        let rhs = commitments + total_proceeds;
+        if rhs > 0.0 {
+            out.conservation_error = out.conservation_error.max((lhs - rhs).abs() / rhs);
+        }
+    }
+    out.max_fund_usage = funds
+        .iter()
+        .map(|f| (f.invested + f.fees) / f.size)
+        .fold(0.0, f64::max);
+    out.mean_entry_multiple = entry_multiples.0 / entry_multiples.1.max(1) as f64;
+    let viable_deals = deal_log.iter().filter(|d| d.2).count();
+    out.vc_success_rate = viable_deals as f64 / deal_log.len().max(1) as f64;
+    // Hot and cold quarters, sector by sector: a deal is hot when the VC capital its sector
+    // received in its quarter is in the top quarter of that sector's quarters, cold in the
+    // bottom quarter; after a warm-up of one fund life (while the first funds are raised the
+    // market is not in steady state).
+    let warm = m.life_quarters.min(nq / 2) as usize;
+    let bands: Vec<(f64, f64)> = (0..ns)
+        .map(|s| {
+            let v: Vec<f64> = (warm..nq as usize)
+                .map(|q| out.invested[q] * out.capital_share[q][s])
+                .filter(|x| !x.is_nan())
+                .collect();
+            (quantile(v.clone(), 0.25), quantile(v, 0.75))
+        })
+        .collect();
+    for &(q, s, viable, value) in &deal_log {
+        if (q as usize) < warm {
+            continue;
+        }
+        let x = out.invested[q as usize] * out.capital_share[q as usize][s];
+        let cohort = if x >= bands[s].1 {
+            &mut out.hot
+        } else if x <= bands[s].0 {
+            &mut out.cold
+        } else {
+            continue;
+        };
+        cohort.funded += 1;
+        if viable {
+            cohort.success_value += value;
+        } else {
+            cohort.failed += 1;
+        }
+    }
+    out
+}
