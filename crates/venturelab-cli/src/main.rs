@@ -71,10 +71,17 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
-    /// A startup's runway: the default-alive calculation.
+    /// A startup through the valley of death: simulate, stress, compare, default-alive.
     Company {
         #[command(subcommand)]
         cmd: commands::company::CompanyCmd,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// The venture market as agents: where capital flows and why (simulate, experiment).
+    Market {
+        #[command(subcommand)]
+        cmd: commands::market::MarketCmd,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -132,6 +139,14 @@ fn run(cli: Cli) -> CliResult<()> {
                 commands::company::CompanyCmd::DefaultAlive(_) => "default-alive",
             };
             let outcome = commands::company::run(&cmd, output.out.is_some())?;
+            emit(&output, name, outcome)
+        }
+        Command::Market { cmd, output } => {
+            let name = match &cmd {
+                commands::market::MarketCmd::Simulate { .. } => "simulate",
+                commands::market::MarketCmd::Experiment { .. } => "experiment",
+            };
+            let outcome = commands::market::run(&cmd, output.out.is_some())?;
             emit(&output, name, outcome)
         }
         Command::Presets { output } => emit(&output, "presets", commands::presets()),

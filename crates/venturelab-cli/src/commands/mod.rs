@@ -6,6 +6,7 @@ pub mod company;
 pub mod financing;
 pub mod fit;
 pub mod fund;
+pub mod market;
 pub mod scenario_input;
 
 use serde_json::json;

@@ -6,3 +6,4 @@
 
 pub mod scenario;
 pub mod sim;
+pub mod summary;

@@ -17,13 +17,16 @@
 //! 7. births: a Poisson number of startups; sector by birth share; potential X (value at
 //!    maturity / capital need), need K and maturity T drawn from the sector's distributions;
 //! 8. prices: in each sector the price multiplier is `(D / S)^price_elasticity` with D the
-//!    capital investing funds direct to the sector (narrative funds by heat, contrarian
-//!    funds by 1 / heat, the others by deal flow) and S the capital the sector's seeking
-//!    startups need (Gompers & Lerner 2000: more money chasing deals, higher prices); a round
+//!    capital investing funds direct to the sector (in proportion to the capital its seeking
+//!    startups need, tilted by heat for narrative funds and by 1 / heat for contrarian
+//!    funds) and S the capital the sector's seeking startups need (Gompers & Lerner 2000: more money chasing deals, higher prices); a round
 //!    raises `K × multiplier^raise_elasticity` at a pre-money of `base_pre_money × K ×
 //!    multiplier`;
-//! 9. funds invest, in a random order: each screens `deals_seen` random seeking startups,
-//!    reads each one's potential with lognormal noise, keeps those that mature within its
+//! 9. funds invest, in a random order: each screens `deals_seen` seeking startups, drawn
+//!    sector by sector in proportion to the sector's count of seeking startups with the same
+//!    tilt (narrative funds look where the heat is, contrarian funds where it is not), reads
+//!    each one's
+//!    potential with lognormal noise, keeps those that mature within its
 //!    life, pass the power-law filter (perceived value × ownership ≥ `fund_returner` × fund
 //!    size) and its strategy's rule, and funds them best first until its quarterly pace
 //!    (size / investment period) is spent;
@@ -66,6 +69,10 @@ struct Fund {
     size: f64,
     vintage: u32,
     dry: f64,
+    /// Investment beyond the quarterly pace, taken out of the next quarters' pace (a deal is
+    /// bought whole, so a fund may overshoot a quarter's pace; big deals must not get
+    /// extra money for it).
+    overshoot: f64,
     invested: f64,
     fees: f64,
     distributions: f64,
@@ -198,19 +205,16 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
         // 1. Exits.
         for &i in &maturing[q as usize] {
             let inv = investments[i];
-            match inv.fund {
-                Some(f) => {
-                    let p = inv.ownership * inv.value;
-                    let fund = &mut funds[f as usize];
-                    fund.proceeds += p;
-                    fund.distributions += p;
-                    total_proceeds += p;
-                    for k in [inv.strategy as usize, 5] {
-                        exits[q as usize][k].0 += p;
-                        exits[q as usize][k].1 += inv.cost;
-                    }
+            if let Some(f) = inv.fund {
+                let p = inv.ownership * inv.value;
+                let fund = &mut funds[f as usize];
+                fund.proceeds += p;
+                fund.distributions += p;
+                total_proceeds += p;
+                for k in [inv.strategy as usize, 5] {
+                    exits[q as usize][k].0 += p;
+                    exits[q as usize][k].1 += inv.cost;
                 }
-                None => {}
             }
         }
         // 2. Strategy performance over the memory window.
@@ -259,6 +263,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                     size: m.fund_size,
                     vintage: q,
                     dry: m.fund_size,
+                    overshoot: 0.0,
                     invested: 0.0,
                     fees: 0.0,
                     distributions: 0.0,
@@ -332,29 +337,52 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                 !f.ended && q < f.vintage + investing_q && f.dry > 0.0
             })
             .collect();
+        // Seeking startups by sector: their count (deal flow) and the capital they need.
+        let mut by_sector: Vec<Vec<usize>> = vec![Vec::new(); ns];
         let mut supply = vec![0.0; ns];
         for &i in &pool {
             let s = &startups[i];
             if !s.funded {
                 supply[s.sector as usize] += s.need;
+                by_sector[s.sector as usize].push(i);
             }
         }
-        let supply_total: f64 = supply.iter().sum();
-        let heat_total: f64 = heat.iter().sum();
         let inv_heat: Vec<f64> = heat.iter().map(|h| 1.0 / h.max(0.05)).collect();
-        let inv_heat_total: f64 = inv_heat.iter().sum();
+        // How much a strategy leans towards a sector: narrative funds towards heat,
+        // contrarian funds away from it; the others (and everyone without heat, when there
+        // is no narrative to follow or lean against) follow the deal flow.
+        let tilt = |k: u8, s: usize| match k {
+            NARRATIVE if m.heat_enabled => heat[s],
+            CONTRARIAN if m.heat_enabled => inv_heat[s],
+            _ => 1.0,
+        };
+        let normalise = |w: Vec<f64>| {
+            let t: f64 = w.iter().sum();
+            if t > 0.0 {
+                w.into_iter().map(|x| x / t).collect()
+            } else {
+                vec![1.0 / ns as f64; ns]
+            }
+        };
+        // Where each strategy screens deals (by count) and where its money goes (by need).
+        let screen: Vec<Vec<f64>> = (0..5u8)
+            .map(|k| {
+                normalise(
+                    (0..ns)
+                        .map(|s| by_sector[s].len() as f64 * tilt(k, s))
+                        .collect(),
+                )
+            })
+            .collect();
+        let aim: Vec<Vec<f64>> = (0..5u8)
+            .map(|k| normalise((0..ns).map(|s| supply[s] * tilt(k, s)).collect()))
+            .collect();
         let mut demand = vec![0.0; ns];
         for &i in &investing {
             let f = &funds[i];
             let pace = (f.size / investing_q as f64).min(f.dry);
             for s in 0..ns {
-                let pref = match f.strategy {
-                    NARRATIVE if heat_total > 0.0 => heat[s] / heat_total,
-                    CONTRARIAN => inv_heat[s] / inv_heat_total,
-                    _ if supply_total > 0.0 => supply[s] / supply_total,
-                    _ => 1.0 / ns as f64,
-                };
-                demand[s] += pace * pref;
+                demand[s] += pace * aim[f.strategy as usize][s];
             }
         }
         let multiplier: Vec<f64> = (0..ns)
@@ -377,14 +405,34 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
         let mut candidates: Vec<(f64, usize, f64, f64, f64)> = Vec::new();
         for &fi in &order {
             let f = funds[fi];
-            let mut budget = (f.size / investing_q as f64).min(f.dry);
+            let mut budget = (f.size / investing_q as f64 - f.overshoot).min(f.dry);
+            funds[fi].overshoot = 0.0;
             candidates.clear();
             if pool.is_empty() {
                 break;
             }
+            let pref = &screen[f.strategy as usize];
             for _ in 0..m.deals_seen {
-                let i = pool[deals_rng.random_range(0..pool.len())];
-                let (ue, ui): (f64, f64) = (deals_rng.random(), deals_rng.random());
+                // A sector by the strategy's preference, then a deal seeking money there.
+                let (us, ud, ue, ui): (f64, f64, f64, f64) = (
+                    deals_rng.random(),
+                    deals_rng.random(),
+                    deals_rng.random(),
+                    deals_rng.random(),
+                );
+                let mut acc = 0.0;
+                let sector = pref
+                    .iter()
+                    .position(|p| {
+                        acc += p;
+                        us < acc
+                    })
+                    .unwrap_or(ns - 1);
+                let list = &by_sector[sector];
+                if list.is_empty() {
+                    continue;
+                }
+                let i = list[((ud * list.len() as f64) as usize).min(list.len() - 1)];
                 let s = startups[i];
                 if s.funded || q + s.maturity > f.vintage + m.life_quarters {
                     continue;
@@ -407,10 +455,13 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                         heat[sec] * perceived_multiple.powf(0.25),
                     ),
                     FUNDAMENTALS => (perceived_multiple >= m.hurdle, perceived_multiple),
-                    THRESHOLD => (
+                    THRESHOLD if m.threshold_returner > 0.0 => (
                         perceived_value * own >= m.threshold_returner * f.size,
                         perceived_value,
                     ),
+                    // Without the incentive there are no fund-returners to hunt: the
+                    // strategy judges deals on their expected multiple, as fundamentals do.
+                    THRESHOLD => (perceived_multiple >= m.hurdle, perceived_multiple),
                     CONTRARIAN => (
                         perceived_multiple >= m.hurdle,
                         perceived_multiple / heat[sec].max(0.05),
@@ -422,6 +473,11 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                 }
             }
             candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            if budget <= 0.0 {
+                // Still paying back an earlier overshoot.
+                funds[fi].overshoot = -budget;
+                continue;
+            }
             for &(_, i, raise, own, post) in &candidates {
                 if budget <= 0.0 {
                     break;
@@ -435,6 +491,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                 fund.dry -= raise;
                 fund.invested += raise;
                 budget -= raise;
+                fund.overshoot = (-budget).max(0.0);
                 let viable = s.potential >= 1.0;
                 let value = if viable {
                     s.potential * s.need * (raise / s.need).powf(m.capital_effect)
@@ -520,8 +577,8 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
             out.hhi.push(f64::NAN);
             out.capital_share.push(vec![f64::NAN; ns]);
         }
-        for s in 0..ns {
-            out.capital_by_sector[s] += q_capital[s];
+        for (total, c) in out.capital_by_sector.iter_mut().zip(&q_capital) {
+            *total += c;
         }
         out.valuation_to_intrinsic.push(
             (0..ns)
