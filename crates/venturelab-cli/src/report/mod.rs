@@ -7,6 +7,7 @@ mod company_section;
 mod dist_section;
 mod financing_section;
 mod fund_section;
+mod market_section;
 mod money_section;
 
 use std::path::PathBuf;
@@ -106,6 +107,7 @@ pub fn run(args: &ReportArgs) -> CliResult<String> {
         dist_section::build(args.seed, args.quick, args.data.as_deref())?,
         financing_section::build()?,
         company_section::build(args.seed, args.quick)?,
+        market_section::build(args.seed, args.quick)?,
     ];
     let data: Value = sections
         .iter()
