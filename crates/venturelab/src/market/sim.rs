@@ -121,6 +121,8 @@ pub struct RunResult {
     pub strategy_share: Vec<[f64; 5]>,
     /// VC capital invested per quarter.
     pub invested: Vec<f64>,
+    /// Funds alive (raised and not yet at the end of their life) per quarter.
+    pub live_funds: Vec<u32>,
     /// Heat by sector, per quarter.
     pub heat: Vec<Vec<f64>>,
     /// Σ value of viable startups whose outcome is known by the horizon.
@@ -272,6 +274,8 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                 });
             }
         }
+        out.live_funds
+            .push(funds.iter().filter(|f| !f.ended).count() as u32);
         // 5. Fees.
         for f in funds.iter_mut().filter(|f| !f.ended) {
             let fee = (f.size * m.fee_per_quarter).min(f.dry);

@@ -95,6 +95,8 @@ pub struct Summary {
     pub bubble_index: Vec<Band>,
     /// Logit share of new capital by strategy and quarter.
     pub strategy_share: BTreeMap<&'static str, Vec<Band>>,
+    /// Funds alive per quarter.
+    pub live_funds: Vec<Band>,
     /// Mean over quarters and runs of the HHI.
     pub mean_hhi: Option<Interval>,
     pub value_available: Option<Interval>,
@@ -226,6 +228,7 @@ pub fn summarize(m: &MarketModel, runs: &[RunResult], seed: u64) -> Summary {
         valuation_to_intrinsic,
         bubble_index: bands(runs, nq, bubble),
         strategy_share,
+        live_funds: bands(runs, nq, |r, q| r.live_funds[q] as f64),
         mean_hhi: Interval::of(runs.iter().map(|r| mean_finite(&r.hhi))),
         value_available: Interval::of(runs.iter().map(|r| r.value_available)),
         value_realised: Interval::of(runs.iter().map(|r| r.value_realised)),
