@@ -77,6 +77,29 @@ pub fn non_negative(key: &str, v: f64) -> crate::Result<f64> {
     }
 }
 
+/// The TOML key of entry `i` of a list of named tables (`vendors.cloud`; `vendors.2` when
+/// unnamed), after checking that it has a name that no `earlier` entry has; `what` names the
+/// entries in the message ("two vendor lines have this name").
+pub fn list_entry_key<'a>(
+    list: &str,
+    i: usize,
+    name: &str,
+    earlier: impl IntoIterator<Item = &'a str>,
+    what: &str,
+) -> crate::Result<String> {
+    if name.is_empty() {
+        return Err(crate::Error::invalid(format!("{list}.{i}.name"), "missing"));
+    }
+    let key = format!("{list}.{name}");
+    if earlier.into_iter().any(|n| n == name) {
+        return Err(crate::Error::invalid(
+            format!("{key}.name"),
+            format!("two {what} have this name"),
+        ));
+    }
+    Ok(key)
+}
+
 /// A money amount read from a scenario: a number, or a string with a suffix.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Default)]
 #[serde(transparent)]

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::dist::Piece;
 use crate::error::{Error, Result};
 use crate::fund::scenario::{toml_error, DistSpec};
-use crate::scenario::{non_negative, parse_money, parse_rate, Money, Rate};
+use crate::scenario::{list_entry_key, non_negative, parse_money, parse_rate, Money, Rate};
 
 /// An uncertain input: a fixed value or a distribution, drawn once per run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -587,20 +587,13 @@ impl Scenario {
         }
         let mut vendors: Vec<VendorModel> = Vec::new();
         for (i, vs) in self.vendors.iter().enumerate() {
-            let key = if vs.name.is_empty() {
-                format!("vendors.{i}")
-            } else {
-                format!("vendors.{}", vs.name)
-            };
-            if vs.name.is_empty() {
-                return Err(Error::invalid(format!("{key}.name"), "missing"));
-            }
-            if vendors.iter().any(|v| v.name == vs.name) {
-                return Err(Error::invalid(
-                    format!("{key}.name"),
-                    "two vendor lines have this name",
-                ));
-            }
+            let key = list_entry_key(
+                "vendors",
+                i,
+                &vs.name,
+                vendors.iter().map(|v| v.name.as_str()),
+                "vendor lines",
+            )?;
             vendors.push(VendorModel {
                 name: vs.name.clone(),
                 fixed: money(&vs.fixed, &format!("{key}.fixed"))?,

@@ -10,7 +10,7 @@ use crate::company::scenario::Param;
 use crate::dist::Piece;
 use crate::error::{Error, Result};
 use crate::fund::scenario::toml_error;
-use crate::scenario::{non_negative, unit_interval, Money, Rate};
+use crate::scenario::{list_entry_key, non_negative, unit_interval, Money, Rate};
 
 /// The fund strategies, in the order every per-strategy list uses.
 pub const STRATEGIES: [&str; 5] = [
@@ -262,20 +262,13 @@ impl Scenario {
         }
         let mut sectors: Vec<SectorModel> = Vec::new();
         for (i, s) in self.sectors.iter().enumerate() {
-            let key = if s.name.is_empty() {
-                format!("sectors.{i}")
-            } else {
-                format!("sectors.{}", s.name)
-            };
-            if s.name.is_empty() {
-                return Err(Error::invalid(format!("{key}.name"), "missing"));
-            }
-            if sectors.iter().any(|x| x.name == s.name) {
-                return Err(Error::invalid(
-                    format!("{key}.name"),
-                    "two sectors have this name",
-                ));
-            }
+            let key = list_entry_key(
+                "sectors",
+                i,
+                &s.name,
+                sectors.iter().map(|x| x.name.as_str()),
+                "sectors",
+            )?;
             sectors.push(SectorModel {
                 name: s.name.clone(),
                 birth_share: non_negative(&format!("{key}.birth_share"), s.birth_share)?,
