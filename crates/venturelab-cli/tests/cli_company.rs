@@ -132,9 +132,18 @@ fn simulate_writes_charts() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for f in ["survival.svg", "mrr_fan.svg", "runway.svg", "simulate.json"] {
+    for f in [
+        "survival.svg",
+        "mrr_fan.svg",
+        "runway.svg",
+        "simulate.json",
+        "runs.csv",
+    ] {
         assert!(out_dir.join(f).exists(), "{f}");
     }
+    let csv = std::fs::read_to_string(out_dir.join("runs.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 301, "a header and one row per run");
+    assert!(csv.starts_with("run,death_month,acquired_month,exit_value"));
 }
 
 #[test]

@@ -91,9 +91,13 @@ fn simulate_writes_the_charts() {
         "bubble_index.svg",
         "returns_by_strategy.svg",
         "simulate.json",
+        "quarters.csv",
     ] {
         assert!(out_dir.join(f).exists(), "{f}");
     }
+    let csv = std::fs::read_to_string(out_dir.join("quarters.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 81, "a header and one row per quarter");
+    assert!(csv.starts_with("quarter,hhi,bubble_index,live_funds,capital_share_ai"));
 }
 
 #[test]

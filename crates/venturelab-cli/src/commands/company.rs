@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use venturelab::company::default_alive::default_alive;
 use venturelab::company::scenario::{CompanyModel, Path, Scenario, StageName};
 use venturelab::company::sim::RunOptions;
-use venturelab::company::summary::{compare, simulate, stress, Summary};
+use venturelab::company::summary::{compare, simulate_batch, stress, Batch, Summary};
 use venturelab::fund::Stat;
 use venturelab::par::with_threads;
 
@@ -237,6 +237,29 @@ fn simulate_text(s: &Summary, origin: &str) -> String {
     text
 }
 
+/// One row per run: what happened to it (empty cells where something never happened).
+fn runs_csv(b: &Batch) -> Vec<u8> {
+    let cell = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    let month = |x: Option<u32>| x.map(|v| v.to_string()).unwrap_or_default();
+    let mut out = String::from("run,death_month,acquired_month,exit_value,first_round_month,rounds_raised,default_alive_month,founder_ownership,founder_proceeds,final_arr,vendor_hhi\n");
+    for (i, r) in b.outcomes.iter().enumerate() {
+        out += &format!(
+            "{i},{},{},{},{},{},{},{},{},{},{}\n",
+            month(r.death_month),
+            month(r.acquired_month),
+            cell(r.exit_value),
+            month(r.first_round_month),
+            r.rounds_raised,
+            month(r.default_alive_month),
+            r.founder_ownership,
+            r.founder_proceeds,
+            r.final_arr,
+            cell(r.vendor_hhi),
+        );
+    }
+    out.into_bytes()
+}
+
 fn charts(s: &Summary) -> CliResult<Vec<OutFile>> {
     let mut survival = vec![Series {
         name: "operating".into(),
@@ -438,12 +461,16 @@ pub fn run(cmd: &CompanyCmd, files: bool) -> CliResult<Outcome> {
         CompanyCmd::Simulate { run, size } => {
             let (loaded, scenario, model) = model_of(run)?;
             let opt = options(run, size, &model)?;
-            let s = with_progress(run, size.runs as u64, |p| {
-                simulate(&model, &opt, size.runs, p)
+            let (batch, s) = with_progress(run, size.runs as u64, |p| {
+                simulate_batch(&model, &opt, size.runs, p)
             })?;
             let j = summary_json(&s, &scenario)?;
             let mut outcome = Outcome::new(j, simulate_text(&s, &loaded.origin));
             if files {
+                outcome.files.push(OutFile {
+                    name: "runs.csv".into(),
+                    contents: runs_csv(&batch),
+                });
                 outcome.files.extend(charts(&s)?);
             }
             Ok(outcome)

@@ -201,6 +201,45 @@ fn simulate_text(s: &Summary, origin: &str) -> String {
     text
 }
 
+/// One row per quarter: the means across runs of the per-quarter measures.
+fn quarters_csv(s: &Summary) -> Vec<u8> {
+    let mut out = String::from("quarter,hhi,bubble_index,live_funds");
+    for name in &s.sectors {
+        out += &format!(",capital_share_{name},valuation_to_intrinsic_{name}");
+    }
+    for k in STRATEGIES {
+        out += &format!(",strategy_share_{k}");
+    }
+    out += "\n";
+    let cell = |x: f64| {
+        if x.is_finite() {
+            x.to_string()
+        } else {
+            String::new()
+        }
+    };
+    for q in 0..s.quarters as usize {
+        out += &format!(
+            "{q},{},{},{}",
+            cell(s.hhi[q].mean),
+            cell(s.bubble_index[q].mean),
+            cell(s.live_funds[q].mean)
+        );
+        for name in &s.sectors {
+            out += &format!(
+                ",{},{}",
+                cell(s.capital_share[name][q].mean),
+                cell(s.valuation_to_intrinsic[name][q].mean)
+            );
+        }
+        for k in STRATEGIES {
+            out += &format!(",{}", cell(s.strategy_share[k][q].mean));
+        }
+        out += "\n";
+    }
+    out.into_bytes()
+}
+
 fn simulate_charts(s: &Summary) -> CliResult<Vec<OutFile>> {
     let mean_series = |name: &str, bands: &[venturelab::market::summary::Band]| Series {
         name: name.to_string(),
@@ -362,6 +401,10 @@ pub fn run(cmd: &MarketCmd, files: bool) -> CliResult<Outcome> {
             j["scenario"] = serde_json::to_value(&scenario).map_err(CliError::internal)?;
             let mut outcome = Outcome::new(j, simulate_text(&s, &loaded.origin));
             if files {
+                outcome.files.push(OutFile {
+                    name: "quarters.csv".into(),
+                    contents: quarters_csv(&s),
+                });
                 outcome.files.extend(simulate_charts(&s)?);
             }
             Ok(outcome)

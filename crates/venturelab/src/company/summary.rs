@@ -297,10 +297,20 @@ pub fn simulate(
     runs: usize,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Summary> {
+    simulate_batch(m, opt, runs, progress).map(|(_, s)| s)
+}
+
+/// [`simulate`], also returning the runs (for per-run output).
+pub fn simulate_batch(
+    m: &CompanyModel,
+    opt: &RunOptions,
+    runs: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(Batch, Summary)> {
     let b = run_batch(m, opt, runs, progress)?;
     let mut s = summarize(&b);
     s.first_round = m.rounds.first().map(|r| r.name.clone());
-    Ok(s)
+    Ok((b, s))
 }
 
 /// The same runs without and with a price change on vendor `vendor` (a factor, 1.3 for
