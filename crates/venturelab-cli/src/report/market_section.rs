@@ -63,7 +63,7 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
 A narrative shock lifts the shocked sector's peak share of VC capital from {} (no shock) to {} when it hits AI and to {} when it hits {}, a sector with the same fundamentals: the AI peak is {} the other sector's. \
 {} \
 Without the fund-returner incentive (condition 4 against 2) the concentration of capital (HHI) with the incentive is {} without it ({:.3} against {:.3}), the viable startups never funded go from {:.0} to {:.0} a run, and the value realised from {} to {} of the value available. \
-Alternative capital at revenue-based terms funds part of the missing middle (value realised {}). \
+Alternative capital at revenue-based terms funds part of the missing middle (value realised {}), while its investors earn {:.2}x on their money. \
 What this does not show: the shock, the incentive and the strategies are stylised and their sizes are assumptions (docs/models/market.md); the model has no public markets, no exits by IPO window and no feedback from startups to sector fundamentals, so it says which mechanisms can produce concentration, not how much of the real AI boom each explains. \
 Reproduce: <code>venturelab market experiment scapegoat --runs {runs}</code>.</p>",
         pct(mean(&none.peak_capital_share)),
@@ -84,6 +84,7 @@ Reproduce: <code>venturelab market experiment scapegoat --runs {runs}</code>.</p
         pct(mean(&ai.realised_share)),
         pct(mean(&no_incentive.realised_share)),
         pct(mean(&alternative.realised_share)),
+        mean(&alternative.alternative_multiple),
     );
     let mut html = format!(
         "<p>An agent-based model of the venture market: each quarter about 2,000 startups are born in five sectors, each with a heavy-tailed true potential, a time to maturity and a capital need; about 1,200 live funds with five strategies (follow the narrative, estimate fundamentals, seek only potential fund-returners, contrarian, index) screen them with noisy signals; strategies gain capital by their recent realised returns (logit switching, Brock &amp; Hommes 1998); prices rise with capital chasing deals (Gompers &amp; Lerner 2000); LP money follows returns and heat. The scapegoat test runs the same market under five conditions: (1) no narrative shock, (2) a shock to AI's heat (+{} for {} quarters from quarter {}), (3) the same shock to a sector with equal fundamentals, (4) the shock to AI with no fund-returner incentive, (5) the shock to AI with alternative capital present.</p>",

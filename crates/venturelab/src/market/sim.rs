@@ -1,8 +1,7 @@
 //! One run of the venture market, quarter by quarter.
 //!
 //! Agents act in a fixed order each quarter:
-//! 1. exits: investments maturing now pay their owners (funds distribute at once; the
-//!    alternative investors take up to their cap);
+//! 1. exits: investments maturing now pay their funds, which distribute at once;
 //! 2. strategy performance: U_k, the log of the realised multiple (proceeds / cost) of
 //!    strategy k's exits over the last `memory_quarters` (0 before any exit), and U for the
 //!    whole VC market;
@@ -50,7 +49,6 @@ const NARRATIVE: u8 = 0;
 const FUNDAMENTALS: u8 = 1;
 const THRESHOLD: u8 = 2;
 const CONTRARIAN: u8 = 3;
-const INDEX: u8 = 4;
 
 #[derive(Debug, Clone, Copy)]
 struct Startup {
@@ -82,8 +80,8 @@ struct Fund {
 
 #[derive(Debug, Clone, Copy)]
 struct Investment {
-    /// Fund index, or `None` for alternative capital.
-    fund: Option<u32>,
+    /// Index of the fund that holds it.
+    fund: u32,
     strategy: u8,
     cost: f64,
     ownership: f64,
@@ -150,6 +148,10 @@ pub struct RunResult {
     /// Largest relative gap, over quarters, of Σ(invested + dry powder + fees +
     /// distributions) against Σ(commitments + proceeds).
     pub conservation_error: f64,
+    /// Money the alternative investors put in, and what they got back (at most `cap` × the
+    /// money, from the company's value at maturity).
+    pub alternative_cost: f64,
+    pub alternative_proceeds: f64,
     /// Largest (invested + fees) / size over funds: never above 1.
     pub max_fund_usage: f64,
 }
@@ -207,16 +209,14 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
         // 1. Exits.
         for &i in &maturing[q as usize] {
             let inv = investments[i];
-            if let Some(f) = inv.fund {
-                let p = inv.ownership * inv.value;
-                let fund = &mut funds[f as usize];
-                fund.proceeds += p;
-                fund.distributions += p;
-                total_proceeds += p;
-                for k in [inv.strategy as usize, 5] {
-                    exits[q as usize][k].0 += p;
-                    exits[q as usize][k].1 += inv.cost;
-                }
+            let p = inv.ownership * inv.value;
+            let fund = &mut funds[inv.fund as usize];
+            fund.proceeds += p;
+            fund.distributions += p;
+            total_proceeds += p;
+            for k in [inv.strategy as usize, 5] {
+                exits[q as usize][k].0 += p;
+                exits[q as usize][k].1 += inv.cost;
             }
         }
         // 2. Strategy performance over the memory window.
@@ -470,6 +470,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                         perceived_multiple >= m.hurdle,
                         perceived_multiple / heat[sec].max(0.05),
                     ),
+                    // index
                     _ => (perceived_multiple >= 1.0, ui),
                 };
                 if ok {
@@ -521,7 +522,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                     maturing[mature as usize].push(investments.len());
                 }
                 investments.push(Investment {
-                    fund: Some(fi as u32),
+                    fund: fi as u32,
                     strategy: f.strategy,
                     cost: raise,
                     ownership: own,
@@ -530,7 +531,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
             }
         }
         // 10. Alternative capital.
-        if let Some((capital, _cap)) = m.alternative {
+        if let Some((capital, cap)) = m.alternative {
             let mut budget = capital;
             let mut seeking: Vec<usize> = pool
                 .iter()
@@ -560,13 +561,9 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                         out.long_maturity_funded += 1;
                     }
                 }
-                investments.push(Investment {
-                    fund: None,
-                    strategy: INDEX,
-                    cost: s.need,
-                    ownership: 0.0,
-                    value,
-                });
+                // Revenue-based terms: repaid from the company's value up to the cap.
+                out.alternative_cost += s.need;
+                out.alternative_proceeds += value.min(cap * s.need);
             }
         }
         // 11. Quarter statistics, then startups that stop seeking.

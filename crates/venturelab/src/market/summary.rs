@@ -115,6 +115,8 @@ pub struct Summary {
     pub mean_entry_multiple: Option<Interval>,
     /// Share of VC-funded startups that are viable.
     pub vc_success_rate: Option<Interval>,
+    /// The alternative investors' multiple (proceeds / money), when they are present.
+    pub alternative_multiple: Option<Interval>,
     /// Largest relative money-conservation gap of any run and quarter.
     pub conservation_error: f64,
 }
@@ -246,6 +248,11 @@ pub fn summarize(m: &MarketModel, runs: &[RunResult], seed: u64) -> Summary {
         cold: pool(|r| r.cold).into(),
         mean_entry_multiple: Interval::of(runs.iter().map(|r| r.mean_entry_multiple)),
         vc_success_rate: Interval::of(runs.iter().map(|r| r.vc_success_rate)),
+        alternative_multiple: Interval::of(
+            runs.iter()
+                .filter(|r| r.alternative_cost > 0.0)
+                .map(|r| r.alternative_proceeds / r.alternative_cost),
+        ),
         conservation_error: runs
             .iter()
             .map(|r| r.conservation_error)
@@ -271,6 +278,8 @@ pub struct ConditionRow {
     pub fund_net_multiple: Option<Interval>,
     /// Per run, the largest logit share any strategy reached.
     pub peak_strategy_share: Option<Interval>,
+    /// The alternative investors' multiple, when they are present.
+    pub alternative_multiple: Option<Interval>,
 }
 
 fn peak(v: impl Iterator<Item = f64>) -> f64 {
@@ -311,6 +320,7 @@ pub fn condition_row(
             rs.iter()
                 .map(|r| peak(r.strategy_share.iter().flat_map(|s| s.iter().copied()))),
         ),
+        alternative_multiple: s.alternative_multiple,
     })
 }
 
