@@ -1,6 +1,9 @@
 //! Prints one market run's headline numbers (a development aid: `cargo run --release
 //! --example market_probe [SCENARIO.toml]`).
-use venturelab::market::{scenario::Scenario, sim::simulate_run};
+use venturelab::market::{
+    scenario::Scenario,
+    sim::{simulate_run, Cohort},
+};
 
 fn mean_of(v: &[f64]) -> f64 {
     v.iter().filter(|x| !x.is_nan()).sum::<f64>() / v.iter().filter(|x| !x.is_nan()).count() as f64
@@ -18,20 +21,10 @@ fn main() {
     let t = std::time::Instant::now();
     let r = simulate_run(&m, 1, 0);
     println!("one run: {:?}", t.elapsed());
-    let (mut hot, mut cold) = (
-        venturelab::market::sim::Cohort::default(),
-        venturelab::market::sim::Cohort::default(),
-    );
-    let mut hhi = 0.0;
-    for run in 0..10 {
-        let r = simulate_run(&m, 1, run);
-        for (a, b) in [(&mut hot, r.hot), (&mut cold, r.cold)] {
-            a.funded += b.funded;
-            a.failed += b.failed;
-            a.success_value += b.success_value;
-        }
-        hhi += mean_of(&r.hhi) / 10.0;
-    }
+    let rs: Vec<_> = (0..10).map(|run| simulate_run(&m, 1, run)).collect();
+    let hot = Cohort::pooled(rs.iter().map(|r| r.hot));
+    let cold = Cohort::pooled(rs.iter().map(|r| r.cold));
+    let hhi = rs.iter().map(|r| mean_of(&r.hhi)).sum::<f64>() / 10.0;
     println!(
         "10 runs: hot fail {:.4} success {:.1}M | cold fail {:.4} success {:.1}M | hhi {:.4}",
         hot.failure_rate(),

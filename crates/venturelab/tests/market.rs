@@ -27,17 +27,6 @@ fn error_of(text: &str) -> String {
     }
 }
 
-fn pooled(
-    rs: &[venturelab::market::sim::RunResult],
-    f: fn(&venturelab::market::sim::RunResult) -> Cohort,
-) -> Cohort {
-    rs.iter().map(f).fold(Cohort::default(), |a, c| Cohort {
-        funded: a.funded + c.funded,
-        failed: a.failed + c.failed,
-        success_value: a.success_value + c.success_value,
-    })
-}
-
 fn mean(v: impl Iterator<Item = f64>) -> f64 {
     let v: Vec<f64> = v.filter(|x| x.is_finite()).collect();
     v.iter().sum::<f64>() / v.len() as f64
@@ -161,7 +150,10 @@ fn more_lp_money_raises_entry_valuations_without_raising_success() {
 fn hot_quarter_startups_fail_more_but_succeed_bigger() {
     // Nanda & Rhodes-Kropf (2013), over 20 runs of the default preset.
     let rs = run_many(&default_model(), 20, 1, &|_| {}).unwrap();
-    let (hot, cold) = (pooled(&rs, |r| r.hot), pooled(&rs, |r| r.cold));
+    let (hot, cold) = (
+        Cohort::pooled(rs.iter().map(|r| r.hot)),
+        Cohort::pooled(rs.iter().map(|r| r.cold)),
+    );
     assert!(hot.funded > 10_000 && cold.funded > 10_000);
     assert!(
         hot.failure_rate() > cold.failure_rate(),

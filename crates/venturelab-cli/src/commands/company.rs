@@ -354,7 +354,7 @@ fn parse_paths(text: &str) -> CliResult<Vec<Path>> {
 }
 
 /// The side-by-side row of one summary for stress and compare.
-pub(crate) fn side_row(s: &Summary) -> Vec<(&'static str, String)> {
+fn side_row(s: &Summary) -> Vec<(&'static str, String)> {
     let dead = |k: &str| opt_pct(s.dead_by_month[k]);
     vec![
         ("operating at month 24", opt_pct(survival_at(s, 24))),
@@ -393,19 +393,24 @@ pub(crate) fn side_row(s: &Summary) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// A table with one column per summary.
-pub(crate) fn side_by_side(names: &[String], summaries: &[Summary]) -> String {
-    let columns: Vec<Vec<(&str, String)>> = summaries.iter().map(side_row).collect();
-    let mut headers = vec![""];
-    headers.extend(names.iter().map(String::as_str));
-    let rows = (0..columns[0].len())
+/// Rows of a side-by-side table: a label, then one cell per summary (the CLI's text table
+/// and the report's HTML table).
+pub(crate) fn side_rows(summaries: &[&Summary]) -> Vec<Vec<String>> {
+    let columns: Vec<Vec<(&str, String)>> = summaries.iter().map(|s| side_row(s)).collect();
+    (0..columns[0].len())
         .map(|i| {
             let mut row = vec![columns[0][i].0.to_string()];
             row.extend(columns.iter().map(|c| c[i].1.clone()));
             row
         })
-        .collect::<Vec<_>>();
-    render(&headers, &rows)
+        .collect()
+}
+
+/// A text table with one column per summary.
+fn side_by_side(names: &[String], summaries: &[&Summary]) -> String {
+    let mut headers = vec![""];
+    headers.extend(names.iter().map(String::as_str));
+    render(&headers, &side_rows(summaries))
 }
 
 /// Short JSON view of a summary for stress and compare.
@@ -426,7 +431,7 @@ fn headline_json(s: &Summary) -> Value {
 }
 
 /// Runs `company stress`: the summaries without and with the shock.
-pub(crate) fn run_stress(
+fn run_stress(
     run: &RunArgs,
     size: &Size,
     vendor: &str,
@@ -442,7 +447,7 @@ pub(crate) fn run_stress(
 }
 
 /// Runs `company compare`: one summary per path.
-pub(crate) fn run_compare(
+fn run_compare(
     run: &RunArgs,
     size: &Size,
     paths: &str,
@@ -492,10 +497,7 @@ pub fn run(cmd: &CompanyCmd, files: bool) -> CliResult<Outcome> {
                 "{} runs of {} over {} months (seed {}), the same runs without and with the price change\n\n",
                 base.runs, loaded.origin, base.months, base.seed
             );
-            text += &side_by_side(
-                &["as planned".into(), label],
-                &[base.clone(), shocked.clone()],
-            );
+            text += &side_by_side(&["as planned".into(), label], &[&base, &shocked]);
             let j = json!({
                 "runs": base.runs,
                 "months": base.months,
@@ -517,7 +519,7 @@ pub fn run(cmd: &CompanyCmd, files: bool) -> CliResult<Outcome> {
                 "{} runs of {} over {} months (seed {}), the same runs financed each way\n\n",
                 summaries[0].runs, loaded.origin, summaries[0].months, summaries[0].seed
             );
-            text += &side_by_side(&names, &summaries);
+            text += &side_by_side(&names, &summaries.iter().collect::<Vec<_>>());
             let mut by_path = serde_json::Map::new();
             for (p, s) in paths.iter().zip(&summaries) {
                 by_path.insert(p.key().into(), headline_json(s));

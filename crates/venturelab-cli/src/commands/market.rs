@@ -357,7 +357,7 @@ pub(crate) const EXPERIMENT_HEADERS: [&str; 8] = [
 ];
 
 /// Runs one experiment on the default market (or the given scenario).
-pub(crate) fn run_experiment(
+fn run_experiment(
     name: Experiment,
     model: &MarketModel,
     runs: usize,

@@ -8,7 +8,7 @@ use venturelab::company::summary::{compare, simulate, stress, Summary};
 
 use super::{figure, html_table, Section};
 use crate::charts::{line_chart, Series};
-use crate::commands::company::side_row;
+use crate::commands::company::side_rows;
 use crate::error::{CliError, CliResult};
 use crate::table::{opt_pct, pct};
 
@@ -20,18 +20,6 @@ fn model(name: &str) -> CliResult<CompanyModel> {
     Scenario::from_toml(p.toml)
         .and_then(|s| s.model())
         .map_err(CliError::internal)
-}
-
-/// Rows of a side-by-side table, one column per summary.
-fn side_rows(summaries: &[&Summary]) -> Vec<Vec<String>> {
-    let columns: Vec<_> = summaries.iter().map(|s| side_row(s)).collect();
-    (0..columns[0].len())
-        .map(|i| {
-            let mut row = vec![columns[0][i].0.to_string()];
-            row.extend(columns.iter().map(|c| c[i].1.clone()));
-            row
-        })
-        .collect()
 }
 
 pub fn build(seed: u64, quick: bool) -> CliResult<Section> {

@@ -164,23 +164,9 @@ impl Plan {
     /// (`stress --vendor NAME --price-change +30% --at-month M` is factor 1.3). An unknown
     /// vendor is an error naming the vendors there are.
     pub fn with_price_change(&self, name: &str, factor: f64, at_month: u32) -> Result<Plan> {
-        if !(factor.is_finite() && factor >= 0.0) {
-            return Err(Error::invalid(
-                "--price-change",
-                format!("expected a change above -100%, got a factor of {factor}"),
-            ));
-        }
+        let k = price_change_line(self.vendors.iter().map(|v| v.name.as_str()), name, factor)?;
         let mut plan = self.clone();
-        let Some(line) = plan.vendors.iter_mut().find(|v| v.name == name) else {
-            let known: Vec<&str> = self.vendors.iter().map(|v| v.name.as_str()).collect();
-            return Err(Error::invalid(
-                "--vendor",
-                format!(
-                    "no vendor line named '{name}' (this company has: {})",
-                    known.join(", ")
-                ),
-            ));
-        };
+        let line = &mut plan.vendors[k];
         line.shock_month = at_month.max(1);
         line.price_factor = factor;
         Ok(plan)
@@ -240,6 +226,37 @@ impl Plan {
         }
         Ok(out)
     }
+}
+
+/// Checks a price change (`stress --vendor NAME --price-change +30%`: factor 1.3) and
+/// returns the index of the vendor line it applies to among `names`; an unknown vendor is
+/// an error naming the lines there are. Shared by [`Plan::with_price_change`] and the
+/// simulator's `stress`.
+pub(crate) fn price_change_line<'a>(
+    names: impl Iterator<Item = &'a str> + Clone,
+    name: &str,
+    factor: f64,
+) -> Result<usize> {
+    if !(factor.is_finite() && factor >= 0.0) {
+        return Err(Error::invalid(
+            "--price-change",
+            format!("expected a change above -100%, got a factor of {factor}"),
+        ));
+    }
+    names.clone().position(|n| n == name).ok_or_else(|| {
+        let known: Vec<&str> = names.collect();
+        Error::invalid(
+            "--vendor",
+            format!(
+                "no vendor line named '{name}' (this company has: {})",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ),
+        )
+    })
 }
 
 /// The MRR and account bridge of one month (step 2 above): returns `(mrr', accounts')`.

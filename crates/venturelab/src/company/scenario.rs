@@ -741,10 +741,3 @@ impl Scenario {
         })
     }
 }
-
-impl CompanyModel {
-    /// Names of the vendor lines, for messages.
-    pub fn vendor_names(&self) -> Vec<&str> {
-        self.vendors.iter().map(|v| v.name.as_str()).collect()
-    }
-}

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::cash_path::price_change_line;
 use super::scenario::{CompanyModel, Path, StageName};
 use super::sim::{simulate_run, MonthMetrics, RunOptions, RunOutcome, Workspace, METRIC_NAMES};
 use crate::error::{Error, Result};
@@ -325,26 +326,7 @@ pub fn stress(
     at_month: u32,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(Summary, Summary)> {
-    if !(factor.is_finite() && factor >= 0.0) {
-        return Err(Error::invalid(
-            "--price-change",
-            format!("expected a change above -100%, got a factor of {factor}"),
-        ));
-    }
-    let Some(k) = m.vendors.iter().position(|v| v.name == vendor) else {
-        let names = m.vendor_names();
-        return Err(Error::invalid(
-            "--vendor",
-            format!(
-                "no vendor line named '{vendor}' (this company has: {})",
-                if names.is_empty() {
-                    "none".to_string()
-                } else {
-                    names.join(", ")
-                }
-            ),
-        ));
-    };
+    let k = price_change_line(m.vendors.iter().map(|v| v.name.as_str()), vendor, factor)?;
     if at_month == 0 || at_month > opt.months {
         return Err(Error::invalid(
             "--at-month",

@@ -98,6 +98,15 @@ pub struct Cohort {
 }
 
 impl Cohort {
+    /// The cohorts added together (e.g. the same cohort over many runs).
+    pub fn pooled(cohorts: impl Iterator<Item = Cohort>) -> Cohort {
+        cohorts.fold(Cohort::default(), |a, c| Cohort {
+            funded: a.funded + c.funded,
+            failed: a.failed + c.failed,
+            success_value: a.success_value + c.success_value,
+        })
+    }
+
     pub fn failure_rate(&self) -> f64 {
         self.failed as f64 / self.funded as f64
     }
@@ -121,8 +130,6 @@ pub struct RunResult {
     pub invested: Vec<f64>,
     /// Funds alive (raised and not yet at the end of their life) per quarter.
     pub live_funds: Vec<u32>,
-    /// Heat by sector, per quarter.
-    pub heat: Vec<Vec<f64>>,
     /// Σ value of viable startups whose outcome is known by the horizon.
     pub value_available: f64,
     /// Σ value realised by the funded ones among them.
@@ -154,6 +161,12 @@ pub struct RunResult {
     pub alternative_proceeds: f64,
     /// Largest (invested + fees) / size over funds: never above 1.
     pub max_fund_usage: f64,
+}
+
+/// An investor's read of a startup's `potential`: lognormal noise of sigma `sigma` and mean
+/// one, from the uniform `u`.
+fn noisy_read(potential: f64, sigma: f64, u: f64) -> f64 {
+    potential * (sigma * inverse_cdf(u) - 0.5 * sigma * sigma).exp()
 }
 
 /// The order statistics of a small vector (quartile of quarterly totals).
@@ -298,7 +311,6 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                     .max(0.0);
             }
         }
-        out.heat.push(heat.clone());
         // 7. Births.
         let n = poisson
             .as_ref()
@@ -442,8 +454,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                     continue;
                 }
                 let sec = s.sector as usize;
-                let sigma = m.signal_noise;
-                let read = s.potential * (sigma * inverse_cdf(ue) - 0.5 * sigma * sigma).exp();
+                let read = noisy_read(s.potential, m.signal_noise, ue);
                 let mult = multiplier[sec];
                 let raise = s.need * mult.powf(m.raise_elasticity);
                 let pre = m.base_pre_money * s.need * mult;
@@ -545,8 +556,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                 }
                 let ue: f64 = deals_rng.random();
                 let s = &mut startups[i];
-                let sigma = m.signal_noise;
-                let read = s.potential * (sigma * inverse_cdf(ue) - 0.5 * sigma * sigma).exp();
+                let read = noisy_read(s.potential, m.signal_noise, ue);
                 if read < 1.2 || s.need > budget {
                     continue;
                 }

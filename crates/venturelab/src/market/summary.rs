@@ -213,13 +213,7 @@ pub fn summarize(m: &MarketModel, runs: &[RunResult], seed: u64) -> Summary {
             .collect();
         returns_by_strategy.insert(*name, (!v.is_empty()).then(|| Stat::of(v.into_iter())));
     }
-    let pool = |f: fn(&RunResult) -> Cohort| {
-        runs.iter().map(f).fold(Cohort::default(), |a, c| Cohort {
-            funded: a.funded + c.funded,
-            failed: a.failed + c.failed,
-            success_value: a.success_value + c.success_value,
-        })
-    };
+    let pool = |f: fn(&RunResult) -> Cohort| Cohort::pooled(runs.iter().map(f));
     Summary {
         runs: runs.len(),
         seed,
