@@ -1,18 +1,17 @@
 //! Times the fund simulator on a preset against the bound set by random-number generation
-//! alone (the same streams and the same uniforms per fund, filled in bulk and converted
-//! exactly as the simulator does, nothing else), at 1 and
-//! 2 threads. Prints one JSON line per measurement. Used by `benches/peers/run_fund.sh`.
+//! alone (the same per-fund streams, stepped in blocks of LANES funds and converted to
+//! uniforms exactly as the simulator does, summed and nothing else), at 1 and 2 threads. Prints one JSON line per measurement. Used by `benches/peers/run_fund.sh`.
 //!
 //! cargo run --release -p venturelab --example fund_bench -- [FUNDS] [PRESET]
 
 use std::time::Instant;
 
-use rand::Rng;
 use venturelab::fund::sim::{unit_f64, COMPANY_DRAWS};
 use venturelab::fund::{run, summarize, Scenario};
 use venturelab::par::{fold_chunks, with_threads};
 use venturelab::presets;
-use venturelab::rng::stream;
+use venturelab::fund::block::LANES;
+use venturelab::rng::{fast_state, FastLanes};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -47,14 +46,20 @@ fn main() {
                     funds,
                     2048,
                     |range| {
-                        let mut acc = 0.0;
-                        let mut raw = vec![0u64; draws_per_fund];
-                        for i in range {
-                            let mut r = stream(seed, i as u64, COMPANY_DRAWS);
-                            r.fill(&mut raw[..]);
-                            acc += raw.iter().map(|&x| unit_f64(x)).sum::<f64>();
+                        // Blocks of LANES funds, as the simulator steps them.
+                        let mut acc = [0.0f64; LANES];
+                        for first in range.step_by(LANES) {
+                            let mut r = FastLanes::<LANES>::new(std::array::from_fn(|l| {
+                                fast_state(seed, (first + l) as u64, COMPANY_DRAWS)
+                            }));
+                            for _ in 0..draws_per_fund {
+                                let u = r.next_u64();
+                                for l in 0..LANES {
+                                    acc[l] += unit_f64(u[l]);
+                                }
+                            }
                         }
-                        acc
+                        acc.iter().sum::<f64>()
                     },
                     0.0,
                     |a, b| a + b,

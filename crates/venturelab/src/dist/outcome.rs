@@ -139,6 +139,17 @@ impl Mixture {
         &self.pieces
     }
 
+    /// Cumulative probabilities of all pieces but the last: the piece of `u_piece` is the
+    /// number of them that `u_piece` reaches.
+    pub fn thresholds(&self) -> &[f64] {
+        &self.thresholds
+    }
+
+    /// Per piece, `Some((a, b))` when its quantile is `a + b·u` (points and uniforms).
+    pub fn affine(&self) -> &[Option<(f64, f64)>] {
+        &self.affine
+    }
+
     /// A value from two uniforms: `u_piece` picks the piece, `u_value` the quantile in it.
     #[inline]
     pub fn sample(&self, u_piece: f64, u_value: f64) -> f64 {

@@ -2,6 +2,7 @@
 //! outcomes, through fees, recycling and the European waterfall to LP net returns.
 //! Equations, timing conventions and defaults: `docs/models/fund.md`.
 
+pub mod block;
 pub mod explore;
 pub mod scenario;
 pub mod sim;

@@ -14,7 +14,7 @@ use rand::Rng;
 use super::scenario::{FeeBasis, FundModel, OutcomeModel, Pacing, StageModel};
 use crate::money::irr;
 use crate::money::waterfall::{split_distributions, Dated};
-use crate::rng::stream;
+use crate::rng::fast_stream;
 
 /// The per-fund results kept for every simulated fund.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -219,7 +219,7 @@ pub fn simulate_fund(
     dpi: &mut [f32],
 ) -> FundRow {
     let years = model.horizon() as usize + 1;
-    let mut rng = stream(seed, index, COMPANY_DRAWS);
+    let mut rng = fast_stream(seed, index, COMPANY_DRAWS);
     for v in [
         &mut ws.invest,
         &mut ws.proceeds,

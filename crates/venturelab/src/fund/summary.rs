@@ -6,9 +6,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::scenario::{FundModel, OutcomeModel};
+use super::block::{BlockScratch, PlainFund, LANES};
 use super::sim::{simulate_fund, FundRow, Workspace};
 
-/// Funds per parallel work item. Fixed, so results never depend on the thread count.
+/// Funds per parallel work item (a multiple of [`LANES`]). Fixed, so results never depend
+/// on the thread count.
 const CHUNK: usize = 2048;
 
 /// Every fund's row and its DPI by year (row-major, `years` values per fund).
@@ -40,6 +42,32 @@ pub fn run_with(
     let years = model.horizon() as usize + 1;
     let mut rows = vec![FundRow::default(); funds];
     let mut dpi = vec![0f32; funds * years];
+    // The plain shape of fund goes through the block path (same rows, several times
+    // faster); the rank shares need each fund's companies, which only the one-fund path keeps.
+    if let Some(plain) = PlainFund::new(model).filter(|_| !rank_shares) {
+        rows.par_chunks_mut(CHUNK)
+            .zip(dpi.par_chunks_mut(CHUNK * years))
+            .enumerate()
+            .for_each(|(c, (r, d))| {
+                let mut scratch = BlockScratch::default();
+                for (b, (rb, db)) in r
+                    .chunks_mut(LANES)
+                    .zip(d.chunks_mut(LANES * years))
+                    .enumerate()
+                {
+                    let first = (c * CHUNK + b * LANES) as u64;
+                    plain.simulate(seed, first, &mut scratch, rb, db);
+                }
+                progress(r.len() as u64);
+            });
+        return Run {
+            rows,
+            dpi,
+            years,
+            rank_shares: Vec::new(),
+            stage_hits: Vec::new(),
+        };
+    }
     let parts: Vec<(Vec<f64>, Vec<u64>)> = rows
         .par_chunks_mut(CHUNK)
         .zip(dpi.par_chunks_mut(CHUNK * years))

@@ -210,7 +210,7 @@ pub fn european_waterfall_into(
 
 /// The waterfall kernel behind [`european_waterfall_into`], without its input checks: for
 /// callers whose terms are already validated and whose flows are finite, non-negative and
-/// in time order by construction (the fund simulator, once per simulated fund).
+/// in time order by construction.
 pub(crate) fn split_distributions(
     terms: &WaterfallTerms,
     committed: f64,
@@ -218,100 +218,157 @@ pub(crate) fn split_distributions(
     distributions: &[Dated],
     mut on_distribution: impl FnMut(usize, f64, f64),
 ) -> TierTotals {
-    let WaterfallTerms {
-        pref_rate: h,
-        carry: k,
-        catch_up: u,
-        gp_commit: g,
-    } = *terms;
-    let growth = (1.0 + h).ln();
-
-    let mut now = calls
+    let start = calls
         .first()
         .map(|c| c.time)
         .unwrap_or(0.0)
         .min(distributions.first().map(|d| d.time).unwrap_or(0.0));
-    let committed_lp = committed * (1.0 - g);
-    let mut uncalled = committed_lp; // LP commitment not yet called, at face value
-    let mut unreturned = committed_lp; // LP capital (called or committed) not yet returned
-                                       // Called LP capital compounded at the hurdle rate from each call, less everything LPs
-                                       // have received, valued at `now`. Adding `uncalled` gives what LPs still need.
-    let mut hurdle = 0.0;
-    let mut profit = 0.0; // profit distributed so far (LP pref + catch-up + split, GP carry)
-    let mut carry_paid = 0.0;
-    let mut t = [[0.0f64; 2]; 5]; // [tier][lp, gp]
+    let mut w = Tiers::new(terms, committed, start);
     let mut ci = 0;
-    let advance = |to: f64, hurdle: &mut f64, now: &mut f64| {
-        if to > *now {
-            let dt = to - *now;
-            // Whole years (the simulator's case) compound exactly and without an exp.
-            *hurdle *= if dt == 1.0 {
-                1.0 + h
-            } else {
-                (growth * dt).exp()
-            };
-            *now = to;
-        }
-    };
     for (di, d) in distributions.iter().enumerate() {
-        // This distribution's split, accumulated tier by tier.
-        let (mut to_lp, mut to_gp) = (0.0, 0.0);
         while ci < calls.len() && calls[ci].time <= d.time {
-            advance(calls[ci].time, &mut hurdle, &mut now);
-            let lp_call = calls[ci].amount * (1.0 - g);
-            let from_commitment = lp_call.min(uncalled);
-            uncalled -= from_commitment;
-            unreturned += lp_call - from_commitment;
-            hurdle += lp_call;
+            w.call(calls[ci].time, calls[ci].amount);
             ci += 1;
         }
-        advance(d.time, &mut hurdle, &mut now);
-        let gp_share = d.amount * g;
-        t[0][1] += gp_share;
-        to_gp += gp_share;
-        let mut rest = d.amount - gp_share;
+        let (to_lp, to_gp) = w.distribute(d.time, d.amount);
+        on_distribution(di, to_lp, to_gp);
+    }
+    w.totals()
+}
 
-        let roc = rest.min(unreturned);
-        unreturned -= roc;
-        hurdle -= roc;
+/// The running state of the European waterfall, fed one event at a time in time order
+/// (calls before distributions at the same time): the kernel shared by
+/// [`split_distributions`] and the fund simulator's block path, which feeds each fund's
+/// yearly events without building lists. Unchecked: terms validated, amounts finite and
+/// non-negative.
+#[derive(Debug, Clone)]
+pub(crate) struct Tiers {
+    h: f64,
+    k: f64,
+    u: f64,
+    g: f64,
+    growth: f64,
+    now: f64,
+    uncalled: f64,
+    unreturned: f64,
+    /// Called LP capital compounded at the hurdle rate from each call, less everything LPs
+    /// have received, valued at `now`. Adding `uncalled` gives what LPs still need.
+    hurdle: f64,
+    /// Profit distributed so far (LP pref + catch-up + split, GP carry).
+    profit: f64,
+    carry_paid: f64,
+    /// Money per [tier][lp, gp].
+    t: [[f64; 2]; 5],
+}
+
+impl Tiers {
+    /// A fund with `committed` capital (LP and GP) whose first event is at `start`.
+    #[inline]
+    pub(crate) fn new(terms: &WaterfallTerms, committed: f64, start: f64) -> Tiers {
+        let committed_lp = committed * (1.0 - terms.gp_commit);
+        Tiers {
+            h: terms.pref_rate,
+            k: terms.carry,
+            u: terms.catch_up,
+            g: terms.gp_commit,
+            growth: (1.0 + terms.pref_rate).ln(),
+            now: start,
+            uncalled: committed_lp,
+            unreturned: committed_lp,
+            hurdle: 0.0,
+            profit: 0.0,
+            carry_paid: 0.0,
+            t: [[0.0; 2]; 5],
+        }
+    }
+
+    #[inline]
+    fn advance(&mut self, to: f64) {
+        if to > self.now {
+            let dt = to - self.now;
+            // Whole years (the simulator's case) compound exactly and without an exp.
+            self.hurdle *= if dt == 1.0 {
+                1.0 + self.h
+            } else {
+                (self.growth * dt).exp()
+            };
+            self.now = to;
+        }
+    }
+
+    /// A capital call of `amount` (LP and GP) at `time`.
+    #[inline]
+    pub(crate) fn call(&mut self, time: f64, amount: f64) {
+        self.advance(time);
+        let lp_call = amount * (1.0 - self.g);
+        let from_commitment = lp_call.min(self.uncalled);
+        self.uncalled -= from_commitment;
+        self.unreturned += lp_call - from_commitment;
+        self.hurdle += lp_call;
+    }
+
+    /// A distribution of `amount` at `time`: returns its (LP, GP) split.
+    #[inline]
+    pub(crate) fn distribute(&mut self, time: f64, amount: f64) -> (f64, f64) {
+        let (k, u, g) = (self.k, self.u, self.g);
+        self.advance(time);
+        let (mut to_lp, mut to_gp) = (0.0, 0.0);
+        let gp_share = amount * g;
+        self.t[0][1] += gp_share;
+        to_gp += gp_share;
+        let mut rest = amount - gp_share;
+
+        let roc = rest.min(self.unreturned);
+        self.unreturned -= roc;
+        self.hurdle -= roc;
         rest -= roc;
-        t[1][0] += roc;
+        self.t[1][0] += roc;
         to_lp += roc;
 
-        let pref = rest.min((hurdle + uncalled).max(0.0));
-        hurdle -= pref;
+        let pref = rest.min((self.hurdle + self.uncalled).max(0.0));
+        self.hurdle -= pref;
         rest -= pref;
-        profit += pref;
-        t[2][0] += pref;
+        self.profit += pref;
+        self.t[2][0] += pref;
         to_lp += pref;
 
         if u > 0.0 && rest > 0.0 {
-            let needed = ((k * profit - carry_paid) / (u - k)).max(0.0);
+            let needed = ((k * self.profit - self.carry_paid) / (u - k)).max(0.0);
             let x = rest.min(needed);
-            carry_paid += u * x;
-            profit += x;
-            hurdle -= (1.0 - u) * x;
+            self.carry_paid += u * x;
+            self.profit += x;
+            self.hurdle -= (1.0 - u) * x;
             rest -= x;
-            t[3][0] += (1.0 - u) * x;
-            t[3][1] += u * x;
+            self.t[3][0] += (1.0 - u) * x;
+            self.t[3][1] += u * x;
             to_lp += (1.0 - u) * x;
             to_gp += u * x;
         }
 
         if rest > 0.0 {
-            carry_paid += k * rest;
-            profit += rest;
-            hurdle -= (1.0 - k) * rest;
-            t[4][0] += (1.0 - k) * rest;
-            t[4][1] += k * rest;
+            self.carry_paid += k * rest;
+            self.profit += rest;
+            self.hurdle -= (1.0 - k) * rest;
+            self.t[4][0] += (1.0 - k) * rest;
+            self.t[4][1] += k * rest;
             to_lp += (1.0 - k) * rest;
             to_gp += k * rest;
         }
-        on_distribution(di, to_lp, to_gp);
+        (to_lp, to_gp)
     }
-    TierTotals {
-        tiers: t,
-        gp_carry: carry_paid,
+
+    /// The GP's carried interest so far.
+    #[inline]
+    pub(crate) fn carry_paid(&self) -> f64 {
+        self.carry_paid
+    }
+
+    /// Money per tier so far and the carried interest.
+    pub(crate) fn totals(&self) -> TierTotals {
+        TierTotals {
+            tiers: self.t,
+            gp_carry: self.carry_paid,
+        }
     }
 }
 

@@ -1,0 +1,306 @@
+//! Funds in blocks of [`LANES`]: the fast path of the fund simulator for the plain shape of
+//! fund, which is what the presets and most scenarios are: outcomes drawn from a mixture,
+//! every company bought at the start, fees on commitments, no follow-ons and no recycling.
+//!
+//! It is the model of [`super::sim::simulate_fund`], step for step and operation for
+//! operation, computed for [`LANES`] funds side by side: each step is one short loop over
+//! lanes, which the compiler turns into vector instructions, and the per-fund random
+//! streams are stepped together ([`FastLanes`]). Every fund gets the same random numbers
+//! and the same arithmetic as on the one-fund path, so both paths give bit-identical rows
+//! (tested in `tests/fund_block.rs`); the one-fund path remains the reference and handles
+//! every other shape of fund.
+
+use super::scenario::{FeeBasis, FundModel, OutcomeModel, Pacing};
+use super::sim::{unit_f64, FundRow, COMPANY_DRAWS};
+use crate::dist::Piece;
+use crate::money::irr;
+use crate::money::waterfall::{Tiers, WaterfallTerms};
+use crate::rng::{fast_state, FastLanes};
+
+/// Funds simulated side by side.
+pub const LANES: usize = 8;
+
+/// The largest top-decile count kept in registers: portfolios of up to 160 companies.
+const MAX_TOP: usize = 16;
+
+/// A fund model in the plain shape, with everything that is the same for every fund
+/// (calls, fees, invested capital) computed once.
+#[derive(Debug, Clone)]
+pub struct PlainFund {
+    companies: usize,
+    years: usize,
+    check: f64,
+    size: f64,
+    lp: f64,
+    exit_low: u32,
+    exit_extra: u32,
+    span: f64,
+    thresholds: Vec<f64>,
+    /// Quantile `offset + slope·u` of each affine piece (zero for the others).
+    offset: Vec<f64>,
+    slope: Vec<f64>,
+    /// The pieces whose quantile is not affine (Pareto, log-uniform, lognormal).
+    general: Vec<Option<Piece>>,
+    any_general: bool,
+    lp_calls: Vec<f64>,
+    lp_paid_in: f64,
+    invested: f64,
+    fees: f64,
+    terms: WaterfallTerms,
+    top: usize,
+}
+
+/// Per-thread scratch space for blocks, reused from block to block.
+#[derive(Debug, Clone, Default)]
+pub struct BlockScratch {
+    proceeds: Vec<[f64; LANES]>,
+    lp_dist: Vec<[f64; LANES]>,
+    net: Vec<[f64; LANES]>,
+}
+
+impl PlainFund {
+    /// The fast path's view of `model`, or `None` when the model is not in the plain shape
+    /// (stage mode, fixed or empirical outcomes, paced entries, follow-ons, recycling, fees
+    /// on invested capital, or more than 160 companies).
+    pub fn new(model: &FundModel) -> Option<PlainFund> {
+        let OutcomeModel::Random(mixture) = &model.outcomes else {
+            return None;
+        };
+        let companies = model.companies as usize;
+        let top = companies.div_ceil(10);
+        let invested_fee = model
+            .fee_by_year
+            .iter()
+            .any(|(r, b)| *b == FeeBasis::Invested && *r > 0.0);
+        if model.pacing != Pacing::Upfront
+            || model.follow_on.is_some()
+            || model.recycling_cap > 0.0
+            || invested_fee
+            || companies == 0
+            || top > MAX_TOP
+        {
+            return None;
+        }
+        let years = model.horizon() as usize + 1;
+        let lp = 1.0 - model.gp_commit;
+        // The same sums, in the same order, as the one-fund path.
+        let mut invested = 0.0;
+        for _ in 0..companies {
+            invested += model.initial_check;
+        }
+        let mut fees = 0.0;
+        let mut lp_calls = vec![0.0; years];
+        let mut lp_paid_in = 0.0;
+        for (t, call) in lp_calls.iter_mut().enumerate() {
+            let fee = match model.fee_by_year.get(t) {
+                Some(&(rate, FeeBasis::Committed)) => rate * model.size * lp,
+                // No invested-capital fee is charged in this shape (checked above).
+                Some(&(rate, FeeBasis::Invested)) => rate * 0.0 * lp,
+                None => 0.0,
+            };
+            fees += fee;
+            let invest = if t == 0 { invested } else { 0.0 };
+            *call = invest * lp + fee;
+            if *call > 0.0 {
+                lp_paid_in += *call;
+            }
+        }
+        let affine = mixture.affine();
+        Some(PlainFund {
+            companies,
+            years,
+            check: model.initial_check,
+            size: model.size,
+            lp,
+            exit_low: model.exit_low,
+            exit_extra: model.exit_high - model.exit_low,
+            span: (model.exit_high - model.exit_low + 1) as f64,
+            thresholds: mixture.thresholds().to_vec(),
+            offset: affine.iter().map(|a| a.map_or(0.0, |a| a.0)).collect(),
+            slope: affine.iter().map(|a| a.map_or(0.0, |a| a.1)).collect(),
+            general: mixture
+                .pieces()
+                .iter()
+                .zip(affine)
+                .map(|((_, p), a)| a.is_none().then(|| p.clone()))
+                .collect(),
+            any_general: affine.iter().any(Option::is_none),
+            lp_calls,
+            lp_paid_in,
+            invested,
+            fees,
+            terms: model.waterfall,
+            top,
+        })
+    }
+
+    /// Years in every fund's DPI series.
+    pub fn years(&self) -> usize {
+        self.years
+    }
+
+    /// Simulates funds `first .. first + rows.len()` (at most [`LANES`]) of a run with
+    /// `seed` into `rows`, and their DPI at the end of each year into `dpi` (`years` values
+    /// per fund). A short block still steps all lanes; the extra funds are dropped.
+    pub fn simulate(
+        &self,
+        seed: u64,
+        first: u64,
+        scratch: &mut BlockScratch,
+        rows: &mut [FundRow],
+        dpi: &mut [f32],
+    ) {
+        let years = self.years;
+        let mut rng =
+            FastLanes::<LANES>::new(std::array::from_fn(|l| {
+                fast_state(seed, first + l as u64, COMPANY_DRAWS)
+            }));
+        let zero = [0.0f64; LANES];
+        for v in [&mut scratch.proceeds, &mut scratch.lp_dist, &mut scratch.net] {
+            v.clear();
+            v.resize(years, zero);
+        }
+        let proceeds = &mut scratch.proceeds;
+
+        // Companies: piece, value and exit year from three uniforms each, as
+        // `Mixture::sample` and the one-fund loop compute them.
+        let mut total = [-0.0f64; LANES];
+        let mut returners = [0u32; LANES];
+        let mut top = [[f64::NEG_INFINITY; LANES]; MAX_TOP];
+        for _ in 0..self.companies {
+            let u_piece = rng.next_u64().map(unit_f64);
+            let u_value = rng.next_u64().map(unit_f64);
+            let u_exit = rng.next_u64().map(unit_f64);
+            let mut piece = [0usize; LANES];
+            let mut multiple = [0.0f64; LANES];
+            for l in 0..LANES {
+                let i: usize = self
+                    .thresholds
+                    .iter()
+                    .map(|&c| (u_piece[l] >= c) as usize)
+                    .sum();
+                piece[l] = i;
+                multiple[l] = self.offset[i] + self.slope[i] * u_value[l];
+            }
+            if self.any_general {
+                for l in 0..LANES {
+                    if let Some(p) = &self.general[piece[l]] {
+                        multiple[l] = p.quantile(u_value[l]);
+                    }
+                }
+            }
+            for l in 0..LANES {
+                let holding =
+                    self.exit_low + ((u_exit[l] * self.span) as u32).min(self.exit_extra);
+                let value = self.check * multiple[l];
+                proceeds[holding as usize][l] += value;
+                total[l] += value;
+                returners[l] += (value >= self.size) as u32;
+                // The branch-free top-k insertion of `sim::top_k`.
+                let mut carry = value;
+                for slot in top.iter_mut().take(self.top) {
+                    let hi = slot[l].max(carry);
+                    carry = slot[l].min(carry);
+                    slot[l] = hi;
+                }
+            }
+        }
+
+        let carry_paid = self.waterfall(&self.terms, proceeds, &mut scratch.lp_dist);
+        let lp_dist = &scratch.lp_dist;
+
+        let mut cum_calls = 0.0;
+        let mut cum_dist = [0.0f64; LANES];
+        let kept = rows.len();
+        for t in 0..years {
+            cum_calls += self.lp_calls[t];
+            for l in 0..LANES {
+                cum_dist[l] += lp_dist[t][l];
+                scratch.net[t][l] = lp_dist[t][l] - self.lp_calls[t];
+            }
+            for l in 0..kept {
+                dpi[l * years + t] = if cum_calls > 0.0 {
+                    (cum_dist[l] / cum_calls) as f32
+                } else {
+                    0.0
+                };
+            }
+        }
+        let received: [bool; LANES] = std::array::from_fn(|l| cum_dist[l] > 0.0);
+        let mut column = vec![0.0; years];
+        let irrs: [f64; LANES] = std::array::from_fn(|l| {
+            if !received[l] {
+                return -1.0;
+            }
+            for (c, n) in column.iter_mut().zip(&scratch.net) {
+                *c = n[l];
+            }
+            irr(&column).unwrap_or(f64::NAN)
+        });
+
+        for (l, row) in rows.iter_mut().enumerate() {
+            let total = total[l];
+            let (best, decile) = if total > 0.0 {
+                let mut decile = -0.0;
+                for slot in top.iter().take(self.top) {
+                    decile += slot[l];
+                }
+                (top[0][l] / total, decile / total)
+            } else {
+                (0.0, 0.0)
+            };
+            *row = FundRow {
+                gross_multiple: if self.invested > 0.0 {
+                    total / self.invested
+                } else {
+                    0.0
+                },
+                net_tvpi: if self.lp_paid_in > 0.0 {
+                    cum_dist[l] / self.lp_paid_in
+                } else {
+                    0.0
+                },
+                net_irr: irrs[l],
+                top_company_share: best,
+                top_decile_share: decile as f32,
+                fund_returners: returners[l],
+                fees: self.fees as f32,
+                carry: carry_paid[l] as f32,
+            };
+        }
+    }
+
+    /// The European waterfall of every fund (`money::waterfall::Tiers`, fed as the
+    /// one-fund path feeds it): the LP calls of every year (the same in every fund) and
+    /// the LPs' share of each year's proceeds (in years with proceeds), calls first.
+    /// Writes the LPs' share of each year's distribution into `lp_dist` and returns each
+    /// fund's carried interest.
+    fn waterfall(
+        &self,
+        terms: &WaterfallTerms,
+        proceeds: &[[f64; LANES]],
+        lp_dist: &mut [[f64; LANES]],
+    ) -> [f64; LANES] {
+        let first_call = self
+            .lp_calls
+            .iter()
+            .position(|&c| c > 0.0)
+            .map_or(0.0, |t| t as f64);
+        std::array::from_fn(|l| {
+            let first_dist = proceeds
+                .iter()
+                .position(|p| p[l] > 0.0)
+                .map_or(0.0, |t| t as f64);
+            let mut w = Tiers::new(terms, self.lp_paid_in, first_call.min(first_dist));
+            for (t, p) in proceeds.iter().enumerate() {
+                if self.lp_calls[t] > 0.0 {
+                    w.call(t as f64, self.lp_calls[t]);
+                }
+                if p[l] > 0.0 {
+                    lp_dist[t][l] += w.distribute(t as f64, p[l] * self.lp).0;
+                }
+            }
+            w.carry_paid()
+        })
+    }
+}

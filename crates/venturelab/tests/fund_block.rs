@@ -1,0 +1,107 @@
+//! The block path (many funds side by side) must give exactly the funds of the one-fund
+//! reference path: same random numbers, same arithmetic, bit for bit.
+
+use venturelab::fund::block::{BlockScratch, PlainFund, LANES};
+use venturelab::fund::sim::{simulate_fund, FundRow, Workspace};
+use venturelab::fund::{FundModel, Scenario};
+use venturelab::presets;
+
+fn model(name: &str, edit: &[(&str, &str)]) -> FundModel {
+    let mut text = presets::get("fund", name).unwrap().toml.to_string();
+    for (from, to) in edit {
+        assert!(text.contains(from), "{from} not in {name}");
+        text = text.replacen(from, to, 1);
+    }
+    Scenario::from_toml(&text).unwrap().model().unwrap()
+}
+
+fn bits(r: &FundRow) -> [u64; 8] {
+    [
+        r.gross_multiple.to_bits(),
+        r.net_tvpi.to_bits(),
+        r.net_irr.to_bits(),
+        r.top_company_share.to_bits(),
+        r.top_decile_share.to_bits() as u64,
+        r.fund_returners as u64,
+        r.fees.to_bits() as u64,
+        r.carry.to_bits() as u64,
+    ]
+}
+
+/// Compares `funds` funds (starting at a fund index that is not a multiple of LANES, and
+/// ending in a short block) on both paths.
+fn same_funds(m: &FundModel, funds: usize) {
+    let plain = PlainFund::new(m).expect("plain shape");
+    let years = plain.years();
+    let seed = 42;
+    let first = 3u64;
+    let mut rows = vec![FundRow::default(); funds];
+    let mut dpi = vec![0f32; funds * years];
+    let mut scratch = BlockScratch::default();
+    for (b, (r, d)) in rows
+        .chunks_mut(LANES)
+        .zip(dpi.chunks_mut(LANES * years))
+        .enumerate()
+    {
+        plain.simulate(seed, first + (b * LANES) as u64, &mut scratch, r, d);
+    }
+    let mut ws = Workspace::new(m);
+    let mut one = vec![0f32; years];
+    for (i, row) in rows.iter().enumerate() {
+        let want = simulate_fund(m, seed, first + i as u64, &mut ws, &mut one);
+        assert_eq!(bits(row), bits(&want), "fund {i}: {row:?} vs {want:?}");
+        let got: Vec<u32> = dpi[i * years..(i + 1) * years]
+            .iter()
+            .map(|x| x.to_bits())
+            .collect();
+        let want: Vec<u32> = one.iter().map(|x| x.to_bits()).collect();
+        assert_eq!(got, want, "DPI of fund {i}");
+    }
+}
+
+#[test]
+fn block_path_equals_one_fund_path_on_the_random_presets() {
+    same_funds(&model("correlation-ventures", &[]), 2_003);
+    same_funds(&model("essay-random", &[]), 1_001);
+}
+
+#[test]
+fn block_path_equals_one_fund_path_on_other_terms() {
+    // GP commitment, partial catch-up, no hurdle, a lognormal piece, a fee step-down and
+    // exits from year 1: every branch of the waterfall and of the outcome draw.
+    let m = model(
+        "correlation-ventures",
+        &[
+            ("term_years = 10", "term_years = 10\ngp_commit = \"2%\""),
+            ("catch_up = \"100%\"", "catch_up = \"50%\""),
+            ("hurdle = \"8%\"", "hurdle = \"0%\""),
+            (
+                "schedule = [{ from_year = 1, to_year = 10, rate = \"2%\", basis = \"committed\" }]",
+                "schedule = [{ from_year = 1, to_year = 5, rate = \"2.5%\", basis = \"committed\" }, { from_year = 6, to_year = 10, rate = \"1%\", basis = \"committed\" }]",
+            ),
+            ("exit_year = { low = 3, high = 10 }", "exit_year = { low = 1, high = 12 }"),
+            (
+                "dist = \"uniform\"\nlow = 20\nhigh = 50",
+                "dist = \"lognormal\"\nmu = 3.2\nsigma = 0.4",
+            ),
+        ],
+    );
+    assert!(m.gp_commit > 0.0);
+    same_funds(&m, 1_500);
+}
+
+#[test]
+fn other_shapes_take_the_one_fund_path() {
+    assert!(PlainFund::new(&model("essay", &[])).is_none()); // fixed outcomes
+    assert!(PlainFund::new(&model("carta-funnel", &[])).is_none()); // stage mode
+    let paced = model(
+        "correlation-ventures",
+        &[("pacing = \"upfront\"", "pacing = \"even\"")],
+    );
+    assert!(PlainFund::new(&paced).is_none());
+    let big = model(
+        "correlation-ventures",
+        &[("companies = 30", "companies = 200")],
+    );
+    assert!(PlainFund::new(&big).is_none());
+}
