@@ -6,11 +6,11 @@
 
 use std::time::Instant;
 
+use venturelab::fund::block::LANES;
 use venturelab::fund::sim::{unit_f64, COMPANY_DRAWS};
 use venturelab::fund::{run, summarize, Scenario};
 use venturelab::par::{fold_chunks, with_threads};
 use venturelab::presets;
-use venturelab::fund::block::LANES;
 use venturelab::rng::{fast_state, FastLanes};
 
 fn main() {

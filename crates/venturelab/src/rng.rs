@@ -70,7 +70,10 @@ pub fn fast_state(seed: u64, entity: u64, purpose: &str) -> [u64; 4] {
 /// The fast stream for (seed, entity, purpose): see [`fast_state`].
 pub fn fast_stream(seed: u64, entity: u64, purpose: &str) -> FastStream {
     let mut bytes = [0u8; 32];
-    for (chunk, w) in bytes.chunks_exact_mut(8).zip(fast_state(seed, entity, purpose)) {
+    for (chunk, w) in bytes
+        .chunks_exact_mut(8)
+        .zip(fast_state(seed, entity, purpose))
+    {
         chunk.copy_from_slice(&w.to_le_bytes());
     }
     Xoshiro256PlusPlus::from_seed(bytes)
@@ -102,7 +105,10 @@ impl<const L: usize> FastLanes<L> {
         let [s0, s1, s2, s3] = &mut self.s;
         let mut out = [0u64; L];
         for l in 0..L {
-            out[l] = s0[l].wrapping_add(s3[l]).rotate_left(23).wrapping_add(s0[l]);
+            out[l] = s0[l]
+                .wrapping_add(s3[l])
+                .rotate_left(23)
+                .wrapping_add(s0[l]);
             let t = s1[l] << 17;
             s2[l] ^= s0[l];
             s3[l] ^= s1[l];

@@ -13,7 +13,7 @@
 use super::scenario::{FeeBasis, FundModel, OutcomeModel, Pacing};
 use super::sim::{unit_f64, FundRow, COMPANY_DRAWS};
 use crate::dist::Piece;
-use crate::money::irr;
+use crate::money::periodic::yearly_irr_lanes;
 use crate::money::waterfall::{Tiers, WaterfallTerms};
 use crate::rng::{fast_state, FastLanes};
 
@@ -151,12 +151,15 @@ impl PlainFund {
         dpi: &mut [f32],
     ) {
         let years = self.years;
-        let mut rng =
-            FastLanes::<LANES>::new(std::array::from_fn(|l| {
-                fast_state(seed, first + l as u64, COMPANY_DRAWS)
-            }));
+        let mut rng = FastLanes::<LANES>::new(std::array::from_fn(|l| {
+            fast_state(seed, first + l as u64, COMPANY_DRAWS)
+        }));
         let zero = [0.0f64; LANES];
-        for v in [&mut scratch.proceeds, &mut scratch.lp_dist, &mut scratch.net] {
+        for v in [
+            &mut scratch.proceeds,
+            &mut scratch.lp_dist,
+            &mut scratch.net,
+        ] {
             v.clear();
             v.resize(years, zero);
         }
@@ -190,8 +193,7 @@ impl PlainFund {
                 }
             }
             for l in 0..LANES {
-                let holding =
-                    self.exit_low + ((u_exit[l] * self.span) as u32).min(self.exit_extra);
+                let holding = self.exit_low + ((u_exit[l] * self.span) as u32).min(self.exit_extra);
                 let value = self.check * multiple[l];
                 proceeds[holding as usize][l] += value;
                 total[l] += value;
@@ -227,16 +229,12 @@ impl PlainFund {
             }
         }
         let received: [bool; LANES] = std::array::from_fn(|l| cum_dist[l] > 0.0);
-        let mut column = vec![0.0; years];
-        let irrs: [f64; LANES] = std::array::from_fn(|l| {
-            if !received[l] {
-                return -1.0;
+        let mut irrs = yearly_irr_lanes(&scratch.net, received);
+        for (irr, got) in irrs.iter_mut().zip(received) {
+            if !got {
+                *irr = -1.0;
             }
-            for (c, n) in column.iter_mut().zip(&scratch.net) {
-                *c = n[l];
-            }
-            irr(&column).unwrap_or(f64::NAN)
-        });
+        }
 
         for (l, row) in rows.iter_mut().enumerate() {
             let total = total[l];

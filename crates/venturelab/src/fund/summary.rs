@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::scenario::{FundModel, OutcomeModel};
 use super::block::{BlockScratch, PlainFund, LANES};
+use super::scenario::{FundModel, OutcomeModel};
 use super::sim::{simulate_fund, FundRow, Workspace};
 
 /// Funds per parallel work item (a multiple of [`LANES`]). Fixed, so results never depend
