@@ -4,11 +4,13 @@
 //!
 //! It is the model of [`super::sim::simulate_fund`], step for step and operation for
 //! operation, computed for [`LANES`] funds side by side: each step is one short loop over
-//! lanes, which the compiler turns into vector instructions, and the per-fund random
+//! lanes, which the compiler can turn into vector instructions, and the per-fund random
 //! streams are stepped together ([`FastLanes`]). Every fund gets the same random numbers
-//! and the same arithmetic as on the one-fund path, so both paths give bit-identical rows
-//! (tested in `tests/fund_block.rs`); the one-fund path remains the reference and handles
-//! every other shape of fund.
+//! and the same arithmetic as on the one-fund path, so both paths give bit-identical rows,
+//! except the net IRR: here it is solved for all lanes at once by Newton in the discount
+//! factor (`money::periodic::yearly_irr_lanes`), which agrees with `money::irr` to about
+//! 1e-13 (tested in `tests/fund_block.rs`). The one-fund path remains the reference and
+//! handles every other shape of fund.
 
 use super::scenario::{FeeBasis, FundModel, OutcomeModel, Pacing};
 use super::sim::{unit_f64, FundRow, COMPANY_DRAWS};
@@ -23,6 +25,9 @@ pub const LANES: usize = 8;
 /// The largest top-decile count kept in registers: portfolios of up to 160 companies.
 const MAX_TOP: usize = 16;
 
+/// The most pieces an outcome mixture may have on this path (fixed-size tables).
+const MAX_PIECES: usize = 8;
+
 /// A fund model in the plain shape, with everything that is the same for every fund
 /// (calls, fees, invested capital) computed once.
 #[derive(Debug, Clone)]
@@ -35,10 +40,11 @@ pub struct PlainFund {
     exit_low: u32,
     exit_extra: u32,
     span: f64,
-    thresholds: Vec<f64>,
+    /// Cumulative shares of the pieces but the last, padded with +∞ (never reached).
+    thresholds: [f64; MAX_PIECES - 1],
     /// Quantile `offset + slope·u` of each affine piece (zero for the others).
-    offset: Vec<f64>,
-    slope: Vec<f64>,
+    offset: [f64; MAX_PIECES],
+    slope: [f64; MAX_PIECES],
     /// The pieces whose quantile is not affine (Pareto, log-uniform, lognormal).
     general: Vec<Option<Piece>>,
     any_general: bool,
@@ -78,6 +84,7 @@ impl PlainFund {
             || invested_fee
             || companies == 0
             || top > MAX_TOP
+            || mixture.pieces().len() > MAX_PIECES
         {
             return None;
         }
@@ -115,9 +122,19 @@ impl PlainFund {
             exit_low: model.exit_low,
             exit_extra: model.exit_high - model.exit_low,
             span: (model.exit_high - model.exit_low + 1) as f64,
-            thresholds: mixture.thresholds().to_vec(),
-            offset: affine.iter().map(|a| a.map_or(0.0, |a| a.0)).collect(),
-            slope: affine.iter().map(|a| a.map_or(0.0, |a| a.1)).collect(),
+            thresholds: std::array::from_fn(|i| {
+                mixture
+                    .thresholds()
+                    .get(i)
+                    .copied()
+                    .unwrap_or(f64::INFINITY)
+            }),
+            offset: std::array::from_fn(|i| {
+                affine.get(i).and_then(|a| a.map(|a| a.0)).unwrap_or(0.0)
+            }),
+            slope: std::array::from_fn(|i| {
+                affine.get(i).and_then(|a| a.map(|a| a.1)).unwrap_or(0.0)
+            }),
             general: mixture
                 .pieces()
                 .iter()
@@ -174,15 +191,16 @@ impl PlainFund {
             let u_piece = rng.next_u64().map(unit_f64);
             let u_value = rng.next_u64().map(unit_f64);
             let u_exit = rng.next_u64().map(unit_f64);
+            // The piece: how many cumulative shares u_piece reaches (padding never).
             let mut piece = [0usize; LANES];
+            for &c in &self.thresholds {
+                for l in 0..LANES {
+                    piece[l] += (u_piece[l] >= c) as usize;
+                }
+            }
             let mut multiple = [0.0f64; LANES];
             for l in 0..LANES {
-                let i: usize = self
-                    .thresholds
-                    .iter()
-                    .map(|&c| (u_piece[l] >= c) as usize)
-                    .sum();
-                piece[l] = i;
+                let i = piece[l] % MAX_PIECES;
                 multiple[l] = self.offset[i] + self.slope[i] * u_value[l];
             }
             if self.any_general {
@@ -192,17 +210,21 @@ impl PlainFund {
                     }
                 }
             }
+            let value: [f64; LANES] = std::array::from_fn(|l| self.check * multiple[l]);
             for l in 0..LANES {
                 let holding = self.exit_low + ((u_exit[l] * self.span) as u32).min(self.exit_extra);
-                let value = self.check * multiple[l];
-                proceeds[holding as usize][l] += value;
-                total[l] += value;
-                returners[l] += (value >= self.size) as u32;
-                // The branch-free top-k insertion of `sim::top_k`.
-                let mut carry = value;
-                for slot in top.iter_mut().take(self.top) {
-                    let hi = slot[l].max(carry);
-                    carry = slot[l].min(carry);
+                proceeds[holding as usize][l] += value[l];
+            }
+            for l in 0..LANES {
+                total[l] += value[l];
+                returners[l] += (value[l] >= self.size) as u32;
+            }
+            // The branch-free top-k insertion of `sim::top_k`, all lanes at once.
+            let mut carry = value;
+            for slot in top.iter_mut().take(self.top) {
+                for l in 0..LANES {
+                    let hi = slot[l].max(carry[l]);
+                    carry[l] = slot[l].min(carry[l]);
                     slot[l] = hi;
                 }
             }
