@@ -20,7 +20,7 @@ use crate::money::waterfall::{Tiers, WaterfallTerms};
 use crate::rng::{fast_state, FastLanes};
 
 /// Funds simulated side by side.
-pub const LANES: usize = 8;
+pub const LANES: usize = 16;
 
 /// The largest top-decile count kept in registers: portfolios of up to 160 companies.
 const MAX_TOP: usize = 16;
