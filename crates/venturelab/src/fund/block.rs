@@ -6,11 +6,10 @@
 //! operation, computed for [`LANES`] funds side by side: each step is one short loop over
 //! lanes, which the compiler can turn into vector instructions, and the per-fund random
 //! streams are stepped together ([`FastLanes`]). Every fund gets the same random numbers
-//! and the same arithmetic as on the one-fund path, so both paths give bit-identical rows,
-//! except the net IRR: here it is solved for all lanes at once by Newton in the discount
-//! factor (`money::periodic::yearly_irr_lanes`), which agrees with `money::irr` to about
-//! 1e-13 (tested in `tests/fund_block.rs`). The one-fund path remains the reference and
-//! handles every other shape of fund.
+//! and the same arithmetic as on the one-fund path (whose net IRR comes from the same
+//! solver, `money::periodic::yearly_irr_lanes`, with one lane), so both paths give
+//! bit-identical rows (tested in `tests/fund_block.rs`). The one-fund path remains the
+//! reference and handles every other shape of fund.
 
 use super::scenario::{FeeBasis, FundModel, OutcomeModel, Pacing};
 use super::sim::{unit_f64, FundRow, COMPANY_DRAWS};

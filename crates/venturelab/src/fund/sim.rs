@@ -12,7 +12,7 @@
 use rand::Rng;
 
 use super::scenario::{FeeBasis, FundModel, OutcomeModel, Pacing, StageModel};
-use crate::money::irr;
+use crate::money::periodic::yearly_irr_lanes;
 use crate::money::waterfall::{split_distributions, Dated};
 use crate::rng::fast_stream;
 
@@ -44,7 +44,8 @@ pub struct Workspace {
     held: Vec<f64>,
     lp_calls: Vec<f64>,
     lp_dist: Vec<f64>,
-    net: Vec<f64>,
+    /// LP net flows by year, as the one-series case of `yearly_irr_lanes`.
+    net: Vec<[f64; 1]>,
     company_proceeds: Vec<f64>,
     raw: Vec<u64>,
     /// Companies that reached each stage, summed over the funds of this workspace.
@@ -63,8 +64,8 @@ impl Workspace {
             proceeds: z.clone(),
             held: z.clone(),
             lp_calls: z.clone(),
-            lp_dist: z.clone(),
-            net: z,
+            lp_dist: z,
+            net: vec![[0.0]; years],
             company_proceeds: Vec::with_capacity(model.companies as usize * 2),
             raw: vec![0; draws_per_company(model) * model.companies as usize],
             stage_hits: match &model.outcomes {
@@ -226,7 +227,6 @@ pub fn simulate_fund(
         &mut ws.held,
         &mut ws.lp_calls,
         &mut ws.lp_dist,
-        &mut ws.net,
     ] {
         v.iter_mut().for_each(|x| *x = 0.0);
     }
@@ -388,11 +388,12 @@ pub fn simulate_fund(
         } else {
             0.0
         };
-        ws.net[t] = ws.lp_dist[t] - ws.lp_calls[t];
+        ws.net[t] = [ws.lp_dist[t] - ws.lp_calls[t]];
     }
     let lp_received = cum_dist;
     let net_irr = if lp_received > 0.0 {
-        irr(&ws.net[..years]).unwrap_or(f64::NAN)
+        // The block path's solver, so that both paths give the same bits.
+        yearly_irr_lanes(&ws.net[..years], [true])[0]
     } else {
         -1.0
     };
