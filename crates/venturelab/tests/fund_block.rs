@@ -91,6 +91,34 @@ fn block_path_equals_one_fund_path_on_other_terms() {
 }
 
 #[test]
+fn block_path_equals_one_fund_path_when_most_funds_return_nothing() {
+    // 99.5% of companies return exactly 0x: most funds distribute nothing (net IRR -100%,
+    // no top company) and the rest live on one or two exits.
+    let m = model(
+        "essay-random",
+        &[
+            ("share = 0.90", "share = 0.995"),
+            ("share = 0.09", "share = 0.004"),
+            ("share = 0.01", "share = 0.001"),
+        ],
+    );
+    let plain = PlainFund::new(&m).expect("plain shape");
+    let mut rows = vec![FundRow::default(); 64];
+    let mut dpi = vec![0f32; 64 * plain.years()];
+    for (b, (r, d)) in rows
+        .chunks_mut(LANES)
+        .zip(dpi.chunks_mut(LANES * plain.years()))
+        .enumerate()
+    {
+        plain.simulate(1, (b * LANES) as u64, &mut BlockScratch::default(), r, d);
+    }
+    assert!(rows
+        .iter()
+        .any(|r| r.net_irr == -1.0 && r.top_company_share == 0.0));
+    same_funds(&m, 700);
+}
+
+#[test]
 fn other_shapes_take_the_one_fund_path() {
     assert!(PlainFund::new(&model("essay", &[])).is_none()); // fixed outcomes
     assert!(PlainFund::new(&model("carta-funnel", &[])).is_none()); // stage mode
