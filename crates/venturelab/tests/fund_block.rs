@@ -29,7 +29,7 @@ fn bits(r: &FundRow) -> [u64; 8] {
 }
 
 /// Compares `funds` funds (starting at a fund index that is not a multiple of LANES, and
-/// ending in a short block) on both paths.
+/// ending in a short block) on both paths, with their shares of proceeds by company rank.
 fn same_funds(m: &FundModel, funds: usize) {
     let plain = PlainFund::new(m).expect("plain shape");
     let years = plain.years();
@@ -37,18 +37,22 @@ fn same_funds(m: &FundModel, funds: usize) {
     let first = 3u64;
     let mut rows = vec![FundRow::default(); funds];
     let mut dpi = vec![0f32; funds * years];
+    let mut ranks = Vec::new();
     let mut scratch = BlockScratch::default();
     for (b, (r, d)) in rows
         .chunks_mut(LANES)
         .zip(dpi.chunks_mut(LANES * years))
         .enumerate()
     {
-        plain.simulate(seed, first + (b * LANES) as u64, &mut scratch, r, d);
+        let at = first + (b * LANES) as u64;
+        plain.simulate(seed, at, &mut scratch, r, d, Some(&mut ranks));
     }
     let mut ws = Workspace::new(m);
     let mut one = vec![0f32; years];
+    let mut want_ranks = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         let want = simulate_fund(m, seed, first + i as u64, &mut ws, &mut one);
+        ws.add_rank_shares(&mut want_ranks);
         assert_eq!(bits(row), bits(&want), "fund {i}: {row:?} vs {want:?}");
         let got: Vec<u32> = dpi[i * years..(i + 1) * years]
             .iter()
@@ -57,6 +61,9 @@ fn same_funds(m: &FundModel, funds: usize) {
         let want: Vec<u32> = one.iter().map(|x| x.to_bits()).collect();
         assert_eq!(got, want, "DPI of fund {i}");
     }
+    let bits_of = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert!(!want_ranks.is_empty());
+    assert_eq!(bits_of(&ranks), bits_of(&want_ranks), "rank shares");
 }
 
 #[test]
@@ -110,7 +117,8 @@ fn block_path_equals_one_fund_path_when_most_funds_return_nothing() {
         .zip(dpi.chunks_mut(LANES * plain.years()))
         .enumerate()
     {
-        plain.simulate(1, (b * LANES) as u64, &mut BlockScratch::default(), r, d);
+        let at = (b * LANES) as u64;
+        plain.simulate(1, at, &mut BlockScratch::default(), r, d, None);
     }
     assert!(rows
         .iter()
@@ -127,9 +135,15 @@ fn other_shapes_take_the_one_fund_path() {
         &[("pacing = \"upfront\"", "pacing = \"even\"")],
     );
     assert!(PlainFund::new(&paced).is_none());
+}
+
+#[test]
+fn block_path_equals_one_fund_path_on_large_portfolios() {
+    // 200 companies: a top decile of 20, beyond the registers, selected as on the
+    // one-fund path.
     let big = model(
         "correlation-ventures",
         &[("companies = 30", "companies = 200")],
     );
-    assert!(PlainFund::new(&big).is_none());
+    same_funds(&big, 300);
 }

@@ -12,7 +12,7 @@
 //! reference and handles every other shape of fund.
 
 use super::scenario::{FeeBasis, FundModel, OutcomeModel, Pacing};
-use super::sim::{unit_f64, FundRow, COMPANY_DRAWS};
+use super::sim::{add_rank_shares, top_k, unit_f64, FundRow, COMPANY_DRAWS, TOP_IN_REGISTERS};
 use crate::dist::Piece;
 use crate::money::periodic::yearly_irr_lanes;
 use crate::money::waterfall::{Tiers, WaterfallTerms};
@@ -21,8 +21,9 @@ use crate::rng::{fast_state, FastLanes};
 /// Funds simulated side by side.
 pub const LANES: usize = 16;
 
-/// The largest top-decile count kept in registers: portfolios of up to 160 companies.
-const MAX_TOP: usize = 16;
+/// The largest top-decile count kept in registers (portfolios of up to 160 companies);
+/// larger portfolios keep every company's proceeds and select, as the one-fund path does.
+const MAX_TOP: usize = TOP_IN_REGISTERS;
 
 /// The most pieces an outcome mixture may have on this path (fixed-size tables).
 const MAX_PIECES: usize = 8;
@@ -59,6 +60,9 @@ pub struct PlainFund {
 #[derive(Debug, Clone, Default)]
 pub struct BlockScratch {
     proceeds: Vec<[f64; LANES]>,
+    /// Every company's proceeds, when kept (large portfolios, rank shares).
+    values: Vec<[f64; LANES]>,
+    column: Vec<f64>,
     lp_dist: Vec<[f64; LANES]>,
     net: Vec<[f64; LANES]>,
 }
@@ -66,7 +70,7 @@ pub struct BlockScratch {
 impl PlainFund {
     /// The fast path's view of `model`, or `None` when the model is not in the plain shape
     /// (stage mode, fixed or empirical outcomes, paced entries, follow-ons, recycling, fees
-    /// on invested capital, or more than 160 companies).
+    /// on invested capital, or a mixture of more than 8 pieces).
     pub fn new(model: &FundModel) -> Option<PlainFund> {
         let OutcomeModel::Random(mixture) = &model.outcomes else {
             return None;
@@ -82,7 +86,6 @@ impl PlainFund {
             || model.recycling_cap > 0.0
             || invested_fee
             || companies == 0
-            || top > MAX_TOP
             || mixture.pieces().len() > MAX_PIECES
         {
             return None;
@@ -157,7 +160,9 @@ impl PlainFund {
 
     /// Simulates funds `first .. first + rows.len()` (at most [`LANES`]) of a run with
     /// `seed` into `rows`, and their DPI at the end of each year into `dpi` (`years` values
-    /// per fund). A short block still steps all lanes; the extra funds are dropped.
+    /// per fund); with `ranks`, also adds each fund's shares of proceeds by company rank to
+    /// it, as `Workspace::add_rank_shares` does. A short block still steps all lanes; the
+    /// extra funds are dropped.
     pub fn simulate(
         &self,
         seed: u64,
@@ -165,6 +170,7 @@ impl PlainFund {
         scratch: &mut BlockScratch,
         rows: &mut [FundRow],
         dpi: &mut [f32],
+        mut ranks: Option<&mut Vec<f64>>,
     ) {
         let years = self.years;
         let mut rng = FastLanes::<LANES>::new(std::array::from_fn(|l| {
@@ -180,6 +186,11 @@ impl PlainFund {
             v.resize(years, zero);
         }
         let proceeds = &mut scratch.proceeds;
+        // Large portfolios (top decile beyond the registers) and rank shares need every
+        // company's proceeds.
+        let in_registers = self.top <= MAX_TOP;
+        let keep_values = !in_registers || ranks.is_some();
+        scratch.values.clear();
 
         // Companies: piece, value and exit year from three uniforms each, as
         // `Mixture::sample` and the one-fund loop compute them.
@@ -217,6 +228,12 @@ impl PlainFund {
             for l in 0..LANES {
                 total[l] += value[l];
                 returners[l] += (value[l] >= self.size) as u32;
+            }
+            if keep_values {
+                scratch.values.push(value);
+            }
+            if !in_registers {
+                continue;
             }
             // The branch-free top-k insertion of `sim::top_k`, all lanes at once.
             let mut carry = value;
@@ -259,15 +276,28 @@ impl PlainFund {
 
         for (l, row) in rows.iter_mut().enumerate() {
             let total = total[l];
-            let (best, decile) = if total > 0.0 {
+            let column = &mut scratch.column;
+            if keep_values {
+                column.clear();
+                column.extend(scratch.values.iter().map(|v| v[l]));
+            }
+            // The same steps as the one-fund path, in the same order: top-k (which may
+            // reorder the companies), then rank shares.
+            let (best, decile) = if total <= 0.0 {
+                (0.0, 0.0)
+            } else if in_registers {
                 let mut decile = -0.0;
                 for slot in top.iter().take(self.top) {
                     decile += slot[l];
                 }
                 (top[0][l] / total, decile / total)
             } else {
-                (0.0, 0.0)
+                let (best, decile) = top_k(column, self.top);
+                (best / total, decile / total)
             };
+            if let Some(ranks) = ranks.as_deref_mut() {
+                add_rank_shares(column, ranks);
+            }
             *row = FundRow {
                 gross_multiple: if self.invested > 0.0 {
                     total / self.invested

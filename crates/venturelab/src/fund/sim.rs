@@ -83,20 +83,30 @@ impl Workspace {
     /// Adds the last simulated fund's proceeds shares by company rank (best first) to
     /// `ranks`. Funds with no proceeds add nothing.
     pub fn add_rank_shares(&mut self, ranks: &mut Vec<f64>) {
-        let total: f64 = self.company_proceeds.iter().sum();
-        if total <= 0.0 {
-            return;
-        }
-        self.company_proceeds
-            .sort_unstable_by(|a, b| b.total_cmp(a));
-        if ranks.len() < self.company_proceeds.len() {
-            ranks.resize(self.company_proceeds.len(), 0.0);
-        }
-        for (r, p) in ranks.iter_mut().zip(&self.company_proceeds) {
-            *r += p / total;
-        }
+        add_rank_shares(&mut self.company_proceeds, ranks);
     }
 }
+
+/// Adds one fund's proceeds shares by company rank (best first) to `ranks`, sorting
+/// `proceeds` (the fund's companies' proceeds) on the way. A fund without proceeds adds
+/// nothing.
+pub(crate) fn add_rank_shares(proceeds: &mut [f64], ranks: &mut Vec<f64>) {
+    let total: f64 = proceeds.iter().sum();
+    if total <= 0.0 {
+        return;
+    }
+    proceeds.sort_unstable_by(|a, b| b.total_cmp(a));
+    if ranks.len() < proceeds.len() {
+        ranks.resize(proceeds.len(), 0.0);
+    }
+    for (r, p) in ranks.iter_mut().zip(proceeds.iter()) {
+        *r += p / total;
+    }
+}
+
+/// Top-decile counts up to this are kept in a sorted buffer in registers ([`top_k`], and
+/// the block path's lanes); larger ones partially sort the fund's companies.
+pub(crate) const TOP_IN_REGISTERS: usize = 16;
 
 /// The purpose label of the company draws (part of the reproducibility contract).
 pub const COMPANY_DRAWS: &str = "fund companies";
@@ -434,8 +444,8 @@ pub fn simulate_fund(
 
 /// The largest value and the sum of the `k` largest. Small `k` (the usual portfolio of a
 /// few dozen companies) keeps a sorted buffer on the stack; larger `k` partially sorts.
-fn top_k(values: &mut [f64], k: usize) -> (f64, f64) {
-    const SMALL: usize = 16;
+pub(crate) fn top_k(values: &mut [f64], k: usize) -> (f64, f64) {
+    const SMALL: usize = TOP_IN_REGISTERS;
     if k == 0 {
         return (0.0, 0.0);
     }

@@ -42,13 +42,15 @@ pub fn run_with(
     let years = model.horizon() as usize + 1;
     let mut rows = vec![FundRow::default(); funds];
     let mut dpi = vec![0f32; funds * years];
-    // The plain shape of fund goes through the block path (same rows, several times
-    // faster); the rank shares need each fund's companies, which only the one-fund path keeps.
-    if let Some(plain) = PlainFund::new(model).filter(|_| !rank_shares) {
-        rows.par_chunks_mut(CHUNK)
-            .zip(dpi.par_chunks_mut(CHUNK * years))
-            .enumerate()
-            .for_each(|(c, (r, d))| {
+    // The plain shape of fund goes through the block path (the same rows, faster).
+    let plain = PlainFund::new(model);
+    let parts: Vec<(Vec<f64>, Vec<u64>)> = rows
+        .par_chunks_mut(CHUNK)
+        .zip(dpi.par_chunks_mut(CHUNK * years))
+        .enumerate()
+        .map(|(c, (r, d))| {
+            let mut ranks: Vec<f64> = Vec::new();
+            let hits = if let Some(plain) = &plain {
                 let mut scratch = BlockScratch::default();
                 for (b, (rb, db)) in r
                     .chunks_mut(LANES)
@@ -56,40 +58,29 @@ pub fn run_with(
                     .enumerate()
                 {
                     let first = (c * CHUNK + b * LANES) as u64;
-                    plain.simulate(seed, first, &mut scratch, rb, db);
+                    let ranks = rank_shares.then_some(&mut ranks);
+                    plain.simulate(seed, first, &mut scratch, rb, db, ranks);
                 }
-                progress(r.len() as u64);
-            });
-        return Run {
-            rows,
-            dpi,
-            years,
-            rank_shares: Vec::new(),
-            stage_hits: Vec::new(),
-        };
-    }
-    let parts: Vec<(Vec<f64>, Vec<u64>)> = rows
-        .par_chunks_mut(CHUNK)
-        .zip(dpi.par_chunks_mut(CHUNK * years))
-        .enumerate()
-        .map(|(c, (r, d))| {
-            let mut ws = Workspace::new(model);
-            let mut ranks: Vec<f64> = Vec::new();
-            for (j, row) in r.iter_mut().enumerate() {
-                let index = (c * CHUNK + j) as u64;
-                *row = simulate_fund(
-                    model,
-                    seed,
-                    index,
-                    &mut ws,
-                    &mut d[j * years..(j + 1) * years],
-                );
-                if rank_shares {
-                    ws.add_rank_shares(&mut ranks);
+                Vec::new()
+            } else {
+                let mut ws = Workspace::new(model);
+                for (j, row) in r.iter_mut().enumerate() {
+                    let index = (c * CHUNK + j) as u64;
+                    *row = simulate_fund(
+                        model,
+                        seed,
+                        index,
+                        &mut ws,
+                        &mut d[j * years..(j + 1) * years],
+                    );
+                    if rank_shares {
+                        ws.add_rank_shares(&mut ranks);
+                    }
                 }
-            }
+                ws.stage_hits
+            };
             progress(r.len() as u64);
-            (ranks, ws.stage_hits)
+            (ranks, hits)
         })
         .collect();
     // Reduce in chunk order so the sums do not depend on the thread count.
