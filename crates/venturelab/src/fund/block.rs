@@ -246,7 +246,7 @@ impl PlainFund {
             }
         }
 
-        let carry_paid = self.waterfall(&self.terms, proceeds, &mut scratch.lp_dist);
+        let carry_paid = self.waterfall(proceeds, &mut scratch.lp_dist);
         let lp_dist = &scratch.lp_dist;
 
         let mut cum_calls = 0.0;
@@ -324,12 +324,7 @@ impl PlainFund {
     /// the LPs' share of each year's proceeds (in years with proceeds), calls first.
     /// Writes the LPs' share of each year's distribution into `lp_dist` and returns each
     /// fund's carried interest.
-    fn waterfall(
-        &self,
-        terms: &WaterfallTerms,
-        proceeds: &[[f64; LANES]],
-        lp_dist: &mut [[f64; LANES]],
-    ) -> [f64; LANES] {
+    fn waterfall(&self, proceeds: &[[f64; LANES]], lp_dist: &mut [[f64; LANES]]) -> [f64; LANES] {
         let first_call = self
             .lp_calls
             .iter()
@@ -340,7 +335,7 @@ impl PlainFund {
                 .iter()
                 .position(|p| p[l] > 0.0)
                 .map_or(0.0, |t| t as f64);
-            let mut w = Tiers::new(terms, self.lp_paid_in, first_call.min(first_dist));
+            let mut w = Tiers::new(&self.terms, self.lp_paid_in, first_call.min(first_dist));
             for (t, p) in proceeds.iter().enumerate() {
                 if self.lp_calls[t] > 0.0 {
                     w.call(t as f64, self.lp_calls[t]);
