@@ -270,7 +270,7 @@ fn monthly_metrics(sample: &[Vec<MonthMetrics>], months: u32) -> Metrics {
             column.clear();
             column.extend(sample.iter().map(|r| r[mo][k]).filter(|x| !x.is_nan()));
             let band = (!column.is_empty()).then(|| {
-                let q = quantiles(&mut column, &[0.25, 0.5, 0.75]);
+                let q = quantiles(&column, &[0.25, 0.5, 0.75]);
                 Iqr {
                     p25: q[0],
                     p50: q[1],

@@ -11,7 +11,7 @@
 //! bit-identical rows (tested in `tests/fund_block.rs`). The one-fund path remains the
 //! reference and handles every other shape of fund.
 
-use super::scenario::{FeeBasis, FundModel, OutcomeModel, Pacing};
+use super::scenario::{FundModel, OutcomeModel, Pacing};
 use super::sim::{add_rank_shares, top_k, unit_f64, FundRow, COMPANY_DRAWS, TOP_IN_REGISTERS};
 use crate::dist::Piece;
 use crate::money::periodic::yearly_irr_lanes;
@@ -77,14 +77,10 @@ impl PlainFund {
         };
         let companies = model.companies as usize;
         let top = companies.div_ceil(10);
-        let invested_fee = model
-            .fee_by_year
-            .iter()
-            .any(|(r, b)| *b == FeeBasis::Invested && *r > 0.0);
         if model.pacing != Pacing::Upfront
             || model.follow_on.is_some()
             || model.recycling_cap > 0.0
-            || invested_fee
+            || model.fees_on_invested()
             || companies == 0
             || mixture.pieces().len() > MAX_PIECES
         {
@@ -101,12 +97,8 @@ impl PlainFund {
         let mut lp_calls = vec![0.0; years];
         let mut lp_paid_in = 0.0;
         for (t, call) in lp_calls.iter_mut().enumerate() {
-            let fee = match model.fee_by_year.get(t) {
-                Some(&(rate, FeeBasis::Committed)) => rate * model.size * lp,
-                // No invested-capital fee is charged in this shape (checked above).
-                Some(&(rate, FeeBasis::Invested)) => rate * 0.0 * lp,
-                None => 0.0,
-            };
+            // No capital is held for invested-capital fees: this shape charges none.
+            let fee = model.lp_fee(t, 0.0);
             fees += fee;
             let invest = if t == 0 { invested } else { 0.0 };
             *call = invest * lp + fee;
@@ -177,14 +169,12 @@ impl PlainFund {
             fast_state(seed, first + l as u64, COMPANY_DRAWS)
         }));
         let zero = [0.0f64; LANES];
-        for v in [
-            &mut scratch.proceeds,
-            &mut scratch.lp_dist,
-            &mut scratch.net,
-        ] {
+        for v in [&mut scratch.proceeds, &mut scratch.lp_dist] {
             v.clear();
             v.resize(years, zero);
         }
+        // Every net flow is written below.
+        scratch.net.resize(years, zero);
         let proceeds = &mut scratch.proceeds;
         // Large portfolios (top decile beyond the registers) and rank shares need every
         // company's proceeds.

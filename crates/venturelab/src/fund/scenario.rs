@@ -555,6 +555,26 @@ impl FundModel {
         });
         (last_entry + self.exit_high).max(self.term)
     }
+
+    /// Whether some year charges a fee on invested capital (which needs the capital held
+    /// in companies year by year).
+    pub fn fees_on_invested(&self) -> bool {
+        self.fee_by_year
+            .iter()
+            .any(|(r, b)| *b == FeeBasis::Invested && *r > 0.0)
+    }
+
+    /// The management fee LPs pay in fund year `year` (0-based), given the capital `held`
+    /// in companies that year (used by fees on invested capital).
+    #[inline]
+    pub fn lp_fee(&self, year: usize, held: f64) -> f64 {
+        let lp = 1.0 - self.gp_commit;
+        match self.fee_by_year.get(year) {
+            Some(&(rate, FeeBasis::Committed)) => rate * self.size * lp,
+            Some(&(rate, FeeBasis::Invested)) => rate * held * lp,
+            None => 0.0,
+        }
+    }
 }
 
 fn unit_rate(key: &str, v: f64) -> Result<f64> {

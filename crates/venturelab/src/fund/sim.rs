@@ -11,7 +11,7 @@
 
 use rand::Rng;
 
-use super::scenario::{FeeBasis, FundModel, OutcomeModel, Pacing, StageModel};
+use super::scenario::{FundModel, OutcomeModel, Pacing, StageModel};
 use crate::money::periodic::yearly_irr_lanes;
 use crate::money::waterfall::{split_distributions, Dated};
 use crate::rng::fast_stream;
@@ -241,10 +241,7 @@ pub fn simulate_fund(
         v.iter_mut().for_each(|x| *x = 0.0);
     }
     ws.company_proceeds.clear();
-    let track_held = model
-        .fee_by_year
-        .iter()
-        .any(|(r, b)| *b == FeeBasis::Invested && *r > 0.0);
+    let track_held = model.fees_on_invested();
     let span = (model.exit_high - model.exit_low + 1) as f64;
     let n = model.companies as usize;
     let check = model.initial_check;
@@ -345,11 +342,7 @@ pub fn simulate_fund(
     let lp = 1.0 - model.gp_commit;
     let mut fees = 0.0;
     for t in 0..years {
-        let fee = match model.fee_by_year.get(t) {
-            Some(&(rate, FeeBasis::Committed)) => rate * model.size * lp,
-            Some(&(rate, FeeBasis::Invested)) => rate * ws.held[t] * lp,
-            None => 0.0,
-        };
+        let fee = model.lp_fee(t, ws.held[t]);
         fees += fee;
         ws.lp_calls[t] = ws.invest[t] * lp + fee;
     }

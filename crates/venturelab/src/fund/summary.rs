@@ -139,7 +139,7 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
 
 /// Quantiles `qs` (ascending) of `v` by successive selection, without a full sort:
 /// each quantile's order statistics are selected within the part not yet split.
-pub fn quantiles(v: &mut [f64], qs: &[f64]) -> Vec<f64> {
+pub fn quantiles(v: &[f64], qs: &[f64]) -> Vec<f64> {
     let n = v.len();
     if n == 0 {
         return vec![f64::NAN; qs.len()];
@@ -187,15 +187,9 @@ fn from_order_key(k: u64) -> f64 {
 impl Stat {
     /// Summarises values (NaN values are left out).
     pub fn of(values: impl Iterator<Item = f64>) -> Stat {
-        let mut v: Vec<f64> = values.filter(|x| !x.is_nan()).collect();
-        let n = v.len() as f64;
-        let mean = v.iter().sum::<f64>() / n;
-        let sd = if v.len() > 1 {
-            (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
-        } else {
-            0.0
-        };
-        let q = quantiles(&mut v, &[0.05, 0.25, 0.5, 0.75, 0.95]);
+        let v: Vec<f64> = values.filter(|x| !x.is_nan()).collect();
+        let (mean, sd) = mean_sd(&v);
+        let q = quantiles(&v, &[0.05, 0.25, 0.5, 0.75, 0.95]);
         Stat {
             mean,
             sd,
@@ -206,6 +200,18 @@ impl Stat {
             p95: q[4],
         }
     }
+}
+
+/// The mean and the sample standard deviation (n - 1; 0 for a single value) of `v`.
+pub fn mean_sd(v: &[f64]) -> (f64, f64) {
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let sd = if v.len() > 1 {
+        (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+    } else {
+        0.0
+    };
+    (mean, sd)
 }
 
 /// The quartiles of DPI at `year` years after the first close (after that time's flows).
@@ -268,10 +274,10 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
     let dpi_by_year = (0..run.years)
         .into_par_iter()
         .map(|t| {
-            let mut v: Vec<f64> = (0..rows.len())
+            let v: Vec<f64> = (0..rows.len())
                 .map(|i| run.dpi[i * run.years + t] as f64)
                 .collect();
-            let q = quantiles(&mut v, &[0.25, 0.5, 0.75]);
+            let q = quantiles(&v, &[0.25, 0.5, 0.75]);
             // DPI is stored in single precision; report it to 6 decimals.
             let r = |x: f64| (x * 1e6).round() / 1e6;
             YearBand {
@@ -364,19 +370,19 @@ mod tests {
     fn selection_quantiles_equal_sorted_quantiles() {
         // numpy.percentile([...], [5, 25, 50, 75, 95]) with linear interpolation, by hand
         // for 0..=10: positions 0.5, 2.5, 5, 7.5, 9.5 -> 0.5, 2.5, 5, 7.5, 9.5.
-        let mut v: Vec<f64> = (0..=10).rev().map(|x| x as f64).collect();
+        let v: Vec<f64> = (0..=10).rev().map(|x| x as f64).collect();
         assert_eq!(
-            quantiles(&mut v, &[0.05, 0.25, 0.5, 0.75, 0.95]),
+            quantiles(&v, &[0.05, 0.25, 0.5, 0.75, 0.95]),
             vec![0.5, 2.5, 5.0, 7.5, 9.5]
         );
         // Pseudo-random values: agree with the sort-based definition.
-        let mut x: Vec<f64> = (0..1001)
+        let x: Vec<f64> = (0..1001)
             .map(|i| ((i * 7919) % 1009) as f64 / 3.0)
             .collect();
         let mut sorted = x.clone();
         sorted.sort_by(f64::total_cmp);
         let qs = [0.05, 0.25, 0.5, 0.75, 0.95];
-        let got = quantiles(&mut x, &qs);
+        let got = quantiles(&x, &qs);
         for (g, q) in got.iter().zip(qs) {
             assert_eq!(*g, quantile_sorted(&sorted, q));
         }

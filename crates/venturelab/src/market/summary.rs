@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::scenario::{MarketModel, STRATEGIES};
 use super::sim::{simulate_run, Cohort, RunResult};
 use crate::error::{Error, Result};
-use crate::fund::summary::{quantile_sorted, Stat};
+use crate::fund::summary::{mean_sd, quantile_sorted, Stat};
 
 /// Mean and 5%-95% band across runs of one per-quarter value.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -38,12 +38,7 @@ impl Interval {
             return None;
         }
         let n = v.len() as f64;
-        let mean = v.iter().sum::<f64>() / n;
-        let sd = if v.len() > 1 {
-            (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
-        } else {
-            0.0
-        };
+        let (mean, sd) = mean_sd(&v);
         let half = 1.96 * sd / n.sqrt();
         Some(Interval {
             mean,
