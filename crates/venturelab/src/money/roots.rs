@@ -740,11 +740,23 @@ pub(crate) fn yearly_irr_lanes<const L: usize>(flows: &[[f64; L]], on: [bool; L]
     let mut hi = [f64::INFINITY; L];
     let mut sign_low = [0.0f64; L];
     let mut active = [false; L];
-    let mut column = Vec::with_capacity(flows.len());
+    // One series at a time, on the stack for the usual lengths: this runs once per
+    // simulated fund, so it should not allocate.
+    let (mut stack, mut heap) = ([0.0f64; 64], Vec::new());
+    let column: &mut [f64] = if flows.len() <= stack.len() {
+        &mut stack[..flows.len()]
+    } else {
+        heap.resize(flows.len(), 0.0);
+        &mut heap
+    };
+    let fill = |column: &mut [f64], l: usize| {
+        for (c, f) in column.iter_mut().zip(flows) {
+            *c = f[l];
+        }
+    };
     let scalar = |column: &[f64]| super::periodic::irr(column).unwrap_or(f64::NAN);
     for l in (0..L).filter(|&l| on[l]) {
-        column.clear();
-        column.extend(flows.iter().map(|f| f[l]));
+        fill(column, l);
         let (Some(a), Some(b)) = (
             column.iter().position(|&v| v != 0.0),
             column.iter().rposition(|&v| v != 0.0),
@@ -753,7 +765,7 @@ pub(crate) fn yearly_irr_lanes<const L: usize>(flows: &[[f64; L]], on: [bool; L]
         };
         match plan(&column[a..=b], Ticks::Unit, 1.0) {
             Plan::Answer(r) => out[l] = r.unwrap_or(f64::NAN),
-            Plan::Isolate => out[l] = scalar(&column),
+            Plan::Isolate => out[l] = scalar(column),
             // In x = exp(-s): s -> -inf is x -> +inf, so P has the sign of the last flow
             // at large x and of the first flow near 0.
             Plan::Single {
@@ -761,7 +773,7 @@ pub(crate) fn yearly_irr_lanes<const L: usize>(flows: &[[f64; L]], on: [bool; L]
                 sign_low: last,
             } => {
                 if guess.abs() > X_RANGE {
-                    out[l] = scalar(&column);
+                    out[l] = scalar(column);
                     continue;
                 }
                 x[l] = (-guess).exp();
@@ -772,7 +784,7 @@ pub(crate) fn yearly_irr_lanes<const L: usize>(flows: &[[f64; L]], on: [bool; L]
                 a, b, fa, guess, ..
             } => {
                 if a.abs() > X_RANGE || b.abs() > X_RANGE {
-                    out[l] = scalar(&column);
+                    out[l] = scalar(column);
                     continue;
                 }
                 // s in [a, b] is x in [exp(-b), exp(-a)]; P at exp(-b) has the sign of fb,
@@ -841,9 +853,8 @@ pub(crate) fn yearly_irr_lanes<const L: usize>(flows: &[[f64; L]], on: [bool; L]
         }
         if active[l] || !(x[l] >= 1.0 / X_LIMIT && x[l] <= X_LIMIT) {
             // Not settled, or at an extreme rate: the scalar solver handles those.
-            column.clear();
-            column.extend(flows.iter().map(|f| f[l]));
-            out[l] = scalar(&column);
+            fill(column, l);
+            out[l] = scalar(column);
         } else {
             out[l] = 1.0 / x[l] - 1.0;
         }
