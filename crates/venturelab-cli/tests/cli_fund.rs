@@ -68,6 +68,37 @@ fn simulate_json_has_the_documented_keys() {
 }
 
 #[test]
+fn same_bits_whichever_vector_unit_runs() {
+    // The simulator's kernels run as AVX-512 or AVX2 copies where the CPU has them
+    // (`venturelab::vector`); VENTURELAB_SIMD=off forces the baseline copy. Every number
+    // (funds in blocks, the waterfall, the IRR, rank shares in --out) must be the same.
+    let run = |simd: &str, out: &std::path::Path| {
+        let o = vl()
+            .env("VENTURELAB_SIMD", simd)
+            .args(["fund", "simulate", "--preset", "correlation-ventures"])
+            .args(["--funds", "3000", "--seed", "9", "--json", "--out"])
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        o.stdout
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (fast, plain) = (dir.path().join("fast"), dir.path().join("plain"));
+    assert_eq!(run("auto", &fast), run("off", &plain));
+    for entry in fs::read_dir(&fast).unwrap() {
+        let name = entry.unwrap().file_name();
+        if name.to_string_lossy().ends_with(".csv") {
+            assert_eq!(
+                fs::read(fast.join(&name)).unwrap(),
+                fs::read(plain.join(&name)).unwrap(),
+                "{name:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn same_seed_same_bits_on_one_and_two_threads() {
     let a = vl()
         .args([

@@ -12,6 +12,7 @@ use venturelab::fund::{run, summarize, Scenario};
 use venturelab::par::{fold_chunks, with_threads};
 use venturelab::presets;
 use venturelab::rng::{fast_state, FastLanes};
+use venturelab::vector;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -46,20 +47,26 @@ fn main() {
                     funds,
                     2048,
                     |range| {
-                        // Blocks of LANES funds, as the simulator steps them.
-                        let mut acc = [0.0f64; LANES];
-                        for first in range.step_by(LANES) {
-                            let mut r = FastLanes::<LANES>::new(std::array::from_fn(|l| {
-                                fast_state(seed, (first + l) as u64, COMPANY_DRAWS)
-                            }));
-                            for _ in 0..draws_per_fund {
-                                let u = r.next_u64();
-                                for l in 0..LANES {
-                                    acc[l] += unit_f64(u[l]);
+                        // Blocks of LANES funds, as the simulator steps them, compiled for
+                        // the same vector unit as the simulator's kernel.
+                        vector::run(
+                            #[inline(always)]
+                            || {
+                                let mut acc = [0.0f64; LANES];
+                                for first in range.step_by(LANES) {
+                                    let mut r = FastLanes::<LANES>::new(std::array::from_fn(|l| {
+                                        fast_state(seed, (first + l) as u64, COMPANY_DRAWS)
+                                    }));
+                                    for _ in 0..draws_per_fund {
+                                        let u = r.next_u64();
+                                        for l in 0..LANES {
+                                            acc[l] += unit_f64(u[l]);
+                                        }
+                                    }
                                 }
-                            }
-                        }
-                        acc.iter().sum::<f64>()
+                                acc.iter().sum::<f64>()
+                            },
+                        )
                     },
                     0.0,
                     |a, b| a + b,

@@ -9,6 +9,7 @@
 //!   equivalents and the European distribution waterfall.
 //! - [`rng`]: reproducible random streams keyed by (seed, entity, purpose).
 //! - [`par`]: deterministic parallel map (results independent of the thread count).
+//! - [`vector`]: hot kernels compiled for the CPU's vector unit, chosen at run time.
 //! - [`scenario`]: parsing of money amounts (`250k`, `10M`) and rates (`0.08`, `"8%"`).
 
 pub mod captable;
@@ -22,6 +23,7 @@ pub mod par;
 pub mod presets;
 pub mod rng;
 pub mod scenario;
+pub mod vector;
 
 pub use error::{Error, Result};
 

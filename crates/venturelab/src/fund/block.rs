@@ -17,6 +17,7 @@ use crate::dist::Piece;
 use crate::money::periodic::yearly_irr_lanes;
 use crate::money::waterfall::{Tiers, WaterfallTerms};
 use crate::rng::{fast_state, FastLanes};
+use crate::vector;
 
 /// Funds simulated side by side.
 pub const LANES: usize = 16;
@@ -162,6 +163,23 @@ impl PlainFund {
         scratch: &mut BlockScratch,
         rows: &mut [FundRow],
         dpi: &mut [f32],
+        ranks: Option<&mut Vec<f64>>,
+    ) {
+        vector::run(
+            #[inline(always)]
+            || self.simulate_kernel(seed, first, scratch, rows, dpi, ranks),
+        )
+    }
+
+    /// [`Self::simulate`], inlined into each copy that [`vector::run`] chooses from.
+    #[inline(always)]
+    fn simulate_kernel(
+        &self,
+        seed: u64,
+        first: u64,
+        scratch: &mut BlockScratch,
+        rows: &mut [FundRow],
+        dpi: &mut [f32],
         mut ranks: Option<&mut Vec<f64>>,
     ) {
         let years = self.years;
@@ -211,9 +229,25 @@ impl PlainFund {
                 }
             }
             let value: [f64; LANES] = std::array::from_fn(|l| self.check * multiple[l]);
-            for l in 0..LANES {
-                let holding = self.exit_low + ((u_exit[l] * self.span) as u32).min(self.exit_extra);
-                proceeds[holding as usize][l] += value[l];
+            let holding: [u32; LANES] = std::array::from_fn(|l| {
+                self.exit_low + ((u_exit[l] * self.span) as u32).min(self.exit_extra)
+            });
+            // Each lane adds its value to its exit year and +0 to the others (which leaves
+            // a sum of non-negative proceeds bit for bit as it was): one vector add per
+            // possible exit year instead of a scatter.
+            for (year, row) in proceeds
+                .iter_mut()
+                .enumerate()
+                .skip(self.exit_low as usize)
+                .take(self.exit_extra as usize + 1)
+            {
+                for l in 0..LANES {
+                    row[l] += if holding[l] == year as u32 {
+                        value[l]
+                    } else {
+                        0.0
+                    };
+                }
             }
             for l in 0..LANES {
                 total[l] += value[l];
@@ -314,27 +348,31 @@ impl PlainFund {
     /// the LPs' share of each year's proceeds (in years with proceeds), calls first.
     /// Writes the LPs' share of each year's distribution into `lp_dist` and returns each
     /// fund's carried interest.
+    #[inline(always)]
     fn waterfall(&self, proceeds: &[[f64; LANES]], lp_dist: &mut [[f64; LANES]]) -> [f64; LANES] {
         let first_call = self
             .lp_calls
             .iter()
             .position(|&c| c > 0.0)
             .map_or(0.0, |t| t as f64);
-        std::array::from_fn(|l| {
+        let start = std::array::from_fn(|l| {
             let first_dist = proceeds
                 .iter()
                 .position(|p| p[l] > 0.0)
                 .map_or(0.0, |t| t as f64);
-            let mut w = Tiers::new(&self.terms, self.lp_paid_in, first_call.min(first_dist));
-            for (t, p) in proceeds.iter().enumerate() {
-                if self.lp_calls[t] > 0.0 {
-                    w.call(t as f64, self.lp_calls[t]);
-                }
-                if p[l] > 0.0 {
-                    lp_dist[t][l] += w.distribute(t as f64, p[l] * self.lp).0;
-                }
+            first_call.min(first_dist)
+        });
+        let mut w = Tiers::<LANES>::lanes(&self.terms, self.lp_paid_in, start);
+        for (t, p) in proceeds.iter().enumerate() {
+            if self.lp_calls[t] > 0.0 {
+                w.call_all(t as f64, self.lp_calls[t]);
             }
-            w.carry_paid()
-        })
+            let on = p.map(|p| p > 0.0);
+            let (to_lp, _) = w.distribute_lanes(t as f64, p.map(|p| p * self.lp), on);
+            for l in 0..LANES {
+                lp_dist[t][l] += to_lp[l];
+            }
+        }
+        w.carry_paid_lanes()
     }
 }

@@ -729,9 +729,12 @@ fn plan(coeffs: &[f64], ticks: Ticks, unit: f64) -> Plan {
 /// their running sums), but each root is solved by Newton on the polynomial in the
 /// discount factor x = 1/(1 + r), P(x) = Σ c_t x^t, whose positive roots are the rates:
 /// no `exp` per step, and every series takes the same steps, so one Horner pass serves all
-/// of them. A bracket kept from the signs of P makes the steps safe (bisection when a step
-/// leaves it). Agrees with `irr` to about 1e-13 (both converge to rounding); series that
-/// need full root isolation, or whose root lies at an extreme rate, are passed to `irr`.
+/// of them. The plan itself is read for all series at once (one pass over the years each
+/// way, no branches on the flows), so that it vectorizes too. A bracket kept from the
+/// signs of P makes the steps safe (bisection when a step leaves it). Agrees with `irr`
+/// to about 1e-13 (both converge to rounding); series that need full root isolation, or
+/// whose root may lie at an extreme rate, are passed to `irr`.
+#[inline(always)]
 pub(crate) fn yearly_irr_lanes<const L: usize>(flows: &[[f64; L]], on: [bool; L]) -> [f64; L] {
     let mut out = [f64::NAN; L];
     // Per series: x, its bracket [lo, hi] (hi may be +inf), the sign of P below the root.
@@ -755,50 +758,115 @@ pub(crate) fn yearly_irr_lanes<const L: usize>(flows: &[[f64; L]], on: [bool; L]
         }
     };
     let scalar = |column: &[f64]| super::periodic::irr(column).unwrap_or(f64::NAN);
-    for l in (0..L).filter(|&l| on[l]) {
-        fill(column, l);
-        let (Some(a), Some(b)) = (
-            column.iter().position(|&v| v != 0.0),
-            column.iter().rposition(|&v| v != 0.0),
-        ) else {
-            continue; // no flows: no rate (`irr` reports an error)
-        };
-        match plan(&column[a..=b], Ticks::Unit, 1.0) {
-            Plan::Answer(r) => out[l] = r.unwrap_or(f64::NAN),
-            Plan::Isolate => out[l] = scalar(column),
-            // In x = exp(-s): s -> -inf is x -> +inf, so P has the sign of the last flow
-            // at large x and of the first flow near 0.
-            Plan::Single {
-                guess,
-                sign_low: last,
-            } => {
-                if guess.abs() > X_RANGE {
-                    out[l] = scalar(column);
-                    continue;
-                }
-                x[l] = (-guess).exp();
-                sign_low[l] = -last;
-                active[l] = true;
-            }
-            Plan::Bracket {
-                a, b, fa, guess, ..
-            } => {
-                if a.abs() > X_RANGE || b.abs() > X_RANGE {
-                    out[l] = scalar(column);
-                    continue;
-                }
-                // s in [a, b] is x in [exp(-b), exp(-a)]; P at exp(-b) has the sign of fb,
-                // the other end's sign below the root in x.
-                (lo[l], hi[l]) = ((-b).exp(), (-a).exp());
-                sign_low[l] = -fa;
-                x[l] = if guess > a && guess < b {
-                    (-guess).exp()
-                } else {
-                    0.5 * (lo[l] + hi[l])
-                };
-                active[l] = true;
-            }
+
+    // What `profile` and `plan` read, for every series: sign changes of the flows and of
+    // their running sums from the first year (`ups`) and from the last (`downs`), the
+    // first and last non-zero flows, totals, and the money-weighted mean times of the
+    // inflows and outflows. Zero flows change none of these.
+    let mut changes = [0u32; L];
+    let (mut ups, mut downs) = ([0u32; L], [0u32; L]);
+    let (mut first, mut last) = ([0.0f64; L], [0.0f64; L]);
+    let (mut total, mut abs_total) = ([0.0f64; L], [0.0f64; L]);
+    let (mut pos, mut neg, mut t_pos, mut t_neg) = ([0.0f64; L], [0.0; L], [0.0; L], [0.0; L]);
+    let flips = |a: f64, b: f64| a != 0.0 && b != 0.0 && (a > 0.0) != (b > 0.0);
+    let mut last_sum = [0.0f64; L];
+    for (t, row) in flows.iter().enumerate() {
+        for l in 0..L {
+            let c = row[l];
+            changes[l] += flips(c, last[l]) as u32;
+            last[l] = if c != 0.0 { c } else { last[l] };
+            first[l] = if first[l] == 0.0 { c } else { first[l] };
+            total[l] += c;
+            ups[l] += flips(total[l], last_sum[l]) as u32;
+            last_sum[l] = if total[l] != 0.0 {
+                total[l]
+            } else {
+                last_sum[l]
+            };
+            abs_total[l] += c.abs();
+            let (inflow, outflow) = if c > 0.0 { (c, 0.0) } else { (0.0, -c) };
+            pos[l] += inflow;
+            t_pos[l] += inflow * t as f64;
+            neg[l] += outflow;
+            t_neg[l] += outflow * t as f64;
         }
+    }
+    let (mut sum, mut last_sum) = ([0.0f64; L], [0.0f64; L]);
+    for row in flows.iter().rev() {
+        for l in 0..L {
+            sum[l] += row[l];
+            downs[l] += flips(sum[l], last_sum[l]) as u32;
+            last_sum[l] = if sum[l] != 0.0 { sum[l] } else { last_sum[l] };
+        }
+    }
+    // The starting point of `profile` (in s = ln(1 + r)) and x = exp(-s) there, both
+    // from the rough logarithm and exponential: a start only needs a few digits.
+    let mut guess = [0.0f64; L];
+    let mut start = [0.0f64; L];
+    for l in 0..L {
+        let g = rough_ln(pos[l] / neg[l]) / (t_pos[l] / pos[l] - t_neg[l] / neg[l]);
+        guess[l] = if g.is_finite() && g.abs() < 50.0 {
+            g
+        } else {
+            GUESS
+        };
+        start[l] = rough_exp(-guess[l]);
+    }
+
+    for l in (0..L).filter(|&l| on[l]) {
+        // `plan`, lane by lane, on what was read above.
+        if changes[l] == 0 {
+            continue; // no sign change (or no flows): no rate
+        }
+        let beyond = |own: f64| (abs_total[l] - own.abs()) / own.abs() > EXTREME_RATIO;
+        if changes[l] == 1 {
+            // The only real root; P has the sign of the last flow at large x.
+            if guess[l].abs() > X_RANGE {
+                fill(column, l);
+                out[l] = scalar(column);
+                continue;
+            }
+            x[l] = start[l];
+            sign_low[l] = -last[l];
+            active[l] = true;
+            continue;
+        }
+        if total[l] == 0.0 {
+            out[l] = 0.0;
+            continue;
+        }
+        let positive = ups[l] == 1 && (first[l] > 0.0) != (total[l] > 0.0);
+        let negative = ups[l] <= 1 && !positive && downs[l] == 1;
+        if ups[l] >= 2 || downs[l] >= 2 && !positive {
+            // Roots must be isolated.
+            fill(column, l);
+            out[l] = scalar(column);
+        } else if positive {
+            // The only positive rate: x in (0, 1), P(1) = total, P(0+) has the sign of
+            // the first flow. (`plan` bounds the bracket by the root bound in s; no root
+            // lies beyond it, so (0, 1) holds the same single root.)
+            if beyond(first[l]) {
+                fill(column, l);
+                out[l] = scalar(column);
+                continue;
+            }
+            (lo[l], hi[l]) = (0.0, 1.0);
+            sign_low[l] = -total[l];
+            x[l] = if guess[l] > 0.0 { start[l] } else { 0.5 };
+            active[l] = true;
+        } else if negative && (last[l] > 0.0) != (total[l] > 0.0) {
+            // The negative rate closest to zero: x in (1, +inf), P(1) = total.
+            if beyond(last[l]) {
+                fill(column, l);
+                out[l] = scalar(column);
+                continue;
+            }
+            (lo[l], hi[l]) = (1.0, f64::INFINITY);
+            sign_low[l] = total[l];
+            x[l] = if guess[l] < 0.0 { start[l] } else { 2.0 };
+            active[l] = true;
+        }
+        // Otherwise no rate: NaN.
     }
     for _ in 0..MAX_STEPS {
         if !active.iter().any(|&a| a) {
@@ -865,6 +933,41 @@ pub(crate) fn yearly_irr_lanes<const L: usize>(flows: &[[f64; L]], on: [bool; L]
 /// Roots further than this in s = ln(1 + r) (rates beyond e^±30) go to the scalar solver,
 /// which works in s and cannot overflow; so do roots that end beyond [`X_LIMIT`] in x.
 const X_RANGE: f64 = 30.0;
+/// Series whose root bound in s (`plan`'s `bound`: ln of this ratio of the other flows to
+/// the first or last one) may exceed [`X_RANGE`] go to the scalar solver too (1e13 is a
+/// little below e^30, so the test errs towards the scalar solver).
+const EXTREME_RATIO: f64 = 1e13;
+
+/// ln(y) to about 1e-5, for starting points: y = m · 2^e with m in [1, 2), and
+/// ln m = 2 atanh((m - 1)/(m + 1)) by four terms of its series. Plain arithmetic on the
+/// bits (no library call), so it vectorizes. NaN unless y is positive, finite and normal.
+#[inline(always)]
+fn rough_ln(y: f64) -> f64 {
+    let bits = y.to_bits();
+    let e = ((bits >> 52) & 0x7ff) as f64 - 1023.0;
+    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    let z = (m - 1.0) / (m + 1.0);
+    let z2 = z * z;
+    let ln_m = 2.0 * z * (1.0 + z2 * (1.0 / 3.0 + z2 * (1.0 / 5.0 + z2 * (1.0 / 7.0))));
+    if (f64::MIN_POSITIVE..=f64::MAX).contains(&y) {
+        e * std::f64::consts::LN_2 + ln_m
+    } else {
+        f64::NAN
+    }
+}
+
+/// exp(x) to about 1e-7 relative for x in [-700, 700] (clamped there): x = n ln 2 + r
+/// with |r| <= ln 2 / 2, exp(r) by its Taylor series to r^6, times 2^n built from bits.
+#[inline(always)]
+fn rough_exp(x: f64) -> f64 {
+    let x = x.clamp(-700.0, 700.0);
+    let n = (x * std::f64::consts::LOG2_E).round();
+    let r = x - n * std::f64::consts::LN_2;
+    let p = 1.0
+        + r * (1.0
+            + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r / 720.0)))));
+    p * f64::from_bits(((n as i64 + 1023) as u64) << 52)
+}
 const X_LIMIT: f64 = 1e13;
 /// Newton steps allowed before a series is handed to the scalar solver.
 const MAX_STEPS: usize = 100;
@@ -907,6 +1010,31 @@ pub(crate) fn all_rates(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rough_ln_and_exp_are_close_to_the_library_functions() {
+        // Against std's correctly rounded-or-nearly ln and exp, over the whole range of
+        // the ratios and rates they start Newton from (and then some).
+        let mut y = 1e-300f64;
+        while y < 1e300 {
+            let want = y.ln();
+            let err = (rough_ln(y) - want).abs();
+            assert!(err <= 2e-5, "ln({y}): {} vs {want}", rough_ln(y));
+            y *= 1.37;
+        }
+        for bad in [0.0, -1.0, f64::INFINITY, f64::NAN, 1e-310] {
+            assert!(rough_ln(bad).is_nan(), "ln({bad})");
+        }
+        let mut x = -700.0f64;
+        while x <= 700.0 {
+            let want = x.exp();
+            let err = ((rough_exp(x) - want) / want).abs();
+            assert!(err <= 1e-6, "exp({x}): {} vs {want}", rough_exp(x));
+            x += 0.173;
+        }
+        assert_eq!(rough_exp(-800.0), rough_exp(-700.0));
+        assert_eq!(rough_exp(0.0), 1.0);
+    }
 
     #[test]
     fn lanes_agree_with_irr_on_many_fund_like_series() {
