@@ -12,6 +12,7 @@
 //! - [`vector`]: hot kernels compiled for the CPU's vector unit, chosen at run time.
 //! - [`scenario`]: parsing of money amounts (`250k`, `10M`) and rates (`0.08`, `"8%"`).
 
+pub mod buffer;
 pub mod captable;
 pub mod company;
 pub mod dist;

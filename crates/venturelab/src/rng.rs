@@ -61,6 +61,7 @@ const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 /// SplitMix64 sequence started from a hash of the key (Vigna's recommended seeding). The
 /// start point is a bijection of the entity, so distinct entities never share a state.
 /// Part of the output contract, like [`stream`].
+#[inline(always)]
 pub fn fast_state(seed: u64, entity: u64, purpose: &str) -> [u64; 4] {
     let base = splitmix64(splitmix64(seed) ^ purpose_hash(purpose));
     let x = splitmix64(base.wrapping_add(entity.wrapping_mul(GOLDEN)));

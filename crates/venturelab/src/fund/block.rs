@@ -48,7 +48,10 @@ pub struct PlainFund {
     slope: [f64; MAX_PIECES],
     /// The pieces whose quantile is not affine (Pareto, log-uniform, lognormal).
     general: Vec<Option<Piece>>,
-    any_general: bool,
+    /// The u_piece intervals [a, b) that select a piece in `general`.
+    general_spans: Vec<(f64, f64)>,
+    /// How many thresholds are real (pieces - 1).
+    cuts: usize,
     lp_calls: Vec<f64>,
     lp_paid_in: f64,
     invested: f64,
@@ -136,7 +139,20 @@ impl PlainFund {
                 .zip(affine)
                 .map(|((_, p), a)| a.is_none().then(|| p.clone()))
                 .collect(),
-            any_general: affine.iter().any(Option::is_none),
+            general_spans: (0..affine.len())
+                .filter(|&j| affine[j].is_none())
+                .map(|j| {
+                    let cut = |i: Option<usize>, beyond: f64| {
+                        i.and_then(|i| mixture.thresholds().get(i).copied())
+                            .unwrap_or(beyond)
+                    };
+                    (
+                        cut(j.checked_sub(1), f64::NEG_INFINITY),
+                        cut(Some(j), f64::INFINITY),
+                    )
+                })
+                .collect(),
+            cuts: mixture.thresholds().len(),
             lp_calls,
             lp_paid_in,
             invested,
@@ -209,21 +225,32 @@ impl PlainFund {
             let u_piece = rng.next_u64().map(unit_f64);
             let u_value = rng.next_u64().map(unit_f64);
             let u_exit = rng.next_u64().map(unit_f64);
-            // The piece: how many cumulative shares u_piece reaches (padding never).
-            let mut piece = [0usize; LANES];
-            for &c in &self.thresholds {
+            // The piece is the last one whose cumulative share u_piece reaches (padding
+            // never); its quantile line is chosen by selects rather than table lookups, so
+            // that this vectorizes.
+            let mut offset = [self.offset[0]; LANES];
+            let mut slope = [self.slope[0]; LANES];
+            for i in 0..self.cuts {
+                let (c, o, k) = (self.thresholds[i], self.offset[i + 1], self.slope[i + 1]);
                 for l in 0..LANES {
-                    piece[l] += (u_piece[l] >= c) as usize;
+                    let reached = u_piece[l] >= c;
+                    offset[l] = if reached { o } else { offset[l] };
+                    slope[l] = if reached { k } else { slope[l] };
                 }
             }
-            let mut multiple = [0.0f64; LANES];
-            for l in 0..LANES {
-                let i = piece[l] % MAX_PIECES;
-                multiple[l] = self.offset[i] + self.slope[i] * u_value[l];
-            }
-            if self.any_general {
+            let mut multiple: [f64; LANES] =
+                std::array::from_fn(|l| offset[l] + slope[l] * u_value[l]);
+            let mut general = [false; LANES];
+            for &(a, b) in &self.general_spans {
                 for l in 0..LANES {
-                    if let Some(p) = &self.general[piece[l]] {
+                    general[l] |= u_piece[l] >= a && u_piece[l] < b;
+                }
+            }
+            if general.iter().any(|&g| g) {
+                // A rare piece (Pareto, log-uniform, lognormal): its quantile function.
+                for l in 0..LANES {
+                    let piece = self.thresholds.iter().filter(|&&c| u_piece[l] >= c).count();
+                    if let Some(p) = &self.general[piece] {
                         multiple[l] = p.quantile(u_value[l]);
                     }
                 }
@@ -368,6 +395,9 @@ impl PlainFund {
                 w.call_all(t as f64, self.lp_calls[t]);
             }
             let on = p.map(|p| p > 0.0);
+            if !on.iter().any(|&on| on) {
+                continue; // nothing to distribute in any fund (often the first years)
+            }
             let (to_lp, _) = w.distribute_lanes(t as f64, p.map(|p| p * self.lp), on);
             for l in 0..LANES {
                 lp_dist[t][l] += to_lp[l];
