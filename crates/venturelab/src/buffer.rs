@@ -1,16 +1,17 @@
 //! Large result buffers (a million simulated funds are about 100 MB of rows).
 //!
 //! The first write to each page of a fresh buffer costs a page fault; with the usual 4 KB
-//! pages that was a fifth of a million-fund run. On Linux, [`filled`] asks the kernel for
+//! pages that was a fifth of a million-fund run. On Linux, [`zeroed`] asks the kernel for
 //! 2 MB pages where it allows them on request (`transparent_hugepage` set to `madvise`,
 //! the common default), which makes first touch several times cheaper. It only changes how
 //! memory is mapped, never what is in it.
 
-/// A vector of `n` copies of `value`, backed by large pages where the system allows.
-pub fn filled<T: Clone>(n: usize, value: T) -> Vec<T> {
-    let mut v: Vec<T> = Vec::with_capacity(n);
-    prefer_huge_pages(v.spare_capacity_mut());
-    v.resize(n, value);
+/// A vector of `n` zeros (all bits zero), backed by large pages where the system allows.
+/// The memory comes zeroed from the system and is not written here: each page is first
+/// touched by whichever thread fills it, so the faults are spread over the threads.
+pub fn zeroed<T: bytemuck::Zeroable>(n: usize) -> Vec<T> {
+    let mut v: Vec<T> = bytemuck::allocation::zeroed_vec(n);
+    prefer_huge_pages(&mut v);
     v
 }
 
@@ -42,10 +43,10 @@ fn prefer_huge_pages<T>(region: &mut [T]) {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn filled_holds_what_was_asked() {
-        let v = super::filled(5_000_000, 7u32);
+    fn zeroed_is_zeros_of_the_length_asked() {
+        let v = super::zeroed::<u32>(5_000_000);
         assert_eq!(v.len(), 5_000_000);
-        assert!(v.iter().all(|&x| x == 7));
-        assert!(super::filled(0, 1.0f64).is_empty());
+        assert!(v.iter().all(|&x| x == 0));
+        assert!(super::zeroed::<f64>(0).is_empty());
     }
 }

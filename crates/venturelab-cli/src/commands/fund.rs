@@ -207,11 +207,13 @@ pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
             let loaded = prepare(run)?;
             let (scenario, model) = model_of(&loaded)?;
             let pb = progress::bar(*funds as u64, "funds");
-            let r = with_threads(run.threads, || {
-                run_with(&model, *funds, run.seed, files, &|n| pb.inc(n))
+            // The summary runs in the same pool: --threads bounds the whole run.
+            let (r, s) = with_threads(run.threads, || {
+                let r = run_with(&model, *funds, run.seed, files, &|n| pb.inc(n));
+                let s = summarize(&model, &r);
+                (r, s)
             });
             pb.finish_and_clear();
-            let s = summarize(&model, &r);
             let j = simulate_json(&s, &scenario, &model, run.seed)?;
             let mut text = format!(
                 "{} funds of {} (seed {}): {} companies, {} invested per company\n\n",

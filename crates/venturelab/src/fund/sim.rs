@@ -37,6 +37,11 @@ pub struct FundRow {
     pub carry: f32,
 }
 
+// SAFETY: every field is a number (f64, f32, u32), for which all-zero bits are a valid
+// value (zero); the struct has no references, enums or padding-dependent invariants.
+// This lets the run's rows come zeroed from the system (`buffer::zeroed`).
+unsafe impl bytemuck::Zeroable for FundRow {}
+
 /// Scratch space for one thread's funds, reused from fund to fund.
 pub struct Workspace {
     invest: Vec<f64>,

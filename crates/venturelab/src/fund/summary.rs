@@ -40,8 +40,8 @@ pub fn run_with(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Run {
     let years = model.horizon() as usize + 1;
-    let mut rows = crate::buffer::filled(funds, FundRow::default());
-    let mut dpi = crate::buffer::filled(funds * years, 0f32);
+    let mut rows: Vec<FundRow> = crate::buffer::zeroed(funds);
+    let mut dpi: Vec<f32> = crate::buffer::zeroed(funds * years);
     // The plain shape of fund goes through the block path (the same rows, faster).
     let plain = PlainFund::new(model);
     let parts: Vec<(Vec<f64>, Vec<u64>)> = rows
@@ -146,16 +146,11 @@ pub fn quantiles(v: &[f64], qs: &[f64]) -> Vec<f64> {
     select_quantiles(&mut keys, qs, from_order_key)
 }
 
-/// [`quantiles`] of single-precision values, on 32-bit keys (half the memory to select
-/// in). Widening to f64 is exact and keeps the order, so the order statistics are the
-/// same as those of the widened values, and so are the quantiles.
-pub fn quantiles_f32(v: impl Iterator<Item = f32>, qs: &[f64]) -> Vec<f64> {
-    let mut keys: Vec<u32> = v.map(order_key_f32).collect();
-    select_quantiles(&mut keys, qs, |k| from_order_key_f32(k) as f64)
-}
-
-/// Type-7 quantiles `qs` (ascending) of the values whose order keys are `keys` (which it
-/// reorders), by successive selection.
+/// Type-7 quantiles `qs` of the values whose order keys are `keys` (which it reorders).
+/// The order statistics each quantile interpolates between are selected together: the
+/// middle one first, then those below it in the lower part and those above in the upper
+/// part, so each selection works on a shrinking part (about half the work of selecting
+/// them one after another over the whole).
 fn select_quantiles<K: Ord + Copy>(
     keys: &mut [K],
     qs: &[f64],
@@ -165,23 +160,41 @@ fn select_quantiles<K: Ord + Copy>(
     if n == 0 {
         return vec![f64::NAN; qs.len()];
     }
-    let mut out = Vec::with_capacity(qs.len());
-    let mut start = 0;
-    for &q in qs {
+    let position = |q: f64| {
         let h = (n - 1) as f64 * q;
         let lo = h.floor() as usize;
-        // Everything before `start` is already known to be <= keys[start..].
-        let (_, &mut a, right) = keys[start..].select_nth_unstable(lo - start);
-        let b = if lo + 1 < n {
-            right.iter().copied().min().map_or(value(a), &value)
-        } else {
-            value(a)
-        };
-        let a = value(a);
-        out.push(a + (h - lo as f64) * (b - a));
-        start = lo;
+        (h, lo, (lo + 1).min(n - 1))
+    };
+    let mut ranks: Vec<usize> = qs
+        .iter()
+        .flat_map(|&q| {
+            let (_, lo, hi) = position(q);
+            [lo, hi]
+        })
+        .collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    select_ranks(keys, 0, &ranks);
+    qs.iter()
+        .map(|&q| {
+            let (h, lo, hi) = position(q);
+            let (a, b) = (value(keys[lo]), value(keys[hi]));
+            a + (h - lo as f64) * (b - a)
+        })
+        .collect()
+}
+
+/// Puts the order statistic of each rank in `ranks` (ascending, relative to the whole of
+/// which `keys` starts at `offset`) at its place.
+fn select_ranks<K: Ord>(keys: &mut [K], offset: usize, ranks: &[usize]) {
+    if ranks.is_empty() {
+        return;
     }
-    out
+    let mid = ranks.len() / 2;
+    let at = ranks[mid] - offset;
+    let (below, _, above) = keys.select_nth_unstable(at);
+    select_ranks(below, offset, &ranks[..mid]);
+    select_ranks(above, offset + at + 1, &ranks[mid + 1..]);
 }
 
 /// A key whose unsigned order is `f64::total_cmp`'s order: flip every bit of negative
@@ -302,23 +315,36 @@ pub struct StageShare {
     pub share: f64,
 }
 
-/// Summarises a run.
-pub fn summarize(model: &FundModel, run: &Run) -> Summary {
-    let rows = &run.rows;
-    let mut prob = BTreeMap::new();
-    for x in [1u32, 2, 3, 5] {
-        // A relative tolerance absorbs rounding for funds that land exactly on a multiple.
-        let hit = rows
-            .iter()
-            .filter(|r| r.net_tvpi >= x as f64 * (1.0 - 1e-12))
-            .count();
-        prob.insert(x.to_string(), hit as f64 / rows.len() as f64);
-    }
-    let dpi_by_year = (0..run.years)
+/// The DPI quartiles of every year. DPI is stored fund by fund; one parallel pass turns
+/// it into a column of 32-bit order keys per year (reading it once, rather than once per
+/// year with a stride), then each year's column is selected on its own thread.
+fn dpi_bands(run: &Run) -> Vec<YearBand> {
+    let (years, funds) = (run.years, run.rows.len());
+    let mut columns: Vec<Vec<u32>> = (0..years).map(|_| crate::buffer::zeroed(funds)).collect();
+    let mut pieces: Vec<_> = columns.iter_mut().map(|c| c.chunks_mut(CHUNK)).collect();
+    let chunks: Vec<Vec<&mut [u32]>> = (0..funds.div_ceil(CHUNK))
+        .map(|_| pieces.iter_mut().filter_map(Iterator::next).collect())
+        .collect();
+    chunks
         .into_par_iter()
-        .map(|t| {
-            let v = run.dpi.iter().skip(t).step_by(run.years).copied();
-            let q = quantiles_f32(v, &[0.25, 0.5, 0.75]);
+        .enumerate()
+        .for_each(|(c, mut column)| {
+            let dpi = &run.dpi[c * CHUNK * years..];
+            for (j, fund) in dpi.chunks_exact(years).take(CHUNK).enumerate() {
+                for (t, &d) in fund.iter().enumerate() {
+                    if let Some(slot) = column[t].get_mut(j) {
+                        *slot = order_key_f32(d);
+                    }
+                }
+            }
+        });
+    columns
+        .into_par_iter()
+        .enumerate()
+        .map(|(t, mut keys)| {
+            let q = select_quantiles(&mut keys, &[0.25, 0.5, 0.75], |k| {
+                from_order_key_f32(k) as f64
+            });
             // DPI is stored in single precision; report it to 6 decimals.
             let r = |x: f64| (x * 1e6).round() / 1e6;
             YearBand {
@@ -328,7 +354,15 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
                 p75: r(q[2]),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The net TVPI multiples whose odds the summary reports.
+const TVPI_MARKS: [u32; 4] = [1, 2, 3, 5];
+
+/// Summarises a run.
+pub fn summarize(model: &FundModel, run: &Run) -> Summary {
+    let rows = &run.rows;
     let n = rows.len() as f64;
     // Each measure is summarised on its own thread; the results do not depend on which.
     let measures: [fn(&FundRow) -> f64; 6] = [
@@ -339,9 +373,40 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
         |r| r.top_decile_share as f64,
         |r| r.fund_returners as f64,
     ];
-    let stats: Vec<Stat> = measures
-        .par_iter()
-        .map(|f| Stat::of(rows.iter().map(f)))
+    let (dpi_by_year, (stats, (hits, fees, carry, undefined))) = rayon::join(
+        || dpi_bands(run),
+        || {
+            rayon::join(
+                || {
+                    measures
+                        .par_iter()
+                        .map(|f| Stat::of(rows.iter().map(f)))
+                        .collect::<Vec<Stat>>()
+                },
+                || {
+                    // One pass for the counts and the fee and carry totals (added in fund
+                    // order from -0.0, as `Iterator::sum` adds).
+                    let mut hits = [0usize; 4];
+                    let (mut fees, mut carry, mut undefined) = (-0.0f64, -0.0f64, 0usize);
+                    for r in rows {
+                        for (hit, x) in hits.iter_mut().zip(TVPI_MARKS) {
+                            // A relative tolerance absorbs rounding for funds that land
+                            // exactly on a multiple.
+                            *hit += (r.net_tvpi >= x as f64 * (1.0 - 1e-12)) as usize;
+                        }
+                        fees += r.fees as f64;
+                        carry += r.carry as f64;
+                        undefined += r.net_irr.is_nan() as usize;
+                    }
+                    (hits, fees, carry, undefined)
+                },
+            )
+        },
+    );
+    let prob: BTreeMap<String, f64> = TVPI_MARKS
+        .iter()
+        .zip(hits)
+        .map(|(x, hit)| (x.to_string(), hit as f64 / n))
         .collect();
     Summary {
         funds: rows.len(),
@@ -353,10 +418,10 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
         fund_returners: stats[5],
         prob_net_tvpi_at_least: prob,
         dpi_by_year,
-        fees: rows.iter().map(|r| r.fees as f64).sum::<f64>() / n,
-        carry: rows.iter().map(|r| r.carry as f64).sum::<f64>() / n,
+        fees: fees / n,
+        carry: carry / n,
         outcome_mean_multiple: model.outcomes.mean(),
-        net_irr_undefined: rows.iter().filter(|r| r.net_irr.is_nan()).count(),
+        net_irr_undefined: undefined,
         stage_reached: match &model.outcomes {
             OutcomeModel::Stages(sm) => {
                 let entered = (rows.len() as u64 * model.companies as u64).max(1) as f64;
@@ -404,7 +469,37 @@ mod tests {
             .collect();
         let wide: Vec<f64> = x.iter().map(|&v| v as f64).collect();
         let qs = [0.05, 0.25, 0.5, 0.75, 0.95];
-        assert_eq!(quantiles_f32(x.into_iter(), &qs), quantiles(&wide, &qs));
+        // Widening to f64 is exact and keeps the order, so selecting on 32-bit keys (as
+        // the DPI bands do) gives the quantiles of the widened values.
+        let mut keys: Vec<u32> = x.into_iter().map(order_key_f32).collect();
+        let got = select_quantiles(&mut keys, &qs, |k| from_order_key_f32(k) as f64);
+        assert_eq!(got, quantiles(&wide, &qs));
+    }
+
+    #[test]
+    fn selected_quantiles_equal_sorted_ones_for_every_size_and_many_ties() {
+        // Every length from 1 to 300, values with many ties (and negatives), several sets
+        // of quantiles including the ends: the same numbers as sorting and interpolating.
+        let mut state = 5u64;
+        for n in 1..=300usize {
+            let v: Vec<f64> = (0..n)
+                .map(|_| {
+                    state = crate::rng::splitmix64(state);
+                    ((state % 17) as f64 - 5.0) / 4.0
+                })
+                .collect();
+            let mut sorted = v.clone();
+            sorted.sort_by(f64::total_cmp);
+            for qs in [
+                &[0.05, 0.25, 0.5, 0.75, 0.95][..],
+                &[0.25, 0.5, 0.75],
+                &[0.0, 0.5, 1.0],
+                &[0.999],
+            ] {
+                let want: Vec<f64> = qs.iter().map(|&q| quantile_sorted(&sorted, q)).collect();
+                assert_eq!(quantiles(&v, qs), want, "n = {n}, qs = {qs:?}");
+            }
+        }
     }
 
     #[test]

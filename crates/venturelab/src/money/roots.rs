@@ -813,60 +813,62 @@ pub(crate) fn yearly_irr_lanes<const L: usize>(flows: &[[f64; L]], on: [bool; L]
         start[l] = rough_exp(-guess[l]);
     }
 
-    for l in (0..L).filter(|&l| on[l]) {
-        // `plan`, lane by lane, on what was read above.
-        if changes[l] == 0 {
-            continue; // no sign change (or no flows): no rate
-        }
+    // `plan` for every series, without branching on the flows: which root (if any) and
+    // where to look for it, or whether the series goes to the scalar solver (`rare`).
+    let mut rare = [false; L];
+    for l in 0..L {
         let beyond = |own: f64| (abs_total[l] - own.abs()) / own.abs() > EXTREME_RATIO;
-        if changes[l] == 1 {
-            // The only real root; P has the sign of the last flow at large x.
-            if guess[l].abs() > X_RANGE {
-                fill(column, l);
-                out[l] = scalar(column);
-                continue;
-            }
-            x[l] = start[l];
-            sign_low[l] = -last[l];
-            active[l] = true;
-            continue;
-        }
-        if total[l] == 0.0 {
-            out[l] = 0.0;
-            continue;
-        }
-        let positive = ups[l] == 1 && (first[l] > 0.0) != (total[l] > 0.0);
-        let negative = ups[l] <= 1 && !positive && downs[l] == 1;
-        if ups[l] >= 2 || downs[l] >= 2 && !positive {
-            // Roots must be isolated.
-            fill(column, l);
-            out[l] = scalar(column);
+        let signed = on[l] && changes[l] > 0; // otherwise no sign change: no rate
+                                              // One sign change: the only real root; P has the sign of the last flow at large x.
+        let single = signed && changes[l] == 1;
+        let several = signed && changes[l] > 1;
+        let at_zero = several && total[l] == 0.0;
+        let solved = several && !at_zero;
+        // Several changes: the smallest positive rate if the running sums from the first
+        // year change sign once and the first flow and the total differ in sign, x in
+        // (0, 1) (`plan` bounds the bracket by the root bound in s; no root lies beyond
+        // it, so (0, 1) holds the same single root); else the negative rate closest to
+        // zero, x in (1, +inf), if the running sums from the last year change sign once
+        // and the last flow and the total differ in sign; else none.
+        let positive = solved && ups[l] == 1 && (first[l] > 0.0) != (total[l] > 0.0);
+        let isolate = solved && (ups[l] >= 2 || downs[l] >= 2 && !positive);
+        let negative = solved
+            && !isolate
+            && !positive
+            && ups[l] <= 1
+            && downs[l] == 1
+            && (last[l] > 0.0) != (total[l] > 0.0);
+        rare[l] = single && guess[l].abs() > X_RANGE
+            || isolate
+            || positive && beyond(first[l])
+            || negative && beyond(last[l]);
+        let newton = !rare[l] && (single || positive || negative);
+        out[l] = if at_zero { 0.0 } else { out[l] };
+        active[l] = newton;
+        lo[l] = if newton && negative { 1.0 } else { lo[l] };
+        hi[l] = if newton && positive { 1.0 } else { hi[l] };
+        sign_low[l] = if !newton {
+            0.0
+        } else if single {
+            -last[l]
         } else if positive {
-            // The only positive rate: x in (0, 1), P(1) = total, P(0+) has the sign of
-            // the first flow. (`plan` bounds the bracket by the root bound in s; no root
-            // lies beyond it, so (0, 1) holds the same single root.)
-            if beyond(first[l]) {
-                fill(column, l);
-                out[l] = scalar(column);
-                continue;
-            }
-            (lo[l], hi[l]) = (0.0, 1.0);
-            sign_low[l] = -total[l];
-            x[l] = if guess[l] > 0.0 { start[l] } else { 0.5 };
-            active[l] = true;
-        } else if negative && (last[l] > 0.0) != (total[l] > 0.0) {
-            // The negative rate closest to zero: x in (1, +inf), P(1) = total.
-            if beyond(last[l]) {
-                fill(column, l);
-                out[l] = scalar(column);
-                continue;
-            }
-            (lo[l], hi[l]) = (1.0, f64::INFINITY);
-            sign_low[l] = total[l];
-            x[l] = if guess[l] < 0.0 { start[l] } else { 2.0 };
-            active[l] = true;
-        }
-        // Otherwise no rate: NaN.
+            -total[l]
+        } else {
+            total[l]
+        };
+        x[l] = if positive && guess[l] <= 0.0 {
+            0.5
+        } else if negative && guess[l] >= 0.0 {
+            2.0
+        } else if newton {
+            start[l]
+        } else {
+            x[l]
+        };
+    }
+    for l in (0..L).filter(|&l| rare[l]) {
+        fill(column, l);
+        out[l] = scalar(column);
     }
     for _ in 0..MAX_STEPS {
         if !active.iter().any(|&a| a) {
@@ -880,52 +882,51 @@ pub(crate) fn yearly_irr_lanes<const L: usize>(flows: &[[f64; L]], on: [bool; L]
                 p[l] = p[l] * x[l] + row[l];
             }
         }
+        // One safeguarded Newton step in every active series, as selects (no branches,
+        // so that it vectorizes); a series stops at P = 0 or when converged.
         for l in 0..L {
-            if !active[l] {
-                continue;
-            }
-            if p[l] == 0.0 {
-                active[l] = false;
-                continue;
-            }
-            if (p[l] > 0.0) == (sign_low[l] > 0.0) {
-                lo[l] = x[l];
-            } else {
-                hi[l] = x[l];
-            }
+            let moving = active[l] && p[l] != 0.0;
+            let below = (p[l] > 0.0) == (sign_low[l] > 0.0);
+            let (lo_l, hi_l) = if below { (x[l], hi[l]) } else { (lo[l], x[l]) };
             let step = p[l] / dp[l];
             let newton = x[l] - step;
-            let (next, done) = if newton > lo[l] && newton < hi[l] {
+            let inside = newton > lo_l && newton < hi_l;
+            // At the root to rounding (P is noise here): keep x.
+            let settled = step.abs() <= 4.0 * f64::EPSILON * x[l];
+            let bounded = hi_l.is_finite();
+            let next = if inside {
+                newton
+            } else if settled {
+                x[l]
+            } else if bounded {
+                0.5 * (lo_l + hi_l)
+            } else {
+                2.0 * x[l].max(lo_l)
+            };
+            let done = if inside {
                 // Quadratic convergence: after a step this small, x is within about
                 // step² · |P''/P'| of the root, below rounding.
-                (newton, step.abs() <= 1e-9 * x[l])
-            } else if step.abs() <= 4.0 * f64::EPSILON * x[l] {
-                // At the root to rounding (P is noise here): keep x.
-                (x[l], true)
-            } else if hi[l].is_finite() {
-                let mid = 0.5 * (lo[l] + hi[l]);
-                (mid, hi[l] - lo[l] <= 4.0 * f64::EPSILON * hi[l])
+                step.abs() <= 1e-9 * x[l]
             } else {
-                (2.0 * x[l].max(lo[l]), false)
+                settled || bounded && hi_l - lo_l <= 4.0 * f64::EPSILON * hi_l
             };
-            x[l] = next;
-            if done {
-                active[l] = false;
-            }
+            lo[l] = if moving { lo_l } else { lo[l] };
+            hi[l] = if moving { hi_l } else { hi[l] };
+            x[l] = if moving { next } else { x[l] };
+            active[l] = moving && !done;
         }
     }
+    // Only series that went through Newton have a sign below the root. Those not settled,
+    // or at an extreme rate, go to the scalar solver.
+    let mut unsettled = [false; L];
     for l in 0..L {
-        // Only series that went through Newton have a sign below the root.
-        if sign_low[l] == 0.0 {
-            continue;
-        }
-        if active[l] || !(x[l] >= 1.0 / X_LIMIT && x[l] <= X_LIMIT) {
-            // Not settled, or at an extreme rate: the scalar solver handles those.
-            fill(column, l);
-            out[l] = scalar(column);
-        } else {
-            out[l] = 1.0 / x[l] - 1.0;
-        }
+        let newton = sign_low[l] != 0.0;
+        unsettled[l] = newton && (active[l] || !(x[l] >= 1.0 / X_LIMIT && x[l] <= X_LIMIT));
+        out[l] = if newton { 1.0 / x[l] - 1.0 } else { out[l] };
+    }
+    for l in (0..L).filter(|&l| unsettled[l]) {
+        fill(column, l);
+        out[l] = scalar(column);
     }
     out
 }
