@@ -1,7 +1,7 @@
 //! The block path (many funds side by side) must give exactly the funds of the one-fund
 //! reference path: same random numbers, same arithmetic, bit for bit.
 
-use venturelab::fund::block::{BlockScratch, PlainFund, LANES};
+use venturelab::fund::block::{BlockScratch, DpiColumns, PlainFund, LANES};
 use venturelab::fund::sim::{simulate_fund, FundRow, Workspace};
 use venturelab::fund::{FundModel, Scenario};
 use venturelab::presets;
@@ -36,16 +36,17 @@ fn same_funds(m: &FundModel, funds: usize) {
     let seed = 42;
     let first = 3u64;
     let mut rows = vec![FundRow::default(); funds];
-    let mut dpi = vec![0f32; funds * years];
+    let mut columns = vec![vec![0f32; funds]; years];
+    let mut dpi: Vec<&mut [f32]> = columns.iter_mut().map(Vec::as_mut_slice).collect();
     let mut ranks = Vec::new();
     let mut scratch = BlockScratch::default();
-    for (b, (r, d)) in rows
-        .chunks_mut(LANES)
-        .zip(dpi.chunks_mut(LANES * years))
-        .enumerate()
-    {
-        let at = first + (b * LANES) as u64;
-        plain.simulate(seed, at, &mut scratch, r, d, Some(&mut ranks));
+    for (b, r) in rows.chunks_mut(LANES).enumerate() {
+        let index = first + (b * LANES) as u64;
+        let columns = DpiColumns {
+            columns: &mut dpi,
+            at: b * LANES,
+        };
+        plain.simulate(seed, index, &mut scratch, r, columns, Some(&mut ranks));
     }
     let mut ws = Workspace::new(m);
     let mut one = vec![0f32; years];
@@ -54,10 +55,7 @@ fn same_funds(m: &FundModel, funds: usize) {
         let want = simulate_fund(m, seed, first + i as u64, &mut ws, &mut one);
         ws.add_rank_shares(&mut want_ranks);
         assert_eq!(bits(row), bits(&want), "fund {i}: {row:?} vs {want:?}");
-        let got: Vec<u32> = dpi[i * years..(i + 1) * years]
-            .iter()
-            .map(|x| x.to_bits())
-            .collect();
+        let got: Vec<u32> = columns.iter().map(|c| c[i].to_bits()).collect();
         let want: Vec<u32> = one.iter().map(|x| x.to_bits()).collect();
         assert_eq!(got, want, "DPI of fund {i}");
     }
@@ -111,14 +109,16 @@ fn block_path_equals_one_fund_path_when_most_funds_return_nothing() {
     );
     let plain = PlainFund::new(&m).expect("plain shape");
     let mut rows = vec![FundRow::default(); 64];
-    let mut dpi = vec![0f32; 64 * plain.years()];
-    for (b, (r, d)) in rows
-        .chunks_mut(LANES)
-        .zip(dpi.chunks_mut(LANES * plain.years()))
-        .enumerate()
-    {
-        let at = (b * LANES) as u64;
-        plain.simulate(1, at, &mut BlockScratch::default(), r, d, None);
+    let mut columns = vec![vec![0f32; 64]; plain.years()];
+    let mut dpi: Vec<&mut [f32]> = columns.iter_mut().map(Vec::as_mut_slice).collect();
+    for (b, r) in rows.chunks_mut(LANES).enumerate() {
+        let index = (b * LANES) as u64;
+        let scratch = &mut BlockScratch::default();
+        let columns = DpiColumns {
+            columns: &mut dpi,
+            at: b * LANES,
+        };
+        plain.simulate(1, index, scratch, r, columns, None);
     }
     assert!(rows
         .iter()

@@ -60,6 +60,13 @@ pub struct PlainFund {
     top: usize,
 }
 
+/// Where a block writes its funds' DPI: `columns[t]` holds every fund's DPI at the end
+/// of year `t`, and the block's funds are its entries `at ..`.
+pub struct DpiColumns<'a, 'b> {
+    pub columns: &'a mut [&'b mut [f32]],
+    pub at: usize,
+}
+
 /// Per-thread scratch space for blocks, reused from block to block.
 #[derive(Debug, Clone, Default)]
 pub struct BlockScratch {
@@ -168,8 +175,7 @@ impl PlainFund {
     }
 
     /// Simulates funds `first .. first + rows.len()` (at most [`LANES`]) of a run with
-    /// `seed` into `rows`, and their DPI at the end of each year into `dpi` (`years` values
-    /// per fund); with `ranks`, also adds each fund's shares of proceeds by company rank to
+    /// `seed` into `rows`, and their DPI at the end of each year into `dpi`; with `ranks`, also adds each fund's shares of proceeds by company rank to
     /// it, as `Workspace::add_rank_shares` does. A short block still steps all lanes; the
     /// extra funds are dropped.
     pub fn simulate(
@@ -178,7 +184,7 @@ impl PlainFund {
         first: u64,
         scratch: &mut BlockScratch,
         rows: &mut [FundRow],
-        dpi: &mut [f32],
+        dpi: DpiColumns,
         ranks: Option<&mut Vec<f64>>,
     ) {
         vector::run(
@@ -195,7 +201,7 @@ impl PlainFund {
         first: u64,
         scratch: &mut BlockScratch,
         rows: &mut [FundRow],
-        dpi: &mut [f32],
+        dpi: DpiColumns,
         mut ranks: Option<&mut Vec<f64>>,
     ) {
         let years = self.years;
@@ -303,19 +309,20 @@ impl PlainFund {
         let mut cum_calls = 0.0;
         let mut cum_dist = [0.0f64; LANES];
         let kept = rows.len();
-        for t in 0..years {
-            cum_calls += self.lp_calls[t];
+        for (t, (paid, &called)) in lp_dist.iter().zip(&self.lp_calls).enumerate() {
+            cum_calls += called;
             for l in 0..LANES {
-                cum_dist[l] += lp_dist[t][l];
-                scratch.net[t][l] = lp_dist[t][l] - self.lp_calls[t];
+                cum_dist[l] += paid[l];
+                scratch.net[t][l] = paid[l] - called;
             }
-            for l in 0..kept {
-                dpi[l * years + t] = if cum_calls > 0.0 {
+            let ratio: [f32; LANES] = std::array::from_fn(|l| {
+                if cum_calls > 0.0 {
                     (cum_dist[l] / cum_calls) as f32
                 } else {
                     0.0
-                };
-            }
+                }
+            });
+            dpi.columns[t][dpi.at..dpi.at + kept].copy_from_slice(&ratio[..kept]);
         }
         let received: [bool; LANES] = std::array::from_fn(|l| cum_dist[l] > 0.0);
         let mut irrs = yearly_irr_lanes(&scratch.net, received);

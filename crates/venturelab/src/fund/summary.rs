@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::block::{BlockScratch, PlainFund, LANES};
+use super::block::{BlockScratch, DpiColumns, PlainFund, LANES};
 use super::scenario::{FundModel, OutcomeModel};
 use super::sim::{simulate_fund, FundRow, Workspace};
 
@@ -13,15 +13,25 @@ use super::sim::{simulate_fund, FundRow, Workspace};
 /// on the thread count.
 const CHUNK: usize = 2048;
 
-/// Every fund's row and its DPI by year (row-major, `years` values per fund).
+/// Every fund's row and its DPI by year.
 pub struct Run {
     pub rows: Vec<FundRow>,
+    /// Year-major: `dpi[t * funds + i]` is fund `i`'s DPI at the end of year `t` (one
+    /// column of funds per year, which is how the summary reads it; see [`Run::dpi_at`]).
     pub dpi: Vec<f32>,
     pub years: usize,
     /// Mean share of each fund's proceeds by company rank (best first), when asked for.
     pub rank_shares: Vec<f64>,
     /// Stage mode: companies that reached each stage, over all funds.
     pub stage_hits: Vec<u64>,
+}
+
+impl Run {
+    /// The DPI of every fund at the end of year `t`, in fund order.
+    pub fn dpi_at(&self, t: usize) -> &[f32] {
+        let funds = self.rows.len();
+        &self.dpi[t * funds..(t + 1) * funds]
+    }
 }
 
 /// Simulates `funds` funds with `seed`. `progress(n)` is called as chunks of `n` funds
@@ -41,38 +51,37 @@ pub fn run_with(
 ) -> Run {
     let years = model.horizon() as usize + 1;
     let mut rows: Vec<FundRow> = crate::buffer::zeroed(funds);
+    // One buffer for all the columns, so that it can be backed by large pages.
     let mut dpi: Vec<f32> = crate::buffer::zeroed(funds * years);
     // The plain shape of fund goes through the block path (the same rows, faster).
     let plain = PlainFund::new(model);
     let parts: Vec<(Vec<f64>, Vec<u64>)> = rows
         .par_chunks_mut(CHUNK)
-        .zip(dpi.par_chunks_mut(CHUNK * years))
+        .zip(column_chunks(&mut dpi, funds, CHUNK))
         .enumerate()
-        .map(|(c, (r, d))| {
+        .map(|(c, (r, mut d))| {
             let mut ranks: Vec<f64> = Vec::new();
             let hits = if let Some(plain) = &plain {
                 let mut scratch = BlockScratch::default();
-                for (b, (rb, db)) in r
-                    .chunks_mut(LANES)
-                    .zip(d.chunks_mut(LANES * years))
-                    .enumerate()
-                {
+                for (b, rb) in r.chunks_mut(LANES).enumerate() {
                     let first = (c * CHUNK + b * LANES) as u64;
                     let ranks = rank_shares.then_some(&mut ranks);
-                    plain.simulate(seed, first, &mut scratch, rb, db, ranks);
+                    let dpi = DpiColumns {
+                        columns: &mut d,
+                        at: b * LANES,
+                    };
+                    plain.simulate(seed, first, &mut scratch, rb, dpi, ranks);
                 }
                 Vec::new()
             } else {
                 let mut ws = Workspace::new(model);
+                let mut series = vec![0f32; years];
                 for (j, row) in r.iter_mut().enumerate() {
                     let index = (c * CHUNK + j) as u64;
-                    *row = simulate_fund(
-                        model,
-                        seed,
-                        index,
-                        &mut ws,
-                        &mut d[j * years..(j + 1) * years],
-                    );
+                    *row = simulate_fund(model, seed, index, &mut ws, &mut series);
+                    for (column, &v) in d.iter_mut().zip(&series) {
+                        column[j] = v;
+                    }
                     if rank_shares {
                         ws.add_rank_shares(&mut ranks);
                     }
@@ -315,36 +324,28 @@ pub struct StageShare {
     pub share: f64,
 }
 
-/// The DPI quartiles of every year. DPI is stored fund by fund; one parallel pass turns
-/// it into a column of 32-bit order keys per year (reading it once, rather than once per
-/// year with a stride), then each year's column is selected on its own thread.
-fn dpi_bands(run: &Run) -> Vec<YearBand> {
-    let (years, funds) = (run.years, run.rows.len());
-    let mut columns: Vec<Vec<u32>> = (0..years).map(|_| crate::buffer::zeroed(funds)).collect();
-    let mut pieces: Vec<_> = columns.iter_mut().map(|c| c.chunks_mut(CHUNK)).collect();
-    let chunks: Vec<Vec<&mut [u32]>> = (0..funds.div_ceil(CHUNK))
+/// Splits a year-major buffer into its columns of `n` entries, and each column into
+/// chunks of `chunk` entries; gathers, for each chunk, its piece of every column: what one
+/// parallel work item fills.
+fn column_chunks<T: Send>(buffer: &mut [T], n: usize, chunk: usize) -> Vec<Vec<&mut [T]>> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut pieces: Vec<_> = buffer.chunks_mut(n).map(|c| c.chunks_mut(chunk)).collect();
+    (0..n.div_ceil(chunk))
         .map(|_| pieces.iter_mut().filter_map(Iterator::next).collect())
-        .collect();
-    chunks
+        .collect()
+}
+
+/// The DPI quartiles of every year, each year's column selected on its own thread, on
+/// 32-bit order keys (one key buffer per worker, reused from year to year).
+fn dpi_bands(run: &Run) -> Vec<YearBand> {
+    (0..run.years)
         .into_par_iter()
-        .enumerate()
-        .for_each(|(c, mut column)| {
-            let dpi = &run.dpi[c * CHUNK * years..];
-            for (j, fund) in dpi.chunks_exact(years).take(CHUNK).enumerate() {
-                for (t, &d) in fund.iter().enumerate() {
-                    if let Some(slot) = column[t].get_mut(j) {
-                        *slot = order_key_f32(d);
-                    }
-                }
-            }
-        });
-    columns
-        .into_par_iter()
-        .enumerate()
-        .map(|(t, mut keys)| {
-            let q = select_quantiles(&mut keys, &[0.25, 0.5, 0.75], |k| {
-                from_order_key_f32(k) as f64
-            });
+        .map_init(Vec::new, |keys: &mut Vec<u32>, t| {
+            keys.clear();
+            keys.extend(run.dpi_at(t).iter().map(|&d| order_key_f32(d)));
+            let q = select_quantiles(keys, &[0.25, 0.5, 0.75], |k| from_order_key_f32(k) as f64);
             // DPI is stored in single precision; report it to 6 decimals.
             let r = |x: f64| (x * 1e6).round() / 1e6;
             YearBand {
