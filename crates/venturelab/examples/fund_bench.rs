@@ -11,7 +11,7 @@ use venturelab::fund::sim::{unit_f64, COMPANY_DRAWS};
 use venturelab::fund::{run, summarize, Scenario};
 use venturelab::par::{fold_chunks, with_threads};
 use venturelab::presets;
-use venturelab::rng::{fast_state, FastLanes};
+use venturelab::rng::{FastKey, FastLanes};
 use venturelab::vector;
 
 fn main() {
@@ -54,8 +54,10 @@ fn main() {
                             || {
                                 let mut acc = [0.0f64; LANES];
                                 for first in range.step_by(LANES) {
+                                    // Seeded as the simulator seeds each block.
+                                    let key = FastKey::new(seed, COMPANY_DRAWS);
                                     let mut r = FastLanes::<LANES>::new(std::array::from_fn(|l| {
-                                        fast_state(seed, (first + l) as u64, COMPANY_DRAWS)
+                                        key.state((first + l) as u64)
                                     }));
                                     for _ in 0..draws_per_fund {
                                         let u = r.next_u64();

@@ -21,6 +21,7 @@ pub type Stream = ChaCha8Rng;
 pub const DEFAULT_SEED: u64 = 20_260_101;
 
 /// SplitMix64 finaliser (Steele, Lea & Flood 2014): a bijective 64-bit mixer.
+#[inline(always)]
 pub fn splitmix64(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -61,11 +62,27 @@ const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 /// SplitMix64 sequence started from a hash of the key (Vigna's recommended seeding). The
 /// start point is a bijection of the entity, so distinct entities never share a state.
 /// Part of the output contract, like [`stream`].
-#[inline(always)]
 pub fn fast_state(seed: u64, entity: u64, purpose: &str) -> [u64; 4] {
-    let base = splitmix64(splitmix64(seed) ^ purpose_hash(purpose));
-    let x = splitmix64(base.wrapping_add(entity.wrapping_mul(GOLDEN)));
-    [1u64, 2, 3, 4].map(|k| splitmix64(x.wrapping_add(k.wrapping_mul(GOLDEN))))
+    FastKey::new(seed, purpose).state(entity)
+}
+
+/// The part of [`fast_state`] that depends only on (seed, purpose), hashed once for the
+/// many entities that draw for the same purpose.
+#[derive(Debug, Clone, Copy)]
+pub struct FastKey(u64);
+
+impl FastKey {
+    /// The key of (seed, purpose).
+    pub fn new(seed: u64, purpose: &str) -> FastKey {
+        FastKey(splitmix64(splitmix64(seed) ^ purpose_hash(purpose)))
+    }
+
+    /// [`fast_state`] of `entity` under this key.
+    #[inline(always)]
+    pub fn state(self, entity: u64) -> [u64; 4] {
+        let x = splitmix64(self.0.wrapping_add(entity.wrapping_mul(GOLDEN)));
+        [1u64, 2, 3, 4].map(|k| splitmix64(x.wrapping_add(k.wrapping_mul(GOLDEN))))
+    }
 }
 
 /// The fast stream for (seed, entity, purpose): see [`fast_state`].

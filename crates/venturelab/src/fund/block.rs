@@ -16,7 +16,7 @@ use super::sim::{add_rank_shares, top_k, unit_f64, FundRow, COMPANY_DRAWS, TOP_I
 use crate::dist::Piece;
 use crate::money::periodic::yearly_irr_lanes;
 use crate::money::waterfall::{Tiers, WaterfallTerms};
-use crate::rng::{fast_state, FastLanes};
+use crate::rng::{FastKey, FastLanes};
 use crate::vector;
 
 /// Funds simulated side by side.
@@ -205,9 +205,8 @@ impl PlainFund {
         mut ranks: Option<&mut Vec<f64>>,
     ) {
         let years = self.years;
-        let mut rng = FastLanes::<LANES>::new(std::array::from_fn(|l| {
-            fast_state(seed, first + l as u64, COMPANY_DRAWS)
-        }));
+        let key = FastKey::new(seed, COMPANY_DRAWS);
+        let mut rng = FastLanes::<LANES>::new(std::array::from_fn(|l| key.state(first + l as u64)));
         let zero = [0.0f64; LANES];
         for v in [&mut scratch.proceeds, &mut scratch.lp_dist] {
             v.clear();
