@@ -9,7 +9,7 @@
 //! into one rounding and never reorders floating-point arithmetic, and vector
 //! instructions round each lane exactly as the scalar ones do. So every copy gives
 //! bit-identical numbers (tested by running the simulator with `VENTURELAB_SIMD=off`,
-//! which forces the baseline copy).
+//! which forces the baseline copy, and `VENTURELAB_SIMD=avx2`).
 
 use std::sync::OnceLock;
 
@@ -24,15 +24,18 @@ pub enum Level {
     Avx512,
 }
 
-/// The level [`run`] uses: the best the CPU has, or [`Level::Baseline`] when the
-/// environment variable `VENTURELAB_SIMD` is `off`.
+/// The level [`run`] uses: the best the CPU has, or a lower one named by the environment
+/// variable `VENTURELAB_SIMD` (`off` for the baseline, `avx2` for AVX2 where the CPU has
+/// it), for comparing the copies.
 pub fn level() -> Level {
     static LEVEL: OnceLock<Level> = OnceLock::new();
     *LEVEL.get_or_init(|| {
-        if std::env::var("VENTURELAB_SIMD").is_ok_and(|v| v == "off") {
-            return Level::Baseline;
+        let best = detect();
+        match std::env::var("VENTURELAB_SIMD").as_deref() {
+            Ok("off") => Level::Baseline,
+            Ok("avx2") if best != Level::Baseline => Level::Avx2,
+            _ => best,
         }
-        detect()
     })
 }
 
