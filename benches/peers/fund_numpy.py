@@ -6,7 +6,9 @@ on commitments in years 0-9, $80M in 30 equal checks at year 0, bucket mixture o
 (uniform pieces and a Pareto(50, 2.5) tail), exit 3-10 years after investment, European
 waterfall returning whole commitments first with an 8% hurdle compounded from each call,
 100% catch-up and 20% carry; per fund: gross multiple, net TVPI, net IRR (vectorised
-Newton), top company share, fund returners, DPI by year; then quantiles across funds.
+Newton), top company and top decile shares, fund returners, carry, DPI by year; then the
+same summary across funds as `venturelab fund simulate --json` (mean, sd and five
+percentiles of each measure, DPI quartiles by year, odds of net TVPI multiples).
 
 Usage: python3 fund_numpy.py [FUNDS] [BATCH]; prints one JSON line.
 """
@@ -30,6 +32,7 @@ CALLS[:10] = FEE
 CALLS[0] += INVEST
 COMMITTED = CALLS.sum()
 H, K, U = 0.08, 0.20, 1.0
+TOP = 3  # the top decile of 30 companies
 
 
 def simulate(rng, b):
@@ -95,12 +98,16 @@ def simulate(rng, b):
     irr = np.where(lp.sum(axis=1) > 0, np.expm1(s), -1.0)
 
     total = value.sum(axis=1)
+    safe = np.where(total > 0, total, 1)
+    top3 = np.partition(value, N - TOP, axis=1)[:, N - TOP :].sum(axis=1)
     return {
         "gross": total / INVEST,
         "tvpi": lp.sum(axis=1) / COMMITTED,
         "irr": irr,
-        "top": np.where(total > 0, value.max(axis=1) / np.where(total > 0, total, 1), 0.0),
+        "top": np.where(total > 0, value.max(axis=1) / safe, 0.0),
+        "top_decile": np.where(total > 0, top3 / safe, 0.0),
         "returners": (value >= SIZE).sum(axis=1),
+        "carry": carry,
         "dpi": np.cumsum(lp, axis=1) / np.cumsum(CALLS),
     }
 
@@ -109,12 +116,27 @@ rng = np.random.default_rng(1)
 t0 = time.perf_counter()
 parts = [simulate(rng, min(BATCH, FUNDS - i)) for i in range(0, FUNDS, BATCH)]
 res = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+# The summary `venturelab fund simulate --json` reports: mean, sd and the 5/25/50/75/95th
+# percentiles of each per-fund measure, P(net TVPI >= 1, 2, 3, 5), DPI quartiles by year,
+# mean fees and carry.
+stats = {
+    name: {
+        "mean": float(res[name].mean()),
+        "sd": float(res[name].std(ddof=1)),
+        "q": [float(x) for x in np.percentile(res[name], [5, 25, 50, 75, 95])],
+    }
+    for name in ["gross", "tvpi", "irr", "top", "top_decile", "returners"]
+}
+dpi_q = np.percentile(res["dpi"], [25, 50, 75], axis=0)
 summary = {
-    "gross_mean": float(res["gross"].mean()),
-    "tvpi_p50": float(np.percentile(res["tvpi"], 50)),
-    "irr_p50": float(np.percentile(res["irr"], 50)),
+    "gross_mean": stats["gross"]["mean"],
+    "tvpi_p50": stats["tvpi"]["q"][2],
+    "irr_p50": stats["irr"]["q"][2],
+    "prob_tvpi": [float((res["tvpi"] >= x).mean()) for x in (1, 2, 3, 5)],
     "prob_tvpi_3": float((res["tvpi"] >= 3).mean()),
-    "dpi_p50": [float(x) for x in np.percentile(res["dpi"], 50, axis=0)],
+    "dpi_p50": [float(x) for x in dpi_q[1]],
+    "carry_mean": float(res["carry"].mean()),
+    "fees_mean": float(CALLS.sum() - INVEST),
 }
 elapsed = time.perf_counter() - t0
 print(json.dumps({"name": "numpy_fund", "funds": FUNDS, "seconds": elapsed, "numpy": np.__version__, **summary}))
