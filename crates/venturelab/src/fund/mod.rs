@@ -4,6 +4,7 @@
 
 pub mod block;
 pub mod explore;
+pub mod quantile;
 pub mod scenario;
 pub mod sim;
 pub mod summary;

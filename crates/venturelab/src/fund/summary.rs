@@ -6,6 +6,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::block::{BlockScratch, DpiColumns, PlainFund, LANES};
+use super::quantile::{from_order_key, from_order_key_f32, order_key, order_key_f32, quantiles_by};
+pub use super::quantile::{quantile_sorted, quantiles};
 use super::scenario::{FundModel, OutcomeModel};
 use super::sim::{simulate_fund, FundRow, Workspace};
 
@@ -135,120 +137,30 @@ pub struct Stat {
     pub p95: f64,
 }
 
-/// Quantile `q` of sorted values (type 7).
-pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let h = (sorted.len() - 1) as f64 * q;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-}
-
-/// Quantiles `qs` (ascending) of `v` by successive selection, without a full sort:
-/// each quantile's order statistics are selected within the part not yet split.
-pub fn quantiles(v: &[f64], qs: &[f64]) -> Vec<f64> {
-    // Selection on integer keys that sort as `f64::total_cmp` sorts the values: the same
-    // order statistics, with cheaper comparisons (about twice as fast on a million values).
-    let mut keys: Vec<u64> = v.iter().map(|&x| order_key(x)).collect();
-    select_quantiles(&mut keys, qs, from_order_key)
-}
-
-/// Type-7 quantiles `qs` of the values whose order keys are `keys` (which it reorders).
-/// The order statistics each quantile interpolates between are selected together: the
-/// middle one first, then those below it in the lower part and those above in the upper
-/// part, so each selection works on a shrinking part (about half the work of selecting
-/// them one after another over the whole).
-fn select_quantiles<K: Ord + Copy>(
-    keys: &mut [K],
-    qs: &[f64],
-    value: impl Fn(K) -> f64,
-) -> Vec<f64> {
-    let n = keys.len();
-    if n == 0 {
-        return vec![f64::NAN; qs.len()];
-    }
-    let position = |q: f64| {
-        let h = (n - 1) as f64 * q;
-        let lo = h.floor() as usize;
-        (h, lo, (lo + 1).min(n - 1))
-    };
-    let mut ranks: Vec<usize> = qs
-        .iter()
-        .flat_map(|&q| {
-            let (_, lo, hi) = position(q);
-            [lo, hi]
-        })
-        .collect();
-    ranks.sort_unstable();
-    ranks.dedup();
-    select_ranks(keys, 0, &ranks);
-    qs.iter()
-        .map(|&q| {
-            let (h, lo, hi) = position(q);
-            let (a, b) = (value(keys[lo]), value(keys[hi]));
-            a + (h - lo as f64) * (b - a)
-        })
-        .collect()
-}
-
-/// Puts the order statistic of each rank in `ranks` (ascending, relative to the whole of
-/// which `keys` starts at `offset`) at its place.
-fn select_ranks<K: Ord>(keys: &mut [K], offset: usize, ranks: &[usize]) {
-    if ranks.is_empty() {
-        return;
-    }
-    let mid = ranks.len() / 2;
-    let at = ranks[mid] - offset;
-    let (below, _, above) = keys.select_nth_unstable(at);
-    select_ranks(below, offset, &ranks[..mid]);
-    select_ranks(above, offset + at + 1, &ranks[mid + 1..]);
-}
-
-/// A key whose unsigned order is `f64::total_cmp`'s order: flip every bit of negative
-/// numbers and only the sign bit of the others.
-#[inline]
-fn order_key(x: f64) -> u64 {
-    let b = x.to_bits();
-    if b >> 63 == 1 {
-        !b
-    } else {
-        b | (1 << 63)
-    }
-}
-
-/// The inverse of [`order_key`].
-#[inline]
-fn from_order_key(k: u64) -> f64 {
-    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
-}
-
-/// [`order_key`] for f32 (`f32::total_cmp`'s order).
-#[inline]
-fn order_key_f32(x: f32) -> u32 {
-    let b = x.to_bits();
-    if b >> 31 == 1 {
-        !b
-    } else {
-        b | (1 << 31)
-    }
-}
-
-/// The inverse of [`order_key_f32`].
-#[inline]
-fn from_order_key_f32(k: u32) -> f32 {
-    f32::from_bits(if k >> 31 == 1 { k & !(1 << 31) } else { !k })
-}
-
 impl Stat {
     /// Summarises values (NaN values are left out).
     pub fn of(values: impl Iterator<Item = f64>) -> Stat {
-        // Only the keys are kept (the values are read back from them): one vector of a
-        // million funds per measure rather than two.
-        let mut keys: Vec<u64> = values.filter(|x| !x.is_nan()).map(order_key).collect();
-        let (mean, sd) = mean_sd_of(keys.iter().map(|&k| from_order_key(k)));
-        let q = select_quantiles(&mut keys, &[0.05, 0.25, 0.5, 0.75, 0.95], from_order_key);
+        Stat::of_into(values, &mut Vec::new())
+    }
+
+    /// [`Stat::of`], with the values' order keys gathered in `keys` (a buffer reused
+    /// from measure to measure: a million funds' keys are 8 MB).
+    pub fn of_into(values: impl Iterator<Item = f64>, keys: &mut Vec<u64>) -> Stat {
+        keys.clear();
+        keys.extend(values.map(order_key));
+        let mut moments = mean_sd_of(keys.iter().map(|&k| from_order_key(k)));
+        if moments.0.is_nan() {
+            // Some value is NaN (rare; no branch per value otherwise): leave those out.
+            keys.retain(|&k| !from_order_key(k).is_nan());
+            moments = mean_sd_of(keys.iter().map(|&k| from_order_key(k)));
+        }
+        let (mean, sd) = moments;
+        let q = quantiles_by(
+            keys.len(),
+            |i| keys[i],
+            &[0.05, 0.25, 0.5, 0.75, 0.95],
+            from_order_key,
+        );
         Stat {
             mean,
             sd,
@@ -337,15 +249,19 @@ fn column_chunks<T: Send>(buffer: &mut [T], n: usize, chunk: usize) -> Vec<Vec<&
         .collect()
 }
 
-/// The DPI quartiles of every year, each year's column selected on its own thread, on
-/// 32-bit order keys (one key buffer per worker, reused from year to year).
+/// The DPI quartiles of every year, each year's column on its own thread, on 32-bit
+/// order keys.
 fn dpi_bands(run: &Run) -> Vec<YearBand> {
     (0..run.years)
         .into_par_iter()
-        .map_init(Vec::new, |keys: &mut Vec<u32>, t| {
-            keys.clear();
-            keys.extend(run.dpi_at(t).iter().map(|&d| order_key_f32(d)));
-            let q = select_quantiles(keys, &[0.25, 0.5, 0.75], |k| from_order_key_f32(k) as f64);
+        .map(|t| {
+            let column = run.dpi_at(t);
+            let q = quantiles_by(
+                column.len(),
+                |i| order_key_f32(column[i]),
+                &[0.25, 0.5, 0.75],
+                |k| from_order_key_f32(k) as f64,
+            );
             // DPI is stored in single precision; report it to 6 decimals.
             let r = |x: f64| (x * 1e6).round() / 1e6;
             YearBand {
@@ -368,19 +284,24 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
     // Each measure is summarised on its own thread; the results do not depend on which.
     // (A match rather than a table of function pointers, so that each reads its field
     // inline.)
-    let measure = |m: usize| match m {
-        0 => Stat::of(rows.iter().map(|r| r.gross_multiple)),
-        1 => Stat::of(rows.iter().map(|r| r.net_tvpi)),
-        2 => Stat::of(rows.iter().map(|r| r.net_irr)),
-        3 => Stat::of(rows.iter().map(|r| r.top_company_share)),
-        4 => Stat::of(rows.iter().map(|r| r.top_decile_share as f64)),
-        _ => Stat::of(rows.iter().map(|r| r.fund_returners as f64)),
+    let measure = |keys: &mut Vec<u64>, m: usize| match m {
+        0 => Stat::of_into(rows.iter().map(|r| r.gross_multiple), keys),
+        1 => Stat::of_into(rows.iter().map(|r| r.net_tvpi), keys),
+        2 => Stat::of_into(rows.iter().map(|r| r.net_irr), keys),
+        3 => Stat::of_into(rows.iter().map(|r| r.top_company_share), keys),
+        4 => Stat::of_into(rows.iter().map(|r| r.top_decile_share as f64), keys),
+        _ => Stat::of_into(rows.iter().map(|r| r.fund_returners as f64), keys),
     };
     let (dpi_by_year, (stats, (hits, fees, carry, undefined))) = rayon::join(
         || dpi_bands(run),
         || {
             rayon::join(
-                || (0..6).into_par_iter().map(measure).collect::<Vec<Stat>>(),
+                || {
+                    (0..6)
+                        .into_par_iter()
+                        .map_init(Vec::new, measure)
+                        .collect::<Vec<Stat>>()
+                },
                 || {
                     // One pass for the counts and the fee and carry totals (added in fund
                     // order from -0.0, as `Iterator::sum` adds).
@@ -436,116 +357,5 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
             }
             _ => None,
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn f32_keys_sort_as_total_cmp_and_give_the_quantiles_of_the_widened_values() {
-        let values = [
-            f32::NEG_INFINITY,
-            -3e38,
-            -2.5,
-            -f32::MIN_POSITIVE,
-            -0.0,
-            0.0,
-            f32::MIN_POSITIVE,
-            1.0,
-            f32::INFINITY,
-        ];
-        for a in values {
-            assert_eq!(from_order_key_f32(order_key_f32(a)).to_bits(), a.to_bits());
-            for b in values {
-                assert_eq!(order_key_f32(a).cmp(&order_key_f32(b)), a.total_cmp(&b));
-            }
-        }
-        let x: Vec<f32> = (0..1001)
-            .map(|i| ((i * 7919) % 1009) as f32 / 3.0)
-            .collect();
-        let wide: Vec<f64> = x.iter().map(|&v| v as f64).collect();
-        let qs = [0.05, 0.25, 0.5, 0.75, 0.95];
-        // Widening to f64 is exact and keeps the order, so selecting on 32-bit keys (as
-        // the DPI bands do) gives the quantiles of the widened values.
-        let mut keys: Vec<u32> = x.into_iter().map(order_key_f32).collect();
-        let got = select_quantiles(&mut keys, &qs, |k| from_order_key_f32(k) as f64);
-        assert_eq!(got, quantiles(&wide, &qs));
-    }
-
-    #[test]
-    fn selected_quantiles_equal_sorted_ones_for_every_size_and_many_ties() {
-        // Every length from 1 to 300, values with many ties (and negatives), several sets
-        // of quantiles including the ends: the same numbers as sorting and interpolating.
-        let mut state = 5u64;
-        for n in 1..=300usize {
-            let v: Vec<f64> = (0..n)
-                .map(|_| {
-                    state = crate::rng::splitmix64(state);
-                    ((state % 17) as f64 - 5.0) / 4.0
-                })
-                .collect();
-            let mut sorted = v.clone();
-            sorted.sort_by(f64::total_cmp);
-            for qs in [
-                &[0.05, 0.25, 0.5, 0.75, 0.95][..],
-                &[0.25, 0.5, 0.75],
-                &[0.0, 0.5, 1.0],
-                &[0.999],
-            ] {
-                let want: Vec<f64> = qs.iter().map(|&q| quantile_sorted(&sorted, q)).collect();
-                assert_eq!(quantiles(&v, qs), want, "n = {n}, qs = {qs:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn order_keys_sort_as_total_cmp_and_round_trip() {
-        let values = [
-            f64::NEG_INFINITY,
-            -1e300,
-            -2.5,
-            -f64::MIN_POSITIVE,
-            -0.0,
-            0.0,
-            f64::MIN_POSITIVE,
-            1.0,
-            3.0,
-            f64::INFINITY,
-            f64::NAN,
-        ];
-        for a in values {
-            assert_eq!(from_order_key(order_key(a)).to_bits(), a.to_bits());
-            for b in values {
-                assert_eq!(
-                    order_key(a).cmp(&order_key(b)),
-                    a.total_cmp(&b),
-                    "{a} vs {b}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn selection_quantiles_equal_sorted_quantiles() {
-        // numpy.percentile([...], [5, 25, 50, 75, 95]) with linear interpolation, by hand
-        // for 0..=10: positions 0.5, 2.5, 5, 7.5, 9.5 -> 0.5, 2.5, 5, 7.5, 9.5.
-        let v: Vec<f64> = (0..=10).rev().map(|x| x as f64).collect();
-        assert_eq!(
-            quantiles(&v, &[0.05, 0.25, 0.5, 0.75, 0.95]),
-            vec![0.5, 2.5, 5.0, 7.5, 9.5]
-        );
-        // Pseudo-random values: agree with the sort-based definition.
-        let x: Vec<f64> = (0..1001)
-            .map(|i| ((i * 7919) % 1009) as f64 / 3.0)
-            .collect();
-        let mut sorted = x.clone();
-        sorted.sort_by(f64::total_cmp);
-        let qs = [0.05, 0.25, 0.5, 0.75, 0.95];
-        let got = quantiles(&x, &qs);
-        for (g, q) in got.iter().zip(qs) {
-            assert_eq!(*g, quantile_sorted(&sorted, q));
-        }
     }
 }
