@@ -137,7 +137,7 @@ fn bracketed<K: Key>(n: usize, key: impl Fn(usize) -> K, ranks: &[usize]) -> Opt
     let mut counts = vec![[0usize; 4]; intervals.len()];
     // The keys strictly inside an interval and its number (from 1), appended without a
     // branch: each key is written at `kept` and `kept` moves on only if it is inside.
-    let room = n / 2 + 256;
+    let room = n / 4 + 256;
     let mut kept_keys = vec![K::default(); room];
     let mut kept_tags = vec![0u8; room];
     let mut kept = 0;
