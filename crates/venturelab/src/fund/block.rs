@@ -331,6 +331,35 @@ impl PlainFund {
             }
         }
 
+        // The per-fund ratios for all lanes at once (vectorizes); the same operations as
+        // the one-fund path, lane by lane.
+        let gross: [f64; LANES] = std::array::from_fn(|l| {
+            if self.invested > 0.0 {
+                total[l] / self.invested
+            } else {
+                0.0
+            }
+        });
+        let tvpi: [f64; LANES] = std::array::from_fn(|l| {
+            if self.lp_paid_in > 0.0 {
+                cum_dist[l] / self.lp_paid_in
+            } else {
+                0.0
+            }
+        });
+        let mut top_sum = [-0.0f64; LANES];
+        for slot in top.iter().take(self.top) {
+            for l in 0..LANES {
+                top_sum[l] += slot[l];
+            }
+        }
+        let shares: [(f64, f64); LANES] = std::array::from_fn(|l| {
+            if total[l] <= 0.0 {
+                (0.0, 0.0)
+            } else {
+                (top[0][l] / total[l], top_sum[l] / total[l])
+            }
+        });
         for (l, row) in rows.iter_mut().enumerate() {
             let total = total[l];
             let column = &mut scratch.column;
@@ -343,11 +372,7 @@ impl PlainFund {
             let (best, decile) = if total <= 0.0 {
                 (0.0, 0.0)
             } else if in_registers {
-                let mut decile = -0.0;
-                for slot in top.iter().take(self.top) {
-                    decile += slot[l];
-                }
-                (top[0][l] / total, decile / total)
+                shares[l]
             } else {
                 let (best, decile) = top_k(column, self.top);
                 (best / total, decile / total)
@@ -356,16 +381,8 @@ impl PlainFund {
                 add_rank_shares(column, ranks);
             }
             *row = FundRow {
-                gross_multiple: if self.invested > 0.0 {
-                    total / self.invested
-                } else {
-                    0.0
-                },
-                net_tvpi: if self.lp_paid_in > 0.0 {
-                    cum_dist[l] / self.lp_paid_in
-                } else {
-                    0.0
-                },
+                gross_multiple: gross[l],
+                net_tvpi: tvpi[l],
                 net_irr: irrs[l],
                 top_company_share: best,
                 top_decile_share: decile as f32,

@@ -299,7 +299,7 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
                 || {
                     (0..6)
                         .into_par_iter()
-                        .map_init(Vec::new, measure)
+                        .map_init(|| crate::buffer::with_capacity(rows.len()), measure)
                         .collect::<Vec<Stat>>()
                 },
                 || {
