@@ -139,6 +139,17 @@ impl<const L: usize> FastLanes<L> {
     }
 }
 
+/// For tests: uniforms in [0, 1) from a SplitMix64 sequence started at `seed` (plain
+/// pseudo-random inputs, no key or stream).
+#[cfg(test)]
+pub(crate) fn test_uniforms(seed: u64) -> impl FnMut() -> f64 {
+    let mut state = seed;
+    move || {
+        state = splitmix64(state);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -384,11 +384,7 @@ mod tests {
         // (a few distinct values; mostly zeros), sorted either way, all equal, and a
         // pattern that repeats with the sampling stride (which misleads the sample, so
         // the full selection must take over). Every quantile must equal the sorted one.
-        let mut state = 17u64;
-        let mut unit = move || {
-            state = crate::rng::splitmix64(state);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut unit = crate::rng::test_uniforms(17);
         for n in [BRACKET_MIN, 100_003] {
             let stride = n / BRACKET_SAMPLE;
             let kinds: Vec<(&str, Vec<f64>)> = vec![

@@ -1042,11 +1042,7 @@ mod tests {
         // 40,000 pseudo-random 11-year fund cash flows: a call in year 0, fees, exits of
         // heavy-tailed size in random years (so one to several sign changes, rates from
         // near -100% to several hundred percent), eight at a time.
-        let mut state = 7u64;
-        let mut unit = || {
-            state = crate::rng::splitmix64(state);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut unit = crate::rng::test_uniforms(7);
         for _ in 0..5_000 {
             let mut series = [[0.0f64; 11]; 8];
             for column in series.iter_mut() {
@@ -1084,11 +1080,7 @@ mod tests {
         // 10^4 times the outflows or down to 10^-4 of them (rates from about -100% to
         // several thousand percent), gaps and several sign changes. Where `irr` has no
         // answer the lanes must have none either. (Largest difference seen: 4.5e-13.)
-        let mut state = 99u64;
-        let mut unit = || {
-            state = crate::rng::splitmix64(state);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut unit = crate::rng::test_uniforms(99);
         for _ in 0..20_000 {
             let mut series = [[0.0f64; 11]; 4];
             for column in series.iter_mut() {

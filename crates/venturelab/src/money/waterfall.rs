@@ -471,11 +471,7 @@ mod tests {
         // some lanes only (the others must be left exactly as they were), at whole and at
         // uneven times (which compound by exp), with and without catch-up and GP
         // commitment. Every split and the carry must agree to the bit.
-        let mut state = 11u64;
-        let mut unit = || {
-            state = crate::rng::splitmix64(state);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut unit = crate::rng::test_uniforms(11);
         for case in 0..400 {
             let terms = WaterfallTerms {
                 pref_rate: [0.08, 0.0, 0.12][case % 3],
