@@ -4,8 +4,10 @@
 //!
 //! It is the model of [`super::sim::simulate_fund`], step for step and operation for
 //! operation, computed for [`LANES`] funds side by side: each step is one short loop over
-//! lanes, which the compiler can turn into vector instructions, and the per-fund random
-//! streams are stepped together ([`FastLanes`]). Every fund gets the same random numbers
+//! lanes without branches on the funds' values (selects, and adds of +0 where the one-fund
+//! path skips), which the compiler turns into vector instructions in the AVX-512 and AVX2
+//! copies that [`vector::run`] chooses from; the per-fund random streams are stepped
+//! together ([`FastLanes`]). Every fund gets the same random numbers
 //! and the same arithmetic as on the one-fund path (whose net IRR comes from the same
 //! solver, `money::periodic::yearly_irr_lanes`, with one lane), so both paths give
 //! bit-identical rows (tested in `tests/fund_block.rs`). The one-fund path remains the
