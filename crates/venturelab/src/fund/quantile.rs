@@ -2,16 +2,16 @@
 //!
 //! Quantiles are type 7 (numpy's default: linear interpolation between the order
 //! statistics at `(n - 1) q`). Values are compared through integer order keys that sort
-//! as `total_cmp` sorts the values ([`order_key`], [`order_key_f32`]), which compare
+//! as `total_cmp` sorts the values (`order_key`, `order_key_f32`), which compare
 //! faster than floats.
 //!
-//! The order statistics come from sample brackets ([`bracketed`]): a strided sample places
+//! The order statistics come from sample brackets (`bracketed`): a strided sample places
 //! an interval of sample values around each wanted rank, one pass over the data counts
-//! the keys below, at and inside each interval and keeps only those strictly inside (a
-//! few percent), and the ranks are selected among those. The pass reads the keys where
+//! the keys below, at and inside each interval and keeps only those strictly inside (about
+//! a sixth of a million values for five quantiles), and the ranks are selected among those. The pass reads the keys where
 //! they lie (no copy) and vectorizes. When an interval misses its rank (unusual data, or
 //! data ordered against the sampling stride) the keys are copied and selected in full
-//! ([`select_ranks`]). Both give the exact order statistics.
+//! (`select_ranks`). Both give the exact order statistics.
 
 /// Type-7 quantile `q` of sorted values.
 pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
