@@ -43,10 +43,12 @@ fn detect() -> Level {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::is_x86_feature_detected as has;
-        if has!("avx512f") && has!("avx512dq") && has!("avx512vl") && has!("avx2") {
+        // Every feature a copy is compiled with must be present.
+        let avx2 = has!("avx2") && has!("bmi2") && has!("popcnt");
+        if avx2 && has!("avx512f") && has!("avx512dq") && has!("avx512vl") {
             return Level::Avx512;
         }
-        if has!("avx2") {
+        if avx2 {
             return Level::Avx2;
         }
     }
