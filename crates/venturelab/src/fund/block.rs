@@ -45,13 +45,16 @@ pub struct PlainFund {
     span: f64,
     /// Cumulative shares of the pieces but the last, padded with +∞ (never reached).
     thresholds: [f64; MAX_PIECES - 1],
+    /// The same thresholds on the 53-bit integer a uniform is made from (see
+    /// [`unit_threshold`]).
+    unit_thresholds: [u64; MAX_PIECES - 1],
     /// Quantile `offset + slope·u` of each affine piece (zero for the others).
     offset: [f64; MAX_PIECES],
     slope: [f64; MAX_PIECES],
     /// The pieces whose quantile is not affine (Pareto, log-uniform, lognormal).
     general: Vec<Option<Piece>>,
     /// The u_piece intervals [a, b) that select a piece in `general`.
-    general_spans: Vec<(f64, f64)>,
+    general_spans: Vec<(u64, u64)>,
     /// How many thresholds are real (pieces - 1).
     cuts: usize,
     lp_calls: Vec<f64>,
@@ -67,6 +70,19 @@ pub struct PlainFund {
 pub struct DpiColumns<'a, 'b> {
     pub columns: &'a mut [&'b mut [f32]],
     pub at: usize,
+}
+
+/// The least integer k with k / 2^53 >= `c`: a uniform made from k (`sim::unit_f64`) reaches
+/// the share `c` exactly when k reaches this (k / 2^53 and c · 2^53 are exact), so pieces can
+/// be chosen on integers without converting to floating point. Beyond 1: never reached.
+fn unit_threshold(c: f64) -> u64 {
+    if c > 1.0 {
+        u64::MAX
+    } else if c > 0.0 {
+        (c * (1u64 << 53) as f64).ceil() as u64
+    } else {
+        0
+    }
 }
 
 /// Per-thread scratch space for blocks, reused from block to block.
@@ -148,6 +164,15 @@ impl PlainFund {
                 .zip(affine)
                 .map(|((_, p), a)| a.is_none().then(|| p.clone()))
                 .collect(),
+            unit_thresholds: std::array::from_fn(|i| {
+                unit_threshold(
+                    mixture
+                        .thresholds()
+                        .get(i)
+                        .copied()
+                        .unwrap_or(f64::INFINITY),
+                )
+            }),
             general_spans: (0..affine.len())
                 .filter(|&j| affine[j].is_none())
                 .map(|j| {
@@ -156,8 +181,8 @@ impl PlainFund {
                             .unwrap_or(beyond)
                     };
                     (
-                        cut(j.checked_sub(1), f64::NEG_INFINITY),
-                        cut(Some(j), f64::INFINITY),
+                        unit_threshold(cut(j.checked_sub(1), f64::NEG_INFINITY)),
+                        unit_threshold(cut(Some(j), f64::INFINITY)),
                     )
                 })
                 .collect(),
@@ -229,7 +254,8 @@ impl PlainFund {
         let mut returners = [0u32; LANES];
         let mut top = [[f64::NEG_INFINITY; LANES]; MAX_TOP];
         for _ in 0..self.companies {
-            let u_piece = rng.next_u64().map(unit_f64);
+            // The piece's uniform stays an integer (`unit_threshold`): u_piece = k / 2^53.
+            let k_piece = rng.next_u64().map(|x| x >> 11);
             let u_value = rng.next_u64().map(unit_f64);
             let u_exit = rng.next_u64().map(unit_f64);
             // The piece is the last one whose cumulative share u_piece reaches (padding
@@ -238,9 +264,13 @@ impl PlainFund {
             let mut offset = [self.offset[0]; LANES];
             let mut slope = [self.slope[0]; LANES];
             for i in 0..self.cuts {
-                let (c, o, k) = (self.thresholds[i], self.offset[i + 1], self.slope[i + 1]);
+                let (c, o, k) = (
+                    self.unit_thresholds[i],
+                    self.offset[i + 1],
+                    self.slope[i + 1],
+                );
                 for l in 0..LANES {
-                    let reached = u_piece[l] >= c;
+                    let reached = k_piece[l] >= c;
                     offset[l] = if reached { o } else { offset[l] };
                     slope[l] = if reached { k } else { slope[l] };
                 }
@@ -250,13 +280,14 @@ impl PlainFund {
             let mut general = [false; LANES];
             for &(a, b) in &self.general_spans {
                 for l in 0..LANES {
-                    general[l] |= u_piece[l] >= a && u_piece[l] < b;
+                    general[l] |= k_piece[l] >= a && k_piece[l] < b;
                 }
             }
             if general.iter().any(|&g| g) {
                 // A rare piece (Pareto, log-uniform, lognormal): its quantile function.
                 for l in 0..LANES {
-                    let piece = self.thresholds.iter().filter(|&&c| u_piece[l] >= c).count();
+                    let u_piece = unit_f64(k_piece[l] << 11);
+                    let piece = self.thresholds.iter().filter(|&&c| u_piece >= c).count();
                     if let Some(p) = &self.general[piece] {
                         multiple[l] = p.quantile(u_value[l]);
                     }
@@ -429,5 +460,38 @@ impl PlainFund {
             }
         }
         w.carry_paid_lanes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_thresholds_decide_as_the_uniforms_do() {
+        // For shares of every kind (exact binary fractions, decimals such as 0.65 and
+        // 0.995, the ends) and integers at, next to and around each threshold, k reaches
+        // the threshold exactly when the uniform made from it reaches the share.
+        let mut unit = crate::rng::test_uniforms(3);
+        let mut shares = vec![0.0, 1.0, 0.5, 0.65, 0.9, 0.99, 0.995, 1e-12, 1.0 - 1e-16];
+        shares.extend((0..2000).map(|_| unit()));
+        for c in shares {
+            let t = unit_threshold(c);
+            let top = (1u64 << 53) - 1;
+            for k in [
+                t.saturating_sub(2),
+                t.saturating_sub(1),
+                t,
+                t + 1,
+                t + 2,
+                0,
+                top,
+            ] {
+                let k = k.min(top);
+                assert_eq!(unit_f64(k << 11) >= c, k >= t, "share {c}, k {k}");
+            }
+        }
+        assert_eq!(unit_threshold(f64::INFINITY), u64::MAX);
+        assert_eq!(unit_threshold(f64::NEG_INFINITY), 0);
     }
 }
