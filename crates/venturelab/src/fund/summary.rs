@@ -154,13 +154,18 @@ impl Stat {
             keys.retain(|&k| !from_order_key(k).is_nan());
             moments = mean_sd_of(keys.iter().map(|&k| from_order_key(k)));
         }
-        let (mean, sd) = moments;
-        let q = quantiles_by(
-            keys.len(),
-            |i| keys[i],
-            &[0.05, 0.25, 0.5, 0.75, 0.95],
-            from_order_key,
-        );
+        Stat::with_moments(moments, keys)
+    }
+
+    /// The statistic of values with mean and sd `moments`, whose order keys (NaN left
+    /// out) are `keys`.
+    fn with_moments(moments: (f64, f64), keys: &[u64]) -> Stat {
+        let q = quantiles_by(keys.len(), |i| keys[i], &STAT_QUANTILES, from_order_key);
+        Stat::from_parts(moments, &q)
+    }
+
+    /// The statistic of mean and sd `moments` and quantiles `q` (at [`STAT_QUANTILES`]).
+    fn from_parts((mean, sd): (f64, f64), q: &[f64]) -> Stat {
         Stat {
             mean,
             sd,
@@ -172,6 +177,9 @@ impl Stat {
         }
     }
 }
+
+/// The quantiles a [`Stat`] reports.
+const STAT_QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 /// The mean and the sample standard deviation (n - 1; 0 for a single value) of `v`.
 pub fn mean_sd(v: &[f64]) -> (f64, f64) {
@@ -274,6 +282,49 @@ fn dpi_bands(run: &Run) -> Vec<YearBand> {
         .collect()
 }
 
+/// The mean and sample sd of each of the six per-fund measures (in [`Summary`] order), NaN
+/// left out: one pass adds the six sums side by side and a second the six sums of squared
+/// deviations, rather than two passes per measure each waiting on its own additions. Each
+/// measure gets the additions [`mean_sd`] would make, in the same order.
+fn measure_moments(rows: &[FundRow]) -> [(f64, f64); 6] {
+    let values = |r: &FundRow| {
+        [
+            r.gross_multiple,
+            r.net_tvpi,
+            r.net_irr,
+            r.top_company_share,
+            r.top_decile_share as f64,
+            r.fund_returners as f64,
+        ]
+    };
+    let (mut n, mut sum) = ([0usize; 6], [-0.0f64; 6]);
+    for r in rows {
+        for ((n, sum), x) in n.iter_mut().zip(&mut sum).zip(values(r)) {
+            if !x.is_nan() {
+                *n += 1;
+                *sum += x;
+            }
+        }
+    }
+    let mean: [f64; 6] = std::array::from_fn(|m| sum[m] / n[m] as f64);
+    let mut squares = [-0.0f64; 6];
+    for r in rows {
+        for ((square, mean), x) in squares.iter_mut().zip(&mean).zip(values(r)) {
+            if !x.is_nan() {
+                *square += (x - mean).powi(2);
+            }
+        }
+    }
+    std::array::from_fn(|m| {
+        let sd = if n[m] > 1 {
+            (squares[m] / (n[m] as f64 - 1.0)).sqrt()
+        } else {
+            0.0
+        };
+        (mean[m], sd)
+    })
+}
+
 /// The net TVPI multiples whose odds the summary reports.
 const TVPI_MARKS: [u32; 4] = [1, 2, 3, 5];
 
@@ -281,30 +332,49 @@ const TVPI_MARKS: [u32; 4] = [1, 2, 3, 5];
 pub fn summarize(model: &FundModel, run: &Run) -> Summary {
     let rows = &run.rows;
     let n = rows.len() as f64;
-    // Each measure is summarised on its own thread; the results do not depend on which.
-    // (A match rather than a table of function pointers, so that each reads its field
-    // inline.)
-    let measure = |keys: &mut Vec<u64>, m: usize| match m {
-        0 => Stat::of_into(rows.iter().map(|r| r.gross_multiple), keys),
-        1 => Stat::of_into(rows.iter().map(|r| r.net_tvpi), keys),
-        2 => Stat::of_into(rows.iter().map(|r| r.net_irr), keys),
-        3 => Stat::of_into(rows.iter().map(|r| r.top_company_share), keys),
-        4 => Stat::of_into(rows.iter().map(|r| r.top_decile_share as f64), keys),
-        _ => Stat::of_into(rows.iter().map(|r| r.fund_returners as f64), keys),
+    // Each measure's order keys are gathered and its quantiles found on its own thread;
+    // the results do not depend on which. (A match rather than a table of function
+    // pointers, so that each reads its field inline.)
+    let keys_of = |keys: &mut Vec<u64>, m: usize| {
+        keys.clear();
+        match m {
+            0 => keys.extend(rows.iter().map(|r| order_key(r.gross_multiple))),
+            1 => keys.extend(rows.iter().map(|r| order_key(r.net_tvpi))),
+            2 => keys.extend(rows.iter().map(|r| order_key(r.net_irr))),
+            3 => keys.extend(rows.iter().map(|r| order_key(r.top_company_share))),
+            4 => keys.extend(rows.iter().map(|r| order_key(r.top_decile_share as f64))),
+            _ => keys.extend(rows.iter().map(|r| order_key(r.fund_returners as f64))),
+        }
+        // NaN is left out (its keys lie beyond those of the infinities).
+        let (low, high) = (order_key(f64::NEG_INFINITY), order_key(f64::INFINITY));
+        if keys.iter().any(|&k| k < low || k > high) {
+            keys.retain(|&k| (low..=high).contains(&k));
+        }
     };
-    let (dpi_by_year, (stats, (hits, fees, carry, undefined))) = rayon::join(
+    let (dpi_by_year, (quantiles, (moments, hits, fees, carry, undefined))) = rayon::join(
         || dpi_bands(run),
         || {
             rayon::join(
                 || {
                     (0..6)
                         .into_par_iter()
-                        .map_init(|| crate::buffer::with_capacity(rows.len()), measure)
-                        .collect::<Vec<Stat>>()
+                        .map_init(
+                            || crate::buffer::with_capacity(rows.len()),
+                            |keys: &mut Vec<u64>, m| {
+                                keys_of(keys, m);
+                                quantiles_by(
+                                    keys.len(),
+                                    |i| keys[i],
+                                    &STAT_QUANTILES,
+                                    from_order_key,
+                                )
+                            },
+                        )
+                        .collect::<Vec<_>>()
                 },
                 || {
                     // One pass for the counts and the fee and carry totals (added in fund
-                    // order from -0.0, as `Iterator::sum` adds).
+                    // order from -0.0, as `Iterator::sum` adds), and the measures' moments.
                     let mut hits = [0usize; 4];
                     let (mut fees, mut carry, mut undefined) = (-0.0f64, -0.0f64, 0usize);
                     for r in rows {
@@ -317,7 +387,7 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
                         carry += r.carry as f64;
                         undefined += r.net_irr.is_nan() as usize;
                     }
-                    (hits, fees, carry, undefined)
+                    (measure_moments(rows), hits, fees, carry, undefined)
                 },
             )
         },
@@ -329,12 +399,12 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
         .collect();
     Summary {
         funds: rows.len(),
-        gross_multiple: stats[0],
-        net_tvpi: stats[1],
-        net_irr: stats[2],
-        top_company_share: stats[3],
-        top_decile_share: stats[4],
-        fund_returners: stats[5],
+        gross_multiple: Stat::from_parts(moments[0], &quantiles[0]),
+        net_tvpi: Stat::from_parts(moments[1], &quantiles[1]),
+        net_irr: Stat::from_parts(moments[2], &quantiles[2]),
+        top_company_share: Stat::from_parts(moments[3], &quantiles[3]),
+        top_decile_share: Stat::from_parts(moments[4], &quantiles[4]),
+        fund_returners: Stat::from_parts(moments[5], &quantiles[5]),
         prob_net_tvpi_at_least: prob,
         dpi_by_year,
         fees: fees / n,
@@ -357,5 +427,71 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
             }
             _ => None,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fund::Scenario;
+
+    #[test]
+    fn summary_measures_equal_stat_of_each_measure_with_nan_left_out() {
+        // Rows whose IRR is sometimes undefined (NaN) and whose other measures include
+        // ties, zeros and negatives: the summary's fused moments and gathered keys must
+        // give, to the bit, what `Stat::of` gives for each measure on its own.
+        let model = Scenario::from_toml(
+            crate::presets::get("fund", "correlation-ventures")
+                .expect("preset")
+                .toml,
+        )
+        .and_then(|s| s.model())
+        .expect("valid preset");
+        let mut unit = crate::rng::test_uniforms(8);
+        let funds = 50_000;
+        let rows: Vec<FundRow> = (0..funds)
+            .map(|i| FundRow {
+                gross_multiple: (unit() * 5.0).floor() / 2.0,
+                net_tvpi: unit() * 4.0,
+                net_irr: if i % 97 == 0 { f64::NAN } else { unit() - 0.3 },
+                top_company_share: unit(),
+                top_decile_share: unit() as f32,
+                fund_returners: (unit() * 3.0) as u32,
+                fees: 2e7,
+                carry: (unit() * 1e7) as f32,
+            })
+            .collect();
+        let years = 11;
+        let run = Run {
+            dpi: (0..funds * years).map(|_| unit() as f32).collect(),
+            rows,
+            years,
+            rank_shares: Vec::new(),
+            stage_hits: Vec::new(),
+        };
+        let s = summarize(&model, &run);
+        let rows = &run.rows;
+        let each = [
+            Stat::of(rows.iter().map(|r| r.gross_multiple)),
+            Stat::of(rows.iter().map(|r| r.net_tvpi)),
+            Stat::of(rows.iter().map(|r| r.net_irr)),
+            Stat::of(rows.iter().map(|r| r.top_company_share)),
+            Stat::of(rows.iter().map(|r| r.top_decile_share as f64)),
+            Stat::of(rows.iter().map(|r| r.fund_returners as f64)),
+        ];
+        let got = [
+            s.gross_multiple,
+            s.net_tvpi,
+            s.net_irr,
+            s.top_company_share,
+            s.top_decile_share,
+            s.fund_returners,
+        ];
+        let bits = |x: &Stat| [x.mean, x.sd, x.p5, x.p25, x.p50, x.p75, x.p95].map(f64::to_bits);
+        for (g, w) in got.iter().zip(&each) {
+            assert_eq!(bits(g), bits(w), "{g:?} vs {w:?}");
+        }
+        assert!(!s.net_irr.mean.is_nan());
+        assert_eq!(s.net_irr_undefined, funds.div_ceil(97));
     }
 }
