@@ -282,21 +282,31 @@ fn dpi_bands(run: &Run) -> Vec<YearBand> {
         .collect()
 }
 
+/// The six per-fund measures a summary describes, in [`Summary`] order.
+#[inline(always)]
+fn measure_values(r: &FundRow) -> [f64; 6] {
+    [
+        r.gross_multiple,
+        r.net_tvpi,
+        r.net_irr,
+        r.top_company_share,
+        r.top_decile_share as f64,
+        r.fund_returners as f64,
+    ]
+}
+
+/// Appends the order keys of measure `M` ([`measure_values`]) of every fund to `keys`
+/// (one copy per measure, so that each reads only its own field).
+fn gather_keys<const M: usize>(keys: &mut Vec<u64>, rows: &[FundRow]) {
+    keys.extend(rows.iter().map(|r| order_key(measure_values(r)[M])));
+}
+
 /// The mean and sample sd of each of the six per-fund measures (in [`Summary`] order), NaN
 /// left out: one pass adds the six sums side by side and a second the six sums of squared
 /// deviations, rather than two passes per measure each waiting on its own additions. Each
 /// measure gets the additions [`mean_sd`] would make, in the same order.
 fn measure_moments(rows: &[FundRow]) -> [(f64, f64); 6] {
-    let values = |r: &FundRow| {
-        [
-            r.gross_multiple,
-            r.net_tvpi,
-            r.net_irr,
-            r.top_company_share,
-            r.top_decile_share as f64,
-            r.fund_returners as f64,
-        ]
-    };
+    let values = measure_values;
     let (mut n, mut sum) = ([0usize; 6], [-0.0f64; 6]);
     for r in rows {
         for ((n, sum), x) in n.iter_mut().zip(&mut sum).zip(values(r)) {
@@ -333,17 +343,16 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
     let rows = &run.rows;
     let n = rows.len() as f64;
     // Each measure's order keys are gathered and its quantiles found on its own thread;
-    // the results do not depend on which. (A match rather than a table of function
-    // pointers, so that each reads its field inline.)
+    // the results do not depend on which.
     let keys_of = |keys: &mut Vec<u64>, m: usize| {
         keys.clear();
         match m {
-            0 => keys.extend(rows.iter().map(|r| order_key(r.gross_multiple))),
-            1 => keys.extend(rows.iter().map(|r| order_key(r.net_tvpi))),
-            2 => keys.extend(rows.iter().map(|r| order_key(r.net_irr))),
-            3 => keys.extend(rows.iter().map(|r| order_key(r.top_company_share))),
-            4 => keys.extend(rows.iter().map(|r| order_key(r.top_decile_share as f64))),
-            _ => keys.extend(rows.iter().map(|r| order_key(r.fund_returners as f64))),
+            0 => gather_keys::<0>(keys, rows),
+            1 => gather_keys::<1>(keys, rows),
+            2 => gather_keys::<2>(keys, rows),
+            3 => gather_keys::<3>(keys, rows),
+            4 => gather_keys::<4>(keys, rows),
+            _ => gather_keys::<5>(keys, rows),
         }
         // NaN is left out (its keys lie beyond those of the infinities).
         let (low, high) = (order_key(f64::NEG_INFINITY), order_key(f64::INFINITY));
