@@ -43,10 +43,8 @@ pub struct PlainFund {
     exit_low: u32,
     exit_extra: u32,
     span: f64,
-    /// Cumulative shares of the pieces but the last, padded with +∞ (never reached).
-    thresholds: [f64; MAX_PIECES - 1],
-    /// The same thresholds on the 53-bit integer a uniform is made from (see
-    /// [`unit_threshold`]).
+    /// Cumulative shares of the pieces but the last, on the 53-bit integer a uniform is
+    /// made from ([`unit_threshold`]), padded with `u64::MAX` (never reached).
     unit_thresholds: [u64; MAX_PIECES - 1],
     /// Quantile `offset + slope·u` of each affine piece (zero for the others).
     offset: [f64; MAX_PIECES],
@@ -145,13 +143,6 @@ impl PlainFund {
             exit_low: model.exit_low,
             exit_extra: model.exit_high - model.exit_low,
             span: (model.exit_high - model.exit_low + 1) as f64,
-            thresholds: std::array::from_fn(|i| {
-                mixture
-                    .thresholds()
-                    .get(i)
-                    .copied()
-                    .unwrap_or(f64::INFINITY)
-            }),
             offset: std::array::from_fn(|i| {
                 affine.get(i).and_then(|a| a.map(|a| a.0)).unwrap_or(0.0)
             }),
@@ -202,8 +193,9 @@ impl PlainFund {
     }
 
     /// Simulates funds `first .. first + rows.len()` (at most [`LANES`]) of a run with
-    /// `seed` into `rows`, and their DPI at the end of each year into `dpi`; with `ranks`, also adds each fund's shares of proceeds by company rank to
-    /// it, as `Workspace::add_rank_shares` does. A short block still steps all lanes; the
+    /// `seed` into `rows`, and their DPI at the end of each year into `dpi`; with `ranks`,
+    /// also adds each fund's shares of proceeds by company rank to it, as
+    /// `Workspace::add_rank_shares` does. A short block still steps all lanes; the
     /// extra funds are dropped.
     pub fn simulate(
         &self,
@@ -286,8 +278,11 @@ impl PlainFund {
             if general.iter().any(|&g| g) {
                 // A rare piece (Pareto, log-uniform, lognormal): its quantile function.
                 for l in 0..LANES {
-                    let u_piece = unit_f64(k_piece[l] << 11);
-                    let piece = self.thresholds.iter().filter(|&&c| u_piece >= c).count();
+                    let piece = self
+                        .unit_thresholds
+                        .iter()
+                        .filter(|&&t| k_piece[l] >= t)
+                        .count();
                     if let Some(p) = &self.general[piece] {
                         multiple[l] = p.quantile(u_value[l]);
                     }

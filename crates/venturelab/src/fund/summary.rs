@@ -140,26 +140,8 @@ pub struct Stat {
 impl Stat {
     /// Summarises values (NaN values are left out).
     pub fn of(values: impl Iterator<Item = f64>) -> Stat {
-        Stat::of_into(values, &mut Vec::new())
-    }
-
-    /// [`Stat::of`], with the values' order keys gathered in `keys` (a buffer reused
-    /// from measure to measure: a million funds' keys are 8 MB).
-    pub fn of_into(values: impl Iterator<Item = f64>, keys: &mut Vec<u64>) -> Stat {
-        keys.clear();
-        keys.extend(values.map(order_key));
-        let mut moments = mean_sd_of(keys.iter().map(|&k| from_order_key(k)));
-        if moments.0.is_nan() {
-            // Some value is NaN (rare; no branch per value otherwise): leave those out.
-            keys.retain(|&k| !from_order_key(k).is_nan());
-            moments = mean_sd_of(keys.iter().map(|&k| from_order_key(k)));
-        }
-        Stat::with_moments(moments, keys)
-    }
-
-    /// The statistic of values with mean and sd `moments`, whose order keys (NaN left
-    /// out) are `keys`.
-    fn with_moments(moments: (f64, f64), keys: &[u64]) -> Stat {
+        let keys: Vec<u64> = values.filter(|x| !x.is_nan()).map(order_key).collect();
+        let [moments] = moments(keys.iter().map(|&k| [from_order_key(k)]));
         let q = quantiles_by(keys.len(), |i| keys[i], &STAT_QUANTILES, from_order_key);
         Stat::from_parts(moments, &q)
     }
@@ -181,22 +163,45 @@ impl Stat {
 /// The quantiles a [`Stat`] reports.
 const STAT_QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
-/// The mean and the sample standard deviation (n - 1; 0 for a single value) of `v`.
+/// The mean and the sample standard deviation (n - 1; 0 for a single value) of `v`
+/// (NaN values left out).
 pub fn mean_sd(v: &[f64]) -> (f64, f64) {
-    mean_sd_of(v.iter().copied())
+    let [moments] = moments(v.iter().map(|&x| [x]));
+    moments
 }
 
-/// [`mean_sd`] of values that can be read twice.
-fn mean_sd_of(v: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
-    // From -0.0, as `Iterator::sum` adds floats.
-    let (n, sum) = v.clone().fold((0usize, -0.0), |(n, s), x| (n + 1, s + x));
-    let mean = sum / n as f64;
-    let sd = if n > 1 {
-        (v.map(|x| (x - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0)).sqrt()
-    } else {
-        0.0
-    };
-    (mean, sd)
+/// [`mean_sd`] of `N` measures at once, over values that can be read twice (NaN left out
+/// of each measure): one pass adds the `N` sums side by side and a second the `N` sums of
+/// squared deviations, so that the `N` chains of additions overlap rather than each
+/// waiting on its own. Each measure's sums are added in order from -0.0, as
+/// `Iterator::sum` adds floats.
+fn moments<const N: usize>(values: impl Iterator<Item = [f64; N]> + Clone) -> [(f64, f64); N] {
+    let (mut n, mut sum) = ([0usize; N], [-0.0f64; N]);
+    for v in values.clone() {
+        for ((n, sum), x) in n.iter_mut().zip(&mut sum).zip(v) {
+            if !x.is_nan() {
+                *n += 1;
+                *sum += x;
+            }
+        }
+    }
+    let mean: [f64; N] = std::array::from_fn(|m| sum[m] / n[m] as f64);
+    let mut squares = [-0.0f64; N];
+    for v in values {
+        for ((square, mean), x) in squares.iter_mut().zip(&mean).zip(v) {
+            if !x.is_nan() {
+                *square += (x - mean).powi(2);
+            }
+        }
+    }
+    std::array::from_fn(|m| {
+        let sd = if n[m] > 1 {
+            (squares[m] / (n[m] as f64 - 1.0)).sqrt()
+        } else {
+            0.0
+        };
+        (mean[m], sd)
+    })
 }
 
 /// The quartiles of DPI at `year` years after the first close (after that time's flows).
@@ -301,40 +306,6 @@ fn gather_keys<const M: usize>(keys: &mut Vec<u64>, rows: &[FundRow]) {
     keys.extend(rows.iter().map(|r| order_key(measure_values(r)[M])));
 }
 
-/// The mean and sample sd of each of the six per-fund measures (in [`Summary`] order), NaN
-/// left out: one pass adds the six sums side by side and a second the six sums of squared
-/// deviations, rather than two passes per measure each waiting on its own additions. Each
-/// measure gets the additions [`mean_sd`] would make, in the same order.
-fn measure_moments(rows: &[FundRow]) -> [(f64, f64); 6] {
-    let values = measure_values;
-    let (mut n, mut sum) = ([0usize; 6], [-0.0f64; 6]);
-    for r in rows {
-        for ((n, sum), x) in n.iter_mut().zip(&mut sum).zip(values(r)) {
-            if !x.is_nan() {
-                *n += 1;
-                *sum += x;
-            }
-        }
-    }
-    let mean: [f64; 6] = std::array::from_fn(|m| sum[m] / n[m] as f64);
-    let mut squares = [-0.0f64; 6];
-    for r in rows {
-        for ((square, mean), x) in squares.iter_mut().zip(&mean).zip(values(r)) {
-            if !x.is_nan() {
-                *square += (x - mean).powi(2);
-            }
-        }
-    }
-    std::array::from_fn(|m| {
-        let sd = if n[m] > 1 {
-            (squares[m] / (n[m] as f64 - 1.0)).sqrt()
-        } else {
-            0.0
-        };
-        (mean[m], sd)
-    })
-}
-
 /// The net TVPI multiples whose odds the summary reports.
 const TVPI_MARKS: [u32; 4] = [1, 2, 3, 5];
 
@@ -396,7 +367,13 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
                         carry += r.carry as f64;
                         undefined += r.net_irr.is_nan() as usize;
                     }
-                    (measure_moments(rows), hits, fees, carry, undefined)
+                    (
+                        moments(rows.iter().map(measure_values)),
+                        hits,
+                        fees,
+                        carry,
+                        undefined,
+                    )
                 },
             )
         },

@@ -1057,20 +1057,25 @@ mod tests {
                     *flow = exit - fee;
                 }
             }
-            let flows: Vec<[f64; 8]> = (0..11)
-                .map(|t| std::array::from_fn(|l| series[l][t]))
-                .collect();
-            let got = yearly_irr_lanes(&flows, [true; 8]);
-            for l in 0..8 {
-                let column: Vec<f64> = flows.iter().map(|f| f[l]).collect();
-                let want = crate::money::irr(&column).unwrap_or(f64::NAN);
-                if want.is_nan() {
-                    assert!(got[l].is_nan(), "{column:?}: {} vs NaN", got[l]);
-                    continue;
-                }
-                let err = (got[l] - want).abs() / (1.0 + want.abs());
-                assert!(err <= 1e-11, "{column:?}: {} vs {want}", got[l]);
+            assert_lanes_agree_with_irr(&series);
+        }
+    }
+
+    /// Solves the series side by side and checks each against `irr`: both without an
+    /// answer, or within 1e-11 relative to 1 + r.
+    fn assert_lanes_agree_with_irr<const L: usize>(series: &[[f64; 11]; L]) {
+        let flows: Vec<[f64; L]> = (0..11)
+            .map(|t| std::array::from_fn(|l| series[l][t]))
+            .collect();
+        let got = yearly_irr_lanes(&flows, [true; L]);
+        for (column, got) in series.iter().zip(got) {
+            let want = crate::money::irr(column).unwrap_or(f64::NAN);
+            if want.is_nan() || got.is_nan() {
+                assert!(want.is_nan() && got.is_nan(), "{column:?}: {got} vs {want}");
+                continue;
             }
+            let err = (got - want).abs() / (1.0 + want.abs());
+            assert!(err <= 1e-11, "{column:?}: {got} vs {want}");
         }
     }
 
@@ -1098,19 +1103,7 @@ mod tests {
                     };
                 }
             }
-            let flows: Vec<[f64; 4]> = (0..11)
-                .map(|t| std::array::from_fn(|l| series[l][t]))
-                .collect();
-            let got = yearly_irr_lanes(&flows, [true; 4]);
-            for (column, got) in series.iter().zip(got) {
-                let want = crate::money::irr(column).unwrap_or(f64::NAN);
-                if want.is_nan() || got.is_nan() {
-                    assert!(want.is_nan() && got.is_nan(), "{column:?}: {got} vs {want}");
-                    continue;
-                }
-                let err = (got - want).abs() / (1.0 + want.abs());
-                assert!(err <= 1e-11, "{column:?}: {got} vs {want}");
-            }
+            assert_lanes_agree_with_irr(&series);
         }
     }
 
