@@ -28,6 +28,9 @@ pub const LANES: usize = 16;
 /// larger portfolios keep every company's proceeds and select, as the one-fund path does.
 const MAX_TOP: usize = TOP_IN_REGISTERS;
 
+/// Exit years whose proceeds are summed in one pass over the companies.
+const YEARS_AT_ONCE: usize = 8;
+
 /// The most pieces an outcome mixture may have on this path (fixed-size tables).
 const MAX_PIECES: usize = 8;
 
@@ -83,12 +86,20 @@ fn unit_threshold(c: f64) -> u64 {
     }
 }
 
+/// Adds `value` to `sum` in the lanes where `after` is `year`, and +0 in the others.
+#[inline(always)]
+fn add_where(sum: &mut [f64; LANES], after: [f64; LANES], year: f64, value: [f64; LANES]) {
+    *sum = std::array::from_fn(|l| sum[l] + if after[l] == year { value[l] } else { 0.0 });
+}
+
 /// Per-thread scratch space for blocks, reused from block to block.
 #[derive(Debug, Clone, Default)]
 pub struct BlockScratch {
     proceeds: Vec<[f64; LANES]>,
     /// Every company's proceeds, when kept (large portfolios, rank shares).
     values: Vec<[f64; LANES]>,
+    /// Every company's exit year, counted from the first possible one.
+    after: Vec<[f64; LANES]>,
     column: Vec<f64>,
     lp_dist: Vec<[f64; LANES]>,
     net: Vec<[f64; LANES]>,
@@ -239,6 +250,7 @@ impl PlainFund {
         let in_registers = self.top <= MAX_TOP;
         let keep_values = !in_registers || ranks.is_some();
         scratch.values.clear();
+        scratch.after.clear();
 
         // Companies: piece, value and exit year from three uniforms each, as
         // `Mixture::sample` and the one-fund loop compute them.
@@ -289,33 +301,22 @@ impl PlainFund {
                 }
             }
             let value: [f64; LANES] = std::array::from_fn(|l| self.check * multiple[l]);
-            let holding: [u32; LANES] = std::array::from_fn(|l| {
-                self.exit_low + ((u_exit[l] * self.span) as u32).min(self.exit_extra)
+            // Years after the first possible exit: the one-fund path's
+            // `(u_exit * span) as u32` capped at the extra years. `as` saturates, which
+            // compiles to one scalar conversion per lane; the plain truncation vectorizes.
+            let after: [f64; LANES] = std::array::from_fn(|l| {
+                // SAFETY: u_exit is in [0, 1) and span is at most 51 (exit years are
+                // validated to be at most 50), so the product is finite and in [0, 51):
+                // truncation is in range and equals the saturating conversion.
+                let years = unsafe { (u_exit[l] * self.span).to_int_unchecked::<i32>() };
+                years.min(self.exit_extra as i32) as f64
             });
-            // Each lane adds its value to its exit year and +0 to the others (which leaves
-            // a sum of non-negative proceeds bit for bit as it was): one vector add per
-            // possible exit year instead of a scatter.
-            for (year, row) in proceeds
-                .iter_mut()
-                .enumerate()
-                .skip(self.exit_low as usize)
-                .take(self.exit_extra as usize + 1)
-            {
-                for l in 0..LANES {
-                    row[l] += if holding[l] == year as u32 {
-                        value[l]
-                    } else {
-                        0.0
-                    };
-                }
-            }
             for l in 0..LANES {
                 total[l] += value[l];
                 returners[l] += (value[l] >= self.size) as u32;
             }
-            if keep_values {
-                scratch.values.push(value);
-            }
+            scratch.values.push(value);
+            scratch.after.push(after);
             if !in_registers {
                 continue;
             }
@@ -330,6 +331,32 @@ impl PlainFund {
             }
         }
 
+        // Proceeds by exit year, eight years at a time in registers: each lane adds a
+        // company's value to its exit year and +0 to the others (which leaves a sum of
+        // non-negative proceeds bit for bit as it was), in the order of the companies.
+        // (Adding inside the company loop made the compiler vectorize across years, with
+        // a gather and a scatter per lane.)
+        let exit_years = self.exit_extra as usize + 1;
+        for first in (0..exit_years).step_by(YEARS_AT_ONCE) {
+            let mut sums = [[0.0f64; LANES]; YEARS_AT_ONCE];
+            let year = first as f64;
+            for (&value, &after) in scratch.values.iter().zip(&scratch.after) {
+                // Written out year by year: as a loop over years, the compiler vectorizes
+                // across years, with a gather and a scatter per lane.
+                let [s0, s1, s2, s3, s4, s5, s6, s7] = &mut sums;
+                add_where(s0, after, year, value);
+                add_where(s1, after, year + 1.0, value);
+                add_where(s2, after, year + 2.0, value);
+                add_where(s3, after, year + 3.0, value);
+                add_where(s4, after, year + 4.0, value);
+                add_where(s5, after, year + 5.0, value);
+                add_where(s6, after, year + 6.0, value);
+                add_where(s7, after, year + 7.0, value);
+            }
+            let at = self.exit_low as usize + first;
+            let count = YEARS_AT_ONCE.min(exit_years - first);
+            proceeds[at..at + count].copy_from_slice(&sums[..count]);
+        }
         let carry_paid = self.waterfall(proceeds, &mut scratch.lp_dist);
         let lp_dist = &scratch.lp_dist;
 

@@ -884,36 +884,35 @@ pub(crate) fn yearly_irr_lanes<const L: usize>(flows: &[[f64; L]], on: [bool; L]
         }
         // One safeguarded Newton step in every active series, as selects (no branches,
         // so that it vectorizes); a series stops at P = 0 or when converged.
+        // Every candidate is computed and the logic uses `&`/`|`, not `&&`/`||`: with
+        // short-circuits or an if-else chain the compiler keeps branches, lane by lane.
         for l in 0..L {
-            let moving = active[l] && p[l] != 0.0;
+            let moving = active[l] & (p[l] != 0.0);
             let below = (p[l] > 0.0) == (sign_low[l] > 0.0);
-            let (lo_l, hi_l) = if below { (x[l], hi[l]) } else { (lo[l], x[l]) };
+            // Two selects of values (a select of a pair becomes one of addresses).
+            let (x_l, lo_old, hi_old) = (x[l], lo[l], hi[l]);
+            let lo_l = if below { x_l } else { lo_old };
+            let hi_l = if below { hi_old } else { x_l };
             let step = p[l] / dp[l];
             let newton = x[l] - step;
-            let inside = newton > lo_l && newton < hi_l;
+            let inside = (newton > lo_l) & (newton < hi_l);
             // At the root to rounding (P is noise here): keep x.
             let settled = step.abs() <= 4.0 * f64::EPSILON * x[l];
             let bounded = hi_l.is_finite();
-            let next = if inside {
-                newton
-            } else if settled {
-                x[l]
-            } else if bounded {
-                0.5 * (lo_l + hi_l)
-            } else {
-                2.0 * x[l].max(lo_l)
-            };
-            let done = if inside {
-                // Quadratic convergence: after a step this small, x is within about
-                // step² · |P''/P'| of the root, below rounding.
-                step.abs() <= 1e-9 * x[l]
-            } else {
-                settled || bounded && hi_l - lo_l <= 4.0 * f64::EPSILON * hi_l
-            };
+            let bisect = 0.5 * (lo_l + hi_l);
+            let grow = 2.0 * x[l].max(lo_l);
+            let outside = if bounded { bisect } else { grow };
+            let outside = if settled { x[l] } else { outside };
+            let next = if inside { newton } else { outside };
+            // Inside: quadratic convergence; after a step this small, x is within about
+            // step² · |P''/P'| of the root, below rounding.
+            let done_inside = step.abs() <= 1e-9 * x[l];
+            let done_outside = settled | bounded & (hi_l - lo_l <= 4.0 * f64::EPSILON * hi_l);
+            let done = if inside { done_inside } else { done_outside };
             lo[l] = if moving { lo_l } else { lo[l] };
             hi[l] = if moving { hi_l } else { hi[l] };
             x[l] = if moving { next } else { x[l] };
-            active[l] = moving && !done;
+            active[l] = moving & !done;
         }
     }
     // Only series that went through Newton have a sign below the root. Those not settled,
@@ -967,7 +966,11 @@ fn rough_exp(x: f64) -> f64 {
     let p = 1.0
         + r * (1.0
             + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r / 720.0)))));
-    p * f64::from_bits(((n as i64 + 1023) as u64) << 52)
+    // 2^n from the bits of n + 1023 (in [13, 2033]): added to 2^52, it is the low
+    // mantissa bits of the sum, and the shift moves it into the exponent field. The same
+    // as `(n as i64 + 1023) << 52`, which vectorizes only as one scalar conversion a lane.
+    let biased = (n + (1023.0 + (1u64 << 52) as f64)).to_bits();
+    p * f64::from_bits(biased << 52)
 }
 const X_LIMIT: f64 = 1e13;
 /// Newton steps allowed before a series is handed to the scalar solver.
