@@ -40,25 +40,47 @@ pub(crate) fn quantiles_by<K: Key>(
     if n == 0 {
         return vec![f64::NAN; qs.len()];
     }
-    let position = |q: f64| {
-        let h = (n - 1) as f64 * q;
-        let lo = h.floor() as usize;
-        (h, lo, (lo + 1).min(n - 1))
-    };
+    let ranks = quantile_ranks(n, qs);
+    let found = order_statistics(n, key, &ranks);
+    interpolate(n, qs, &ranks, &found, value)
+}
+
+/// Where type-7 quantile `q` of `n` (> 0) values lies: its position h, and the ranks of
+/// the order statistics below and above it.
+fn position(n: usize, q: f64) -> (f64, usize, usize) {
+    let h = (n - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    (h, lo, (lo + 1).min(n - 1))
+}
+
+/// The ranks (ascending, distinct) of the order statistics that type-7 quantiles `qs` of
+/// `n` (> 0) values interpolate between.
+pub(crate) fn quantile_ranks(n: usize, qs: &[f64]) -> Vec<usize> {
     let mut ranks: Vec<usize> = qs
         .iter()
         .flat_map(|&q| {
-            let (_, lo, hi) = position(q);
+            let (_, lo, hi) = position(n, q);
             [lo, hi]
         })
         .collect();
     ranks.sort_unstable();
     ranks.dedup();
-    let found = order_statistics(n, key, &ranks);
+    ranks
+}
+
+/// Type-7 quantiles `qs` of `n` values from the keys `found` of the order statistics at
+/// `ranks` ([`quantile_ranks`]).
+pub(crate) fn interpolate<K: Key>(
+    n: usize,
+    qs: &[f64],
+    ranks: &[usize],
+    found: &[K],
+    value: impl Fn(K) -> f64,
+) -> Vec<f64> {
     let at = |r: usize| value(found[ranks.binary_search(&r).unwrap_or(0)]);
     qs.iter()
         .map(|&q| {
-            let (h, lo, hi) = position(q);
+            let (h, lo, hi) = position(n, q);
             let (a, b) = (at(lo), at(hi));
             a + (h - lo as f64) * (b - a)
         })
@@ -93,15 +115,8 @@ const BRACKET_SAMPLE: usize = 8192;
 const MAX_INTERVALS: usize = 16;
 
 /// The order statistics at `ranks` from one read of the keys, or `None` when an interval
-/// misses its rank or too many keys fall inside the intervals.
-///
-/// Around each rank r of n, an interval [a, b] of sample values from four standard
-/// deviations of the sample rank below r/n to four above (overlapping intervals merged).
-/// One pass counts, for every interval, the keys below a, at most a, below b and at most
-/// b (sums of comparisons, no branches, so ties cost nothing) and keeps the keys strictly
-/// between a and b, with the interval they are in (a branch-free append). A rank then
-/// falls below a (a miss), on a, among the kept keys (selected there), on b, or above b
-/// (a miss).
+/// misses its rank: [`Brackets`] placed from an evenly strided sample, one [`Tally`] of
+/// all the keys, [`Brackets::resolve`].
 #[inline(always)]
 fn bracketed<K: Key>(n: usize, key: impl Fn(usize) -> K, ranks: &[usize]) -> Option<Vec<K>> {
     if n < BRACKET_MIN || ranks.is_empty() {
@@ -111,115 +126,195 @@ fn bracketed<K: Key>(n: usize, key: impl Fn(usize) -> K, ranks: &[usize]) -> Opt
     let stride = n / m;
     let mut sample: Vec<K> = (0..m).map(|i| key(i * stride)).collect();
     sample.sort_unstable();
-    let mut brackets: Vec<(K, K)> = ranks
-        .iter()
-        .map(|&r| {
-            let q = r as f64 / n as f64;
-            let centre = q * m as f64;
-            let spread = 4.0 * (m as f64 * q * (1.0 - q)).sqrt() + 8.0;
-            let a = ((centre - spread).max(0.0) as usize).min(m - 1);
-            let b = ((centre + spread) as usize).min(m - 1);
-            (sample[a], sample[b])
-        })
-        .collect();
-    brackets.sort_unstable();
-    let mut intervals: Vec<(K, K)> = Vec::with_capacity(brackets.len());
-    for (a, b) in brackets {
-        match intervals.last_mut() {
-            Some(last) if a <= last.1 => last.1 = last.1.max(b),
-            _ => intervals.push((a, b)),
-        }
+    let brackets = Brackets::new(&sample, n, ranks)?;
+    let mut tally = Tally::new(&brackets);
+    tally.add(&brackets, n, key);
+    if tally.kept_keys.len() > n / 4 + 256 {
+        return None; // far more inside than the sample promised: selection is as quick
     }
-    if intervals.len() > MAX_INTERVALS {
-        return None;
-    }
-    // Counts per interval: keys < a, <= a, < b, <= b.
-    let mut counts = vec![[0usize; 4]; intervals.len()];
-    // The keys strictly inside an interval and its number (from 1), appended without a
-    // branch: each key is written at `kept` and `kept` moves on only if it is inside.
-    let room = n / 4 + 256;
-    let mut kept_keys = vec![K::default(); room];
-    let mut kept_tags = vec![0u8; room];
-    let mut kept = 0;
-    const BLOCK: usize = 256;
-    let mut keys = [K::default(); BLOCK];
-    let mut tags = [0u8; BLOCK];
-    for start in (0..n).step_by(BLOCK) {
-        let block = &mut keys[..BLOCK.min(n - start)];
-        for (j, k) in block.iter_mut().enumerate() {
-            *k = key(start + j);
-        }
-        let block = &*block;
-        let tags = &mut tags[..block.len()];
-        tags.fill(0);
-        for (i, (&(a, b), count)) in intervals.iter().zip(&mut counts).enumerate() {
-            let (mut lt_a, mut le_a, mut lt_b, mut le_b) = (0u32, 0u32, 0u32, 0u32);
-            for (t, &k) in tags.iter_mut().zip(block) {
-                lt_a += (k < a) as u32;
-                le_a += (k <= a) as u32;
-                lt_b += (k < b) as u32;
-                le_b += (k <= b) as u32;
-                // Intervals do not overlap: at most one tag is set.
-                *t |= ((k > a) & (k < b)) as u8 * (i as u8 + 1);
-            }
-            for (c, v) in count.iter_mut().zip([lt_a, le_a, lt_b, le_b]) {
-                *c += v as usize;
-            }
-        }
-        if kept + block.len() > room {
-            return None; // far more inside than the sample promised
-        }
-        for (&t, &k) in tags.iter().zip(block) {
-            kept_keys[kept] = k;
-            kept_tags[kept] = t;
-            kept += (t != 0) as usize;
-        }
-    }
-    // The kept keys of each interval, in one pass.
-    let mut kept_by: Vec<Vec<K>> = vec![Vec::new(); intervals.len()];
-    for (&k, &t) in kept_keys[..kept].iter().zip(&kept_tags[..kept]) {
-        kept_by[t as usize - 1].push(k);
-    }
-    let mut found = Vec::with_capacity(ranks.len());
-    let mut pending = ranks.iter().copied().peekable();
-    for (i, (&(a, b), &[lt_a, le_a, lt_b, le_b])) in intervals.iter().zip(&counts).enumerate() {
-        let (at_a, inside, at_b) = if b > a {
-            (le_a - lt_a, lt_b - le_a, le_b - lt_b)
-        } else {
-            (le_a - lt_a, 0, 0)
-        };
-        let end = lt_a + at_a + inside + at_b;
-        let mut here = Vec::new();
-        while let Some(&r) = pending.peek() {
-            if r >= end {
-                break;
-            }
-            pending.next();
-            // Below the interval (and above the previous one): a miss.
-            here.push(r.checked_sub(lt_a)?);
-        }
-        if here.is_empty() {
-            continue;
-        }
-        let mut within = std::mem::take(&mut kept_by[i]);
-        let strict: Vec<usize> = here
+    brackets.resolve(tally, ranks)
+}
+
+/// Intervals of keys around wanted order statistics, placed from a sample of the values.
+///
+/// Around each rank r of n, an interval [a, b] of sample values from four standard
+/// deviations of the sample rank below r/n to four above (overlapping intervals merged).
+/// A [`Tally`] of the keys counts, for every interval, the keys below a, at most a, below
+/// b and at most b (sums of comparisons, no branches, so ties cost nothing) and keeps the
+/// keys strictly between a and b, with the interval they are in. A rank then falls below
+/// a (a miss), on a, among the kept keys (selected there), on b, or above b (a miss).
+#[derive(Debug, Clone)]
+pub(crate) struct Brackets<K> {
+    intervals: Vec<(K, K)>,
+}
+
+/// What a read of some of the keys leaves for [`Brackets::resolve`]: per interval, the
+/// counts of keys below a, at most a, below b, at most b; and the keys strictly inside
+/// one, each with the number of its interval (from 1).
+#[derive(Debug, Clone)]
+pub(crate) struct Tally<K> {
+    counts: Vec<[usize; 4]>,
+    kept_keys: Vec<K>,
+    kept_tags: Vec<u8>,
+}
+
+impl<K: Key> Brackets<K> {
+    /// The intervals for `ranks` (ascending) of `n` values, from `sample` (sorted, not
+    /// empty), which was drawn evenly or at random from the values; `None` when they
+    /// would be more than [`MAX_INTERVALS`].
+    pub(crate) fn new(sample: &[K], n: usize, ranks: &[usize]) -> Option<Brackets<K>> {
+        let m = sample.len();
+        let mut brackets: Vec<(K, K)> = ranks
             .iter()
-            .filter(|&&rel| rel >= at_a && rel < at_a + inside)
-            .map(|&rel| rel - at_a)
+            .map(|&r| {
+                let q = r as f64 / n as f64;
+                let centre = q * m as f64;
+                let spread = 4.0 * (m as f64 * q * (1.0 - q)).sqrt() + 8.0;
+                let a = ((centre - spread).max(0.0) as usize).min(m - 1);
+                let b = ((centre + spread) as usize).min(m - 1);
+                (sample[a], sample[b])
+            })
             .collect();
-        select_ranks(&mut within, 0, &strict);
-        for rel in here {
-            found.push(if rel < at_a {
-                a
-            } else if rel < at_a + inside {
-                within[rel - at_a]
+        brackets.sort_unstable();
+        let mut intervals: Vec<(K, K)> = Vec::with_capacity(brackets.len());
+        for (a, b) in brackets {
+            match intervals.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => intervals.push((a, b)),
+            }
+        }
+        (intervals.len() <= MAX_INTERVALS).then_some(Brackets { intervals })
+    }
+
+    /// The order statistics at `ranks` (ascending) of all the values tallied, or `None`
+    /// when a rank falls outside every interval.
+    pub(crate) fn resolve(&self, tally: Tally<K>, ranks: &[usize]) -> Option<Vec<K>> {
+        // The kept keys of each interval, in one pass.
+        let mut kept_by: Vec<Vec<K>> = vec![Vec::new(); self.intervals.len()];
+        for (&k, &t) in tally.kept_keys.iter().zip(&tally.kept_tags) {
+            kept_by[t as usize - 1].push(k);
+        }
+        let mut found = Vec::with_capacity(ranks.len());
+        let mut pending = ranks.iter().copied().peekable();
+        for (i, (&(a, b), &[lt_a, le_a, lt_b, le_b])) in
+            self.intervals.iter().zip(&tally.counts).enumerate()
+        {
+            let (at_a, inside, at_b) = if b > a {
+                (le_a - lt_a, lt_b - le_a, le_b - lt_b)
             } else {
-                b
-            });
+                (le_a - lt_a, 0, 0)
+            };
+            let end = lt_a + at_a + inside + at_b;
+            let mut here = Vec::new();
+            while let Some(&r) = pending.peek() {
+                if r >= end {
+                    break;
+                }
+                pending.next();
+                // Below the interval (and above the previous one): a miss.
+                here.push(r.checked_sub(lt_a)?);
+            }
+            if here.is_empty() {
+                continue;
+            }
+            let mut within = std::mem::take(&mut kept_by[i]);
+            let strict: Vec<usize> = here
+                .iter()
+                .filter(|&&rel| rel >= at_a && rel < at_a + inside)
+                .map(|&rel| rel - at_a)
+                .collect();
+            select_ranks(&mut within, 0, &strict);
+            for rel in here {
+                found.push(if rel < at_a {
+                    a
+                } else if rel < at_a + inside {
+                    within[rel - at_a]
+                } else {
+                    b
+                });
+            }
+        }
+        // Ranks above the last interval were missed.
+        (found.len() == ranks.len()).then_some(found)
+    }
+}
+
+impl<K: Key> Tally<K> {
+    /// Nothing tallied yet.
+    pub(crate) fn new(brackets: &Brackets<K>) -> Tally<K> {
+        Tally {
+            counts: vec![[0; 4]; brackets.intervals.len()],
+            kept_keys: Vec::new(),
+            kept_tags: Vec::new(),
         }
     }
-    // Ranks above the last interval were missed.
-    (found.len() == ranks.len()).then_some(found)
+
+    /// Tallies the keys `key(0) .. key(n - 1)`, 256 at a time: the counts are sums of
+    /// comparisons and each key is written at the end of the kept ones, which move on
+    /// only if it is inside an interval (no branches, so that this vectorizes; run it
+    /// through `vector::run`).
+    #[inline(always)]
+    pub(crate) fn add(&mut self, brackets: &Brackets<K>, n: usize, key: impl Fn(usize) -> K) {
+        const BLOCK: usize = 256;
+        let mut keys = [K::default(); BLOCK];
+        let mut tags = [0u8; BLOCK];
+        // Worked on as locals: through `self`, every write to one buffer would make the
+        // compiler reload the other's address.
+        let (mut kept_keys, mut kept_tags) = (
+            std::mem::take(&mut self.kept_keys),
+            std::mem::take(&mut self.kept_tags),
+        );
+        let mut kept = kept_keys.len();
+        for start in (0..n).step_by(BLOCK) {
+            let block = &mut keys[..BLOCK.min(n - start)];
+            for (j, k) in block.iter_mut().enumerate() {
+                *k = key(start + j);
+            }
+            let block = &*block;
+            let tags = &mut tags[..block.len()];
+            tags.fill(0);
+            for (i, (&(a, b), count)) in brackets.intervals.iter().zip(&mut self.counts).enumerate()
+            {
+                let (mut lt_a, mut le_a, mut lt_b, mut le_b) = (0u32, 0u32, 0u32, 0u32);
+                for (t, &k) in tags.iter_mut().zip(block) {
+                    lt_a += (k < a) as u32;
+                    le_a += (k <= a) as u32;
+                    lt_b += (k < b) as u32;
+                    le_b += (k <= b) as u32;
+                    // Intervals do not overlap: at most one tag is set.
+                    *t |= ((k > a) & (k < b)) as u8 * (i as u8 + 1);
+                }
+                for (c, v) in count.iter_mut().zip([lt_a, le_a, lt_b, le_b]) {
+                    *c += v as usize;
+                }
+            }
+            // Room for a whole block past the kept keys (grown by doubling).
+            if kept_keys.len() < kept + BLOCK {
+                let room = (2 * kept_keys.len()).max(kept + BLOCK);
+                kept_keys.resize(room, K::default());
+                kept_tags.resize(room, 0);
+            }
+            for (&t, &k) in tags.iter().zip(block) {
+                kept_keys[kept] = k;
+                kept_tags[kept] = t;
+                kept += (t != 0) as usize;
+            }
+        }
+        kept_keys.truncate(kept);
+        kept_tags.truncate(kept);
+        (self.kept_keys, self.kept_tags) = (kept_keys, kept_tags);
+    }
+
+    /// Adds another tally of the same brackets (of other values) to this one.
+    pub(crate) fn merge(&mut self, other: Tally<K>) {
+        for (c, o) in self.counts.iter_mut().zip(other.counts) {
+            for (c, o) in c.iter_mut().zip(o) {
+                *c += o;
+            }
+        }
+        self.kept_keys.extend(other.kept_keys);
+        self.kept_tags.extend(other.kept_tags);
+    }
 }
 
 /// Puts the order statistic of each rank in `ranks` (ascending, relative to the whole of
@@ -429,5 +524,61 @@ mod tests {
             .map(|i| if i % 12 == 0 { u64::MAX } else { i })
             .collect();
         assert!(bracketed(bad.len(), |i| bad[i], &ranks).is_none());
+    }
+
+    #[test]
+    fn tallies_in_pieces_from_a_prefix_sample_give_the_sorted_order_statistics() {
+        // As a tallied run does: brackets from the first 8,192 values (a random sample
+        // when the values are independent draws), the values tallied in uneven pieces and
+        // merged; the order statistics must be those of sorting all the values.
+        let mut unit = crate::rng::test_uniforms(29);
+        let n = 100_000;
+        let kinds: Vec<(&str, Vec<u32>)> = vec![
+            (
+                "continuous",
+                (0..n).map(|_| order_key_f32(unit() as f32)).collect(),
+            ),
+            (
+                "mostly zeros",
+                (0..n)
+                    .map(|_| order_key_f32(if unit() < 0.7 { 0.0 } else { unit() as f32 }))
+                    .collect(),
+            ),
+            ("all equal", vec![order_key_f32(1.5); n]),
+        ];
+        let qs = [0.25, 0.5, 0.75];
+        let ranks = quantile_ranks(n, &qs);
+        for (kind, keys) in kinds {
+            let mut sample = keys[..BRACKET_SAMPLE].to_vec();
+            sample.sort_unstable();
+            let brackets = Brackets::new(&sample, n, &ranks).expect("few intervals");
+            let mut tally = Tally::new(&brackets);
+            let mut start = 0;
+            for len in [1, 255, 256, 257, 2048, 5000].iter().cycle() {
+                let end = (start + len).min(n);
+                let mut piece = Tally::new(&brackets);
+                piece.add(&brackets, end - start, |i| keys[start + i]);
+                tally.merge(piece);
+                start = end;
+                if start == n {
+                    break;
+                }
+            }
+            let found = brackets
+                .resolve(tally, &ranks)
+                .expect("inside the brackets");
+            let mut sorted = keys.clone();
+            sorted.sort_unstable();
+            let want: Vec<u32> = ranks.iter().map(|&r| sorted[r]).collect();
+            assert_eq!(found, want, "{kind}");
+        }
+        // A sample that does not represent the values (the smallest ones, of values in
+        // ascending order) misses: resolve says so rather than guess.
+        let ascending: Vec<u32> = (0..n as u32).collect();
+        let sample = ascending[..BRACKET_SAMPLE].to_vec();
+        let brackets = Brackets::new(&sample, n, &ranks).expect("few intervals");
+        let mut tally = Tally::new(&brackets);
+        tally.add(&brackets, n, |i| ascending[i]);
+        assert!(brackets.resolve(tally, &ranks).is_none());
     }
 }

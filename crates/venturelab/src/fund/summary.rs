@@ -6,7 +6,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::block::{BlockScratch, DpiColumns, PlainFund, LANES};
-use super::quantile::{from_order_key, from_order_key_f32, order_key, order_key_f32, quantiles_by};
+use super::quantile::{
+    from_order_key, from_order_key_f32, interpolate, order_key, order_key_f32, quantile_ranks,
+    quantiles_by, Brackets, Tally,
+};
 pub use super::quantile::{quantile_sorted, quantiles};
 use super::scenario::{FundModel, OutcomeModel};
 use super::sim::{simulate_fund, FundRow, Workspace};
@@ -15,25 +18,16 @@ use super::sim::{simulate_fund, FundRow, Workspace};
 /// on the thread count.
 const CHUNK: usize = 2048;
 
-/// Every fund's row and its DPI by year.
+/// Every fund's row, and the DPI quartiles by year.
 pub struct Run {
     pub rows: Vec<FundRow>,
-    /// Year-major: `dpi[t * funds + i]` is fund `i`'s DPI at the end of year `t` (one
-    /// column of funds per year, which is how the summary reads it; see [`Run::dpi_at`]).
-    pub dpi: Vec<f32>,
-    pub years: usize,
+    /// The quartiles (p25, p50, p75) of every fund's DPI at the end of each year, exact
+    /// (type 7, as [`quantiles`]), whether the DPI was stored or tallied on the way.
+    pub dpi_quartiles: Vec<[f64; 3]>,
     /// Mean share of each fund's proceeds by company rank (best first), when asked for.
     pub rank_shares: Vec<f64>,
     /// Stage mode: companies that reached each stage, over all funds.
     pub stage_hits: Vec<u64>,
-}
-
-impl Run {
-    /// The DPI of every fund at the end of year `t`, in fund order.
-    pub fn dpi_at(&self, t: usize) -> &[f32] {
-        let funds = self.rows.len();
-        &self.dpi[t * funds..(t + 1) * funds]
-    }
 }
 
 /// Simulates `funds` funds with `seed`. `progress(n)` is called as chunks of `n` funds
@@ -41,6 +35,18 @@ impl Run {
 pub fn run(model: &FundModel, funds: usize, seed: u64, progress: &(dyn Fn(u64) + Sync)) -> Run {
     run_with(model, funds, seed, false, progress)
 }
+
+/// The DPI quartiles a run reports.
+const DPI_QUARTILES: [f64; 3] = [0.25, 0.5, 0.75];
+
+/// Runs of at least this many funds tally DPI as they go ([`run_tallied`]) instead of
+/// storing every fund's DPI for every year (44 MB per million funds, and as much again
+/// read back).
+const TALLY_MIN: usize = 1 << 16;
+
+/// The first funds of a tallied run, whose DPI places the brackets: a random sample of
+/// the run (funds are independent and identically distributed). A multiple of [`CHUNK`].
+const PILOT: usize = 4 * CHUNK;
 
 /// [`run`], also averaging the share of proceeds by company rank when `rank_shares` (a
 /// full sort of every fund's companies, so off by default).
@@ -51,76 +57,247 @@ pub fn run_with(
     rank_shares: bool,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Run {
-    let years = model.horizon() as usize + 1;
+    if funds >= TALLY_MIN {
+        if let Some(run) = run_tallied(model, funds, seed, rank_shares, progress) {
+            return run;
+        }
+        // A DPI quartile fell outside its bracket (rare): the same funds again, stored.
+        return run_stored(model, funds, seed, rank_shares, &|_| {});
+    }
+    run_stored(model, funds, seed, rank_shares, progress)
+}
+
+/// [`run_with`], storing every fund's DPI for every year and selecting the quartiles
+/// from it.
+fn run_stored(
+    model: &FundModel,
+    funds: usize,
+    seed: u64,
+    rank_shares: bool,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Run {
+    let sim = ChunkSim::new(model, seed, rank_shares);
     let mut rows: Vec<FundRow> = crate::buffer::zeroed(funds);
-    // One buffer for all the columns, so that it can be backed by large pages.
-    let mut dpi: Vec<f32> = crate::buffer::zeroed(funds * years);
-    // The plain shape of fund goes through the block path (the same rows, faster).
-    let plain = PlainFund::new(model);
-    let parts: Vec<(Vec<f64>, Vec<u64>)> = rows
+    // Year-major, one buffer for all the columns, so that it can be backed by large pages.
+    let mut dpi: Vec<f32> = crate::buffer::zeroed(funds * sim.years);
+    let parts: Vec<ChunkPart> = rows
         .par_chunks_mut(CHUNK)
         .zip(column_chunks(&mut dpi, funds, CHUNK))
         .enumerate()
         .map(|(c, (r, mut d))| {
-            let mut ranks: Vec<f64> = Vec::new();
-            let hits = if let Some(plain) = &plain {
-                let mut scratch = BlockScratch::default();
-                for (b, rb) in r.chunks_mut(LANES).enumerate() {
-                    let first = (c * CHUNK + b * LANES) as u64;
-                    let ranks = rank_shares.then_some(&mut ranks);
-                    let dpi = DpiColumns {
-                        columns: &mut d,
-                        at: b * LANES,
-                    };
-                    plain.simulate(seed, first, &mut scratch, rb, dpi, ranks);
-                }
-                Vec::new()
-            } else {
-                let mut ws = Workspace::new(model);
-                let mut series = vec![0f32; years];
-                for (j, row) in r.iter_mut().enumerate() {
-                    let index = (c * CHUNK + j) as u64;
-                    *row = simulate_fund(model, seed, index, &mut ws, &mut series);
-                    for (column, &v) in d.iter_mut().zip(&series) {
-                        column[j] = v;
-                    }
-                    if rank_shares {
-                        ws.add_rank_shares(&mut ranks);
-                    }
-                }
-                ws.stage_hits
-            };
+            let part = sim.chunk(c, r, &mut d);
             progress(r.len() as u64);
-            (ranks, hits)
+            part
         })
         .collect();
-    // Reduce in chunk order so the sums do not depend on the thread count.
-    let mut rank_sum: Vec<f64> = Vec::new();
-    let mut stage_hits: Vec<u64> = Vec::new();
-    for (part, hits) in parts {
-        if stage_hits.len() < hits.len() {
-            stage_hits.resize(hits.len(), 0);
-        }
-        for (a, b) in stage_hits.iter_mut().zip(hits) {
-            *a += b;
-        }
-        if rank_sum.len() < part.len() {
-            rank_sum.resize(part.len(), 0.0);
-        }
-        for (a, b) in rank_sum.iter_mut().zip(part) {
-            *a += b;
+    // Each year's column on its own thread, on 32-bit order keys.
+    let dpi_quartiles = (0..sim.years)
+        .into_par_iter()
+        .map(|t| {
+            let column = &dpi[t * funds..(t + 1) * funds];
+            let q = quantiles_by(
+                column.len(),
+                |i| order_key_f32(column[i]),
+                &DPI_QUARTILES,
+                |k| from_order_key_f32(k) as f64,
+            );
+            [q[0], q[1], q[2]]
+        })
+        .collect();
+    sim.finish(funds, rows, dpi_quartiles, parts)
+}
+
+/// [`run_with`] without storing DPI: the first [`PILOT`] funds' DPI places
+/// [`Brackets`] around each year's quartiles, then every chunk of funds tallies its DPI
+/// against them as it is simulated and forgets it. `None` when a quartile falls outside
+/// its bracket (then nothing can be said without the values).
+fn run_tallied(
+    model: &FundModel,
+    funds: usize,
+    seed: u64,
+    rank_shares: bool,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Option<Run> {
+    let sim = ChunkSim::new(model, seed, rank_shares);
+    let years = sim.years;
+    let mut rows: Vec<FundRow> = crate::buffer::zeroed(funds);
+    let (pilot_rows, rest) = rows.split_at_mut(PILOT);
+    let mut pilot = vec![0f32; PILOT * years];
+    let mut parts: Vec<ChunkPart> = pilot_rows
+        .par_chunks_mut(CHUNK)
+        .zip(column_chunks(&mut pilot, PILOT, CHUNK))
+        .enumerate()
+        .map(|(c, (r, mut d))| {
+            let part = sim.chunk(c, r, &mut d);
+            progress(r.len() as u64);
+            part
+        })
+        .collect();
+    let ranks = quantile_ranks(funds, &DPI_QUARTILES);
+    let column = |t: usize| &pilot[t * PILOT..(t + 1) * PILOT];
+    let brackets: Vec<Brackets<u32>> = (0..years)
+        .into_par_iter()
+        .map(|t| {
+            let mut sample: Vec<u32> = column(t).iter().map(|&x| order_key_f32(x)).collect();
+            sample.sort_unstable();
+            Brackets::new(&sample, funds, &ranks)
+        })
+        .collect::<Option<_>>()?;
+    let tally_columns = |tallies: &mut Vec<Tally<u32>>, columns: &[&[f32]]| {
+        crate::vector::run(
+            #[inline(always)]
+            || {
+                for ((tally, b), column) in tallies.iter_mut().zip(&brackets).zip(columns) {
+                    tally.add(b, column.len(), |i| order_key_f32(column[i]));
+                }
+            },
+        )
+    };
+    let mut pilot_tallies: Vec<Tally<u32>> = brackets.iter().map(Tally::new).collect();
+    let pilot_columns: Vec<&[f32]> = (0..years).map(column).collect();
+    tally_columns(&mut pilot_tallies, &pilot_columns);
+    let first = PILOT / CHUNK;
+    let rest: Vec<(ChunkPart, Vec<Tally<u32>>)> = rest
+        .par_chunks_mut(CHUNK)
+        .enumerate()
+        .map_init(
+            || vec![0f32; CHUNK * years],
+            |buffer, (c, r)| {
+                let mut d: Vec<&mut [f32]> = buffer
+                    .chunks_mut(CHUNK)
+                    .map(|column| &mut column[..r.len()])
+                    .collect();
+                let part = sim.chunk(first + c, r, &mut d);
+                let columns: Vec<&[f32]> = d.iter().map(|column| &**column).collect();
+                let mut tallies: Vec<Tally<u32>> = brackets.iter().map(Tally::new).collect();
+                tally_columns(&mut tallies, &columns);
+                progress(r.len() as u64);
+                (part, tallies)
+            },
+        )
+        .collect();
+    // The chunks' tallies by year (in chunk order), then each year on its own thread.
+    let mut by_year: Vec<Vec<Tally<u32>>> = pilot_tallies.into_iter().map(|t| vec![t]).collect();
+    for (part, tallies) in rest {
+        parts.push(part);
+        for (year, tally) in by_year.iter_mut().zip(tallies) {
+            year.push(tally);
         }
     }
-    let rank_shares = rank_sum
-        .into_iter()
-        .map(|x| x / funds.max(1) as f64)
-        .collect();
-    Run {
-        rows,
-        dpi,
-        years,
-        rank_shares,
-        stage_hits,
+    let dpi_quartiles = by_year
+        .into_par_iter()
+        .zip(&brackets)
+        .map(|(tallies, b)| {
+            let mut tallies = tallies.into_iter();
+            let mut all = tallies.next()?;
+            for tally in tallies {
+                all.merge(tally);
+            }
+            let found = b.resolve(all, &ranks)?;
+            let q = interpolate(funds, &DPI_QUARTILES, &ranks, &found, |k| {
+                from_order_key_f32(k) as f64
+            });
+            Some([q[0], q[1], q[2]])
+        })
+        .collect::<Option<_>>()?;
+    Some(sim.finish(funds, rows, dpi_quartiles, parts))
+}
+
+/// What one chunk of funds adds besides its rows: its rank-share sums and stage hits.
+type ChunkPart = (Vec<f64>, Vec<u64>);
+
+/// How the funds of a run are simulated, chunk by chunk.
+struct ChunkSim<'a> {
+    model: &'a FundModel,
+    /// The block path, when the model has the plain shape.
+    plain: Option<PlainFund>,
+    seed: u64,
+    rank_shares: bool,
+    years: usize,
+}
+
+impl<'a> ChunkSim<'a> {
+    fn new(model: &'a FundModel, seed: u64, rank_shares: bool) -> ChunkSim<'a> {
+        ChunkSim {
+            model,
+            // The plain shape of fund goes through the block path (the same rows, faster).
+            plain: PlainFund::new(model),
+            seed,
+            rank_shares,
+            years: model.horizon() as usize + 1,
+        }
+    }
+
+    /// Simulates chunk `c` (funds `c * CHUNK ..`) into its rows `r` and its DPI columns
+    /// `d` (`d[t][j]`: fund j's DPI at the end of year t).
+    fn chunk(&self, c: usize, r: &mut [FundRow], d: &mut [&mut [f32]]) -> ChunkPart {
+        let (model, seed, years) = (self.model, self.seed, self.years);
+        let mut ranks: Vec<f64> = Vec::new();
+        let hits = if let Some(plain) = &self.plain {
+            let mut scratch = BlockScratch::default();
+            for (b, rb) in r.chunks_mut(LANES).enumerate() {
+                let first = (c * CHUNK + b * LANES) as u64;
+                let ranks = self.rank_shares.then_some(&mut ranks);
+                let dpi = DpiColumns {
+                    columns: d,
+                    at: b * LANES,
+                };
+                plain.simulate(seed, first, &mut scratch, rb, dpi, ranks);
+            }
+            Vec::new()
+        } else {
+            let mut ws = Workspace::new(model);
+            let mut series = vec![0f32; years];
+            for (j, row) in r.iter_mut().enumerate() {
+                let index = (c * CHUNK + j) as u64;
+                *row = simulate_fund(model, seed, index, &mut ws, &mut series);
+                for (column, &v) in d.iter_mut().zip(&series) {
+                    column[j] = v;
+                }
+                if self.rank_shares {
+                    ws.add_rank_shares(&mut ranks);
+                }
+            }
+            ws.stage_hits
+        };
+        (ranks, hits)
+    }
+
+    /// The run from its rows, DPI quartiles and the chunks' parts (in chunk order).
+    fn finish(
+        &self,
+        funds: usize,
+        rows: Vec<FundRow>,
+        dpi_quartiles: Vec<[f64; 3]>,
+        parts: Vec<ChunkPart>,
+    ) -> Run {
+        // Reduce in chunk order so the sums do not depend on the thread count.
+        let mut rank_sum: Vec<f64> = Vec::new();
+        let mut stage_hits: Vec<u64> = Vec::new();
+        for (part, hits) in parts {
+            if stage_hits.len() < hits.len() {
+                stage_hits.resize(hits.len(), 0);
+            }
+            for (a, b) in stage_hits.iter_mut().zip(hits) {
+                *a += b;
+            }
+            if rank_sum.len() < part.len() {
+                rank_sum.resize(part.len(), 0.0);
+            }
+            for (a, b) in rank_sum.iter_mut().zip(part) {
+                *a += b;
+            }
+        }
+        let rank_shares = rank_sum
+            .into_iter()
+            .map(|x| x / funds.max(1) as f64)
+            .collect();
+        Run {
+            rows,
+            dpi_quartiles,
+            rank_shares,
+            stage_hits,
+        }
     }
 }
 
@@ -262,27 +439,18 @@ fn column_chunks<T: Send>(buffer: &mut [T], n: usize, chunk: usize) -> Vec<Vec<&
         .collect()
 }
 
-/// The DPI quartiles of every year, each year's column on its own thread, on 32-bit
-/// order keys.
+/// The DPI bands of a run's quartiles.
 fn dpi_bands(run: &Run) -> Vec<YearBand> {
-    (0..run.years)
-        .into_par_iter()
-        .map(|t| {
-            let column = run.dpi_at(t);
-            let q = quantiles_by(
-                column.len(),
-                |i| order_key_f32(column[i]),
-                &[0.25, 0.5, 0.75],
-                |k| from_order_key_f32(k) as f64,
-            );
-            // DPI is stored in single precision; report it to 6 decimals.
-            let r = |x: f64| (x * 1e6).round() / 1e6;
-            YearBand {
-                year: t as u32,
-                p25: r(q[0]),
-                p50: r(q[1]),
-                p75: r(q[2]),
-            }
+    // DPI is stored in single precision; report it to 6 decimals.
+    let r = |x: f64| (x * 1e6).round() / 1e6;
+    run.dpi_quartiles
+        .iter()
+        .enumerate()
+        .map(|(t, q)| YearBand {
+            year: t as u32,
+            p25: r(q[0]),
+            p50: r(q[1]),
+            p75: r(q[2]),
         })
         .collect()
 }
@@ -434,7 +602,7 @@ mod tests {
         .and_then(|s| s.model())
         .expect("valid preset");
         let mut unit = crate::rng::test_uniforms(8);
-        let funds = 50_000;
+        let funds = 50_000usize;
         let rows: Vec<FundRow> = (0..funds)
             .map(|i| FundRow {
                 gross_multiple: (unit() * 5.0).floor() / 2.0,
@@ -447,11 +615,9 @@ mod tests {
                 carry: (unit() * 1e7) as f32,
             })
             .collect();
-        let years = 11;
         let run = Run {
-            dpi: (0..funds * years).map(|_| unit() as f32).collect(),
+            dpi_quartiles: vec![[0.0; 3]; 11],
             rows,
-            years,
             rank_shares: Vec::new(),
             stage_hits: Vec::new(),
         };
@@ -479,5 +645,46 @@ mod tests {
         }
         assert!(!s.net_irr.mean.is_nan());
         assert_eq!(s.net_irr_undefined, funds.div_ceil(97));
+    }
+
+    #[test]
+    fn tallied_dpi_quartiles_equal_those_of_the_stored_dpi() {
+        // A run long enough to be tallied, through the block path (correlation-ventures)
+        // and the one-fund path (carta-funnel, stage mode): the tallied quartiles must be
+        // those of storing every fund's DPI, to the bit, and those must be the quartiles
+        // of the sorted column (recomputed here from the stored DPI by sorting).
+        for preset in ["correlation-ventures", "carta-funnel"] {
+            let model =
+                Scenario::from_toml(crate::presets::get("fund", preset).expect("preset").toml)
+                    .and_then(|s| s.model())
+                    .expect("valid preset");
+            let funds = TALLY_MIN + 1_234;
+            let tallied = run_tallied(&model, funds, 5, false, &|_| {}).expect("no miss");
+            let stored = run_stored(&model, funds, 5, false, &|_| {});
+            assert_eq!(tallied.dpi_quartiles, stored.dpi_quartiles, "{preset}");
+            assert_eq!(tallied.rows.len(), funds);
+            for (a, b) in tallied.rows.iter().zip(&stored.rows) {
+                assert_eq!(a.net_irr.to_bits(), b.net_irr.to_bits());
+            }
+            // The quartiles by sorting, from DPI recomputed fund by fund.
+            let years = model.horizon() as usize + 1;
+            let mut ws = Workspace::new(&model);
+            let mut series = vec![0f32; years];
+            let mut columns = vec![Vec::with_capacity(funds); years];
+            for i in 0..funds {
+                simulate_fund(&model, 5, i as u64, &mut ws, &mut series);
+                for (c, &v) in columns.iter_mut().zip(&series) {
+                    c.push(v as f64);
+                }
+            }
+            let mut moved = false;
+            for (t, column) in columns.iter_mut().enumerate() {
+                column.sort_by(f64::total_cmp);
+                let want = DPI_QUARTILES.map(|q| quantile_sorted(column, q));
+                assert_eq!(tallied.dpi_quartiles[t], want, "{preset}, year {t}");
+                moved |= want[0] != want[2];
+            }
+            assert!(moved, "{preset}: some year has spread-out DPI");
+        }
     }
 }
