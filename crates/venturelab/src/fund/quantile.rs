@@ -108,9 +108,9 @@ fn order_statistics<K: Key>(n: usize, key: impl Fn(usize) -> K, ranks: &[usize])
 }
 
 /// Below this many values, selection alone is about as fast.
-const BRACKET_MIN: usize = 1 << 15;
+pub(crate) const BRACKET_MIN: usize = 1 << 15;
 /// Values sampled, at even strides, to place the intervals.
-const BRACKET_SAMPLE: usize = 8192;
+pub(crate) const BRACKET_SAMPLE: usize = 8192;
 /// At most this many intervals (more ranks than that: selection).
 const MAX_INTERVALS: usize = 16;
 
@@ -288,12 +288,9 @@ impl<K: Key> Tally<K> {
                     *c += v as usize;
                 }
             }
-            // Room for a whole block past the kept keys (grown by doubling).
-            if kept_keys.len() < kept + BLOCK {
-                let room = (2 * kept_keys.len()).max(kept + BLOCK);
-                kept_keys.resize(room, K::default());
-                kept_tags.resize(room, 0);
-            }
+            // Room for the whole block past the kept keys.
+            kept_keys.resize(kept + block.len(), K::default());
+            kept_tags.resize(kept + block.len(), 0);
             for (&t, &k) in tags.iter().zip(block) {
                 kept_keys[kept] = k;
                 kept_tags[kept] = t;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::block::{BlockScratch, DpiColumns, PlainFund, LANES};
 use super::quantile::{
     from_order_key, from_order_key_f32, interpolate, order_key, order_key_f32, quantile_ranks,
-    quantiles_by, Brackets, Tally,
+    quantiles_by, Brackets, Tally, BRACKET_MIN, BRACKET_SAMPLE,
 };
 pub use super::quantile::{quantile_sorted, quantiles};
 use super::scenario::{FundModel, OutcomeModel};
@@ -468,10 +468,157 @@ fn measure_values(r: &FundRow) -> [f64; 6] {
     ]
 }
 
-/// Appends the order keys of measure `M` ([`measure_values`]) of every fund to `keys`
-/// (one copy per measure, so that each reads only its own field).
-fn gather_keys<const M: usize>(keys: &mut Vec<u64>, rows: &[FundRow]) {
-    keys.extend(rows.iter().map(|r| order_key(measure_values(r)[M])));
+/// The order key of measure `M` ([`measure_values`]) of a fund.
+#[inline(always)]
+fn measure_key<const M: usize>(r: &FundRow) -> u64 {
+    order_key(measure_values(r)[M])
+}
+
+/// The keys of NaN lie beyond those of the infinities (below or above, by sign bit).
+fn is_nan_key(k: u64) -> bool {
+    !(order_key(f64::NEG_INFINITY)..=order_key(f64::INFINITY)).contains(&k)
+}
+
+/// The order keys of measure `m` of every fund into `keys`, NaN left out.
+fn gather_keys(keys: &mut Vec<u64>, rows: &[FundRow], m: usize) {
+    keys.clear();
+    // One copy per measure, so that each reads only its own field.
+    let key: fn(&FundRow) -> u64 = match m {
+        0 => measure_key::<0>,
+        1 => measure_key::<1>,
+        2 => measure_key::<2>,
+        3 => measure_key::<3>,
+        4 => measure_key::<4>,
+        _ => measure_key::<5>,
+    };
+    keys.extend(rows.iter().map(key));
+    if keys.iter().any(|&k| is_nan_key(k)) {
+        keys.retain(|&k| !is_nan_key(k));
+    }
+}
+
+/// The quantiles ([`STAT_QUANTILES`]) of the six measures, NaN left out, each measure on
+/// its own thread. Large runs are read once for all six ([`tally_measures`]); a measure
+/// whose quantile falls outside its bracket, and every measure of a small run, has its
+/// keys gathered and selected.
+fn measure_quantiles(rows: &[FundRow]) -> Vec<Vec<f64>> {
+    let tallied = if rows.len() >= BRACKET_MIN {
+        tally_measures(rows)
+    } else {
+        Default::default()
+    };
+    tallied
+        .into_par_iter()
+        .enumerate()
+        .map_init(Vec::new, |keys: &mut Vec<u64>, (m, tally)| {
+            if let Some(q) = tally.and_then(|(brackets, tally, nan)| {
+                let n = rows.len() - nan;
+                if n == 0 {
+                    return Some(vec![f64::NAN; STAT_QUANTILES.len()]);
+                }
+                let ranks = quantile_ranks(n, &STAT_QUANTILES);
+                let found = brackets.resolve(tally, &ranks)?;
+                Some(interpolate(
+                    n,
+                    &STAT_QUANTILES,
+                    &ranks,
+                    &found,
+                    from_order_key,
+                ))
+            }) {
+                return q;
+            }
+            gather_keys(keys, rows, m);
+            quantiles_by(keys.len(), |i| keys[i], &STAT_QUANTILES, from_order_key)
+        })
+        .collect()
+}
+
+/// Every measure's keys tallied against [`Brackets`] placed from an evenly strided
+/// sample of the funds, in one read of the rows (256 funds at a time, each measure in
+/// turn while they are in cache), with the count of NaN values. NaN is tallied as the
+/// largest key, above every bracket, so that it counts in nothing the ranks of the
+/// other values are found from.
+#[allow(clippy::type_complexity)]
+fn tally_measures(rows: &[FundRow]) -> [Option<(Brackets<u64>, Tally<u64>, usize)>; 6] {
+    let n = rows.len();
+    let stride = n / BRACKET_SAMPLE;
+    let ranks = quantile_ranks(n, &STAT_QUANTILES);
+    let brackets: [Option<Brackets<u64>>; 6] = std::array::from_fn(|m| {
+        let mut sample: Vec<u64> = (0..BRACKET_SAMPLE)
+            .map(|i| order_key(measure_values(&rows[i * stride])[m]))
+            .filter(|&k| !is_nan_key(k))
+            .collect();
+        sample.sort_unstable();
+        (!sample.is_empty())
+            .then(|| Brackets::new(&sample, n, &ranks))
+            .flatten()
+    });
+    // Pieces of the rows in parallel, their tallies merged (in any order: a tally is
+    // counts and a set of kept keys).
+    let tally_piece = |piece: &[FundRow]| {
+        let mut tallies: [Option<Tally<u64>>; 6] =
+            std::array::from_fn(|m| brackets[m].as_ref().map(Tally::new));
+        let mut nan = [0usize; 6];
+        crate::vector::run(
+            #[inline(always)]
+            || {
+                for block in piece.chunks(256) {
+                    tally_block::<0>(&brackets, &mut tallies, block);
+                    tally_block::<1>(&brackets, &mut tallies, block);
+                    tally_block::<2>(&brackets, &mut tallies, block);
+                    tally_block::<3>(&brackets, &mut tallies, block);
+                    tally_block::<4>(&brackets, &mut tallies, block);
+                    tally_block::<5>(&brackets, &mut tallies, block);
+                    for r in block {
+                        for (nan, x) in nan.iter_mut().zip(measure_values(r)) {
+                            *nan += x.is_nan() as usize;
+                        }
+                    }
+                }
+            },
+        );
+        (tallies, nan)
+    };
+    let (tallies, nan) = rows
+        .par_chunks(1 << 16)
+        .map(tally_piece)
+        .reduce_with(|(mut tallies, mut nan), (other, other_nan)| {
+            for (t, o) in tallies.iter_mut().zip(other) {
+                if let (Some(t), Some(o)) = (t, o) {
+                    t.merge(o);
+                }
+            }
+            for (n, o) in nan.iter_mut().zip(other_nan) {
+                *n += o;
+            }
+            (tallies, nan)
+        })
+        .unwrap_or_else(|| tally_piece(&[]));
+    let mut out: [Option<(Brackets<u64>, Tally<u64>, usize)>; 6] = Default::default();
+    for (m, ((b, t), nan)) in brackets.into_iter().zip(tallies).zip(nan).enumerate() {
+        out[m] = b.zip(t).map(|(b, t)| (b, t, nan));
+    }
+    out
+}
+
+/// Tallies measure `M` of a block of funds (NaN as the largest key).
+#[inline(always)]
+fn tally_block<const M: usize>(
+    brackets: &[Option<Brackets<u64>>; 6],
+    tallies: &mut [Option<Tally<u64>>; 6],
+    block: &[FundRow],
+) {
+    if let (Some(b), Some(t)) = (&brackets[M], &mut tallies[M]) {
+        t.add(b, block.len(), |i| {
+            let k = measure_key::<M>(&block[i]);
+            if is_nan_key(k) {
+                u64::MAX
+            } else {
+                k
+            }
+        });
+    }
 }
 
 /// The net TVPI multiples whose odds the summary reports.
@@ -481,45 +628,11 @@ const TVPI_MARKS: [u32; 4] = [1, 2, 3, 5];
 pub fn summarize(model: &FundModel, run: &Run) -> Summary {
     let rows = &run.rows;
     let n = rows.len() as f64;
-    // Each measure's order keys are gathered and its quantiles found on its own thread;
-    // the results do not depend on which.
-    let keys_of = |keys: &mut Vec<u64>, m: usize| {
-        keys.clear();
-        match m {
-            0 => gather_keys::<0>(keys, rows),
-            1 => gather_keys::<1>(keys, rows),
-            2 => gather_keys::<2>(keys, rows),
-            3 => gather_keys::<3>(keys, rows),
-            4 => gather_keys::<4>(keys, rows),
-            _ => gather_keys::<5>(keys, rows),
-        }
-        // NaN is left out (its keys lie beyond those of the infinities).
-        let (low, high) = (order_key(f64::NEG_INFINITY), order_key(f64::INFINITY));
-        if keys.iter().any(|&k| k < low || k > high) {
-            keys.retain(|&k| (low..=high).contains(&k));
-        }
-    };
     let (dpi_by_year, (quantiles, (moments, hits, fees, carry, undefined))) = rayon::join(
         || dpi_bands(run),
         || {
             rayon::join(
-                || {
-                    (0..6)
-                        .into_par_iter()
-                        .map_init(
-                            || crate::buffer::with_capacity(rows.len()),
-                            |keys: &mut Vec<u64>, m| {
-                                keys_of(keys, m);
-                                quantiles_by(
-                                    keys.len(),
-                                    |i| keys[i],
-                                    &STAT_QUANTILES,
-                                    from_order_key,
-                                )
-                            },
-                        )
-                        .collect::<Vec<_>>()
-                },
+                || measure_quantiles(rows),
                 || {
                     // One pass for the counts and the fee and carry totals (added in fund
                     // order from -0.0, as `Iterator::sum` adds), and the measures' moments.
@@ -608,7 +721,13 @@ mod tests {
                 gross_multiple: (unit() * 5.0).floor() / 2.0,
                 net_tvpi: unit() * 4.0,
                 net_irr: if i % 97 == 0 { f64::NAN } else { unit() - 0.3 },
-                top_company_share: unit(),
+                // A pattern with the sampling stride: the sample sees only the spikes,
+                // so this measure's brackets miss and it takes the gathering path.
+                top_company_share: if i % (funds / BRACKET_SAMPLE) == 0 {
+                    1e9
+                } else {
+                    unit()
+                },
                 top_decile_share: unit() as f32,
                 fund_returners: (unit() * 3.0) as u32,
                 fees: 2e7,
@@ -645,6 +764,18 @@ mod tests {
         }
         assert!(!s.net_irr.mean.is_nan());
         assert_eq!(s.net_irr_undefined, funds.div_ceil(97));
+        // Both paths were taken: every measure but the strided one resolved from the
+        // one read of the rows.
+        let resolved: Vec<bool> = tally_measures(rows)
+            .into_iter()
+            .map(|t| {
+                t.and_then(|(b, tally, nan)| {
+                    b.resolve(tally, &quantile_ranks(funds - nan, &STAT_QUANTILES))
+                })
+                .is_some()
+            })
+            .collect();
+        assert_eq!(resolved, [true, true, true, false, true, true]);
     }
 
     #[test]
