@@ -77,7 +77,7 @@ fn main() {
         });
         let (sim_s, _) = best(&|| {
             with_threads(Some(threads), || {
-                run(&model, funds, seed, &|_| {}).rows[0].net_tvpi
+                run(&model, funds, seed, &|_| {}).dpi_quartiles[5][1]
             })
         });
         let (all_s, median) = best(&|| {

@@ -21,7 +21,7 @@ fn main() {
         let t0 = Instant::now();
         let r = with_threads(Some(1), || run(&model, funds, 1, &|_| {}));
         best = best.min(t0.elapsed().as_secs_f64());
-        std::hint::black_box(r.rows[0].net_tvpi);
+        std::hint::black_box(&r.dpi_quartiles);
     }
     println!(
         "simulate {funds} funds on 1 thread, best of 9: {best:.4} s = {:.1} ns per fund",

@@ -4,6 +4,7 @@
 
 pub mod block;
 pub mod explore;
+mod measures;
 pub mod quantile;
 pub mod scenario;
 pub mod sim;

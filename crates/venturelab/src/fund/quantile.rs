@@ -132,7 +132,7 @@ fn bracketed<K: Key>(n: usize, key: impl Fn(usize) -> K, ranks: &[usize]) -> Opt
     if tally.kept_keys.len() > n / 4 + 256 {
         return None; // far more inside than the sample promised: selection is as quick
     }
-    brackets.resolve(tally, ranks)
+    brackets.resolve([tally], ranks)
 }
 
 /// Intervals of keys around wanted order statistics, placed from a sample of the values.
@@ -186,18 +186,38 @@ impl<K: Key> Brackets<K> {
         (intervals.len() <= MAX_INTERVALS).then_some(Brackets { intervals })
     }
 
-    /// The order statistics at `ranks` (ascending) of all the values tallied, or `None`
-    /// when a rank falls outside every interval.
-    pub(crate) fn resolve(&self, tally: Tally<K>, ranks: &[usize]) -> Option<Vec<K>> {
-        // The kept keys of each interval, in one pass.
-        let mut kept_by: Vec<Vec<K>> = vec![Vec::new(); self.intervals.len()];
-        for (&k, &t) in tally.kept_keys.iter().zip(&tally.kept_tags) {
-            kept_by[t as usize - 1].push(k);
+    /// The order statistics at `ranks` (ascending) of all the values tallied in
+    /// `tallies` (of disjoint parts of the values, in any order), or `None` when a rank
+    /// falls outside every interval.
+    pub(crate) fn resolve(
+        &self,
+        tallies: impl IntoIterator<Item = Tally<K>>,
+        ranks: &[usize],
+    ) -> Option<Vec<K>> {
+        let tallies: Vec<Tally<K>> = tallies.into_iter().collect();
+        let mut counts = vec![[0usize; 4]; self.intervals.len()];
+        for t in &tallies {
+            for (c, o) in counts.iter_mut().zip(&t.counts) {
+                for (c, o) in c.iter_mut().zip(o) {
+                    *c += o;
+                }
+            }
+        }
+        // The kept keys of each interval (as many as the counts say are inside), in one
+        // pass over the tallies.
+        let mut kept_by: Vec<Vec<K>> = counts
+            .iter()
+            .map(|&[_, le_a, lt_b, _]| Vec::with_capacity(lt_b.saturating_sub(le_a)))
+            .collect();
+        for t in &tallies {
+            for (&k, &tag) in t.kept_keys.iter().zip(&t.kept_tags) {
+                kept_by[tag as usize - 1].push(k);
+            }
         }
         let mut found = Vec::with_capacity(ranks.len());
         let mut pending = ranks.iter().copied().peekable();
         for (i, (&(a, b), &[lt_a, le_a, lt_b, le_b])) in
-            self.intervals.iter().zip(&tally.counts).enumerate()
+            self.intervals.iter().zip(&counts).enumerate()
         {
             let (at_a, inside, at_b) = if b > a {
                 (le_a - lt_a, lt_b - le_a, le_b - lt_b)
@@ -300,17 +320,6 @@ impl<K: Key> Tally<K> {
         kept_keys.truncate(kept);
         kept_tags.truncate(kept);
         (self.kept_keys, self.kept_tags) = (kept_keys, kept_tags);
-    }
-
-    /// Adds another tally of the same brackets (of other values) to this one.
-    pub(crate) fn merge(&mut self, other: Tally<K>) {
-        for (c, o) in self.counts.iter_mut().zip(other.counts) {
-            for (c, o) in c.iter_mut().zip(o) {
-                *c += o;
-            }
-        }
-        self.kept_keys.extend(other.kept_keys);
-        self.kept_tags.extend(other.kept_tags);
     }
 }
 
@@ -527,7 +536,7 @@ mod tests {
     fn tallies_in_pieces_from_a_prefix_sample_give_the_sorted_order_statistics() {
         // As a tallied run does: brackets from the first 8,192 values (a random sample
         // when the values are independent draws), the values tallied in uneven pieces and
-        // merged; the order statistics must be those of sorting all the values.
+        // resolved together; the order statistics must be those of sorting all the values.
         let mut unit = crate::rng::test_uniforms(29);
         let n = 100_000;
         let kinds: Vec<(&str, Vec<u32>)> = vec![
@@ -549,20 +558,21 @@ mod tests {
             let mut sample = keys[..BRACKET_SAMPLE].to_vec();
             sample.sort_unstable();
             let brackets = Brackets::new(&sample, n, &ranks).expect("few intervals");
-            let mut tally = Tally::new(&brackets);
+            let mut pieces = Vec::new();
             let mut start = 0;
             for len in [1, 255, 256, 257, 2048, 5000].iter().cycle() {
                 let end = (start + len).min(n);
                 let mut piece = Tally::new(&brackets);
                 piece.add(&brackets, end - start, |i| keys[start + i]);
-                tally.merge(piece);
+                pieces.push(piece);
                 start = end;
                 if start == n {
                     break;
                 }
             }
+            pieces.reverse(); // in any order
             let found = brackets
-                .resolve(tally, &ranks)
+                .resolve(pieces, &ranks)
                 .expect("inside the brackets");
             let mut sorted = keys.clone();
             sorted.sort_unstable();
@@ -576,6 +586,6 @@ mod tests {
         let brackets = Brackets::new(&sample, n, &ranks).expect("few intervals");
         let mut tally = Tally::new(&brackets);
         tally.add(&brackets, n, |i| ascending[i]);
-        assert!(brackets.resolve(tally, &ranks).is_none());
+        assert!(brackets.resolve([tally], &ranks).is_none());
     }
 }

@@ -6,9 +6,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::block::{BlockScratch, DpiColumns, PlainFund, LANES};
+pub(crate) use super::measures::STAT_QUANTILES;
+use super::measures::{row_quantiles, MeasureBrackets, MeasureTally, RowSums, TVPI_MARKS};
 use super::quantile::{
     from_order_key, from_order_key_f32, interpolate, order_key, order_key_f32, quantile_ranks,
-    quantiles_by, Brackets, Tally, BRACKET_MIN, BRACKET_SAMPLE,
+    quantiles_by, Brackets, Tally,
 };
 pub use super::quantile::{quantile_sorted, quantiles};
 use super::scenario::{FundModel, OutcomeModel};
@@ -18,8 +20,12 @@ use super::sim::{simulate_fund, FundRow, Workspace};
 /// on the thread count.
 const CHUNK: usize = 2048;
 
-/// Every fund's row, and the DPI quartiles by year.
+/// A run of funds: what its summary needs, and every fund's row when they were kept.
 pub struct Run {
+    /// Funds simulated.
+    pub funds: usize,
+    /// Every fund's row, in fund order, when kept: runs of fewer than 65,536 funds, and
+    /// runs asked for detail ([`run_with`]). Empty otherwise.
     pub rows: Vec<FundRow>,
     /// The quartiles (p25, p50, p75) of every fund's DPI at the end of each year, exact
     /// (type 7, as [`quantiles`]), whether the DPI was stored or tallied on the way.
@@ -28,6 +34,8 @@ pub struct Run {
     pub rank_shares: Vec<f64>,
     /// Stage mode: companies that reached each stage, over all funds.
     pub stage_hits: Vec<u64>,
+    /// The measures' sums and quantiles, when the rows were not kept.
+    measures: Option<(RowSums, Vec<Vec<f64>>)>,
 }
 
 /// Simulates `funds` funds with `seed`. `progress(n)` is called as chunks of `n` funds
@@ -39,44 +47,45 @@ pub fn run(model: &FundModel, funds: usize, seed: u64, progress: &(dyn Fn(u64) +
 /// The DPI quartiles a run reports.
 const DPI_QUARTILES: [f64; 3] = [0.25, 0.5, 0.75];
 
-/// Runs of at least this many funds tally DPI as they go ([`run_tallied`]) instead of
-/// storing every fund's DPI for every year (44 MB per million funds, and as much again
-/// read back).
+/// Runs of at least this many funds are summarised as they go ([`run_tallied`]) instead
+/// of storing every fund's row (48 bytes) and DPI (4 bytes a year) and reading them back.
 const TALLY_MIN: usize = 1 << 16;
 
-/// The first funds of a tallied run, whose DPI places the brackets: a random sample of
+/// The first funds of a tallied run, whose values place the brackets: a random sample of
 /// the run (funds are independent and identically distributed). A multiple of [`CHUNK`].
+/// Also the funds whose means shift the sums ([`RowSums`]), in every run.
 const PILOT: usize = 4 * CHUNK;
 
-/// [`run`], also averaging the share of proceeds by company rank when `rank_shares` (a
-/// full sort of every fund's companies, so off by default).
+/// [`run`]; with `detail`, also keeps every fund's row and averages the share of
+/// proceeds by company rank (a full sort of every fund's companies), for per-fund files
+/// and charts.
 pub fn run_with(
     model: &FundModel,
     funds: usize,
     seed: u64,
-    rank_shares: bool,
+    detail: bool,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Run {
     if funds >= TALLY_MIN {
-        if let Some(run) = run_tallied(model, funds, seed, rank_shares, progress) {
+        if let Some(run) = run_tallied(model, funds, seed, detail, progress) {
             return run;
         }
-        // A DPI quartile fell outside its bracket (rare): the same funds again, stored.
-        return run_stored(model, funds, seed, rank_shares, &|_| {});
+        // A quantile fell outside its bracket (rare): the same funds again, stored.
+        return run_stored(model, funds, seed, detail, &|_| {});
     }
-    run_stored(model, funds, seed, rank_shares, progress)
+    run_stored(model, funds, seed, detail, progress)
 }
 
-/// [`run_with`], storing every fund's DPI for every year and selecting the quartiles
-/// from it.
+/// [`run_with`], storing every fund's row and DPI for every year and selecting the
+/// quartiles from it.
 fn run_stored(
     model: &FundModel,
     funds: usize,
     seed: u64,
-    rank_shares: bool,
+    detail: bool,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Run {
-    let sim = ChunkSim::new(model, seed, rank_shares);
+    let sim = ChunkSim::new(model, seed, detail);
     let mut rows: Vec<FundRow> = crate::buffer::zeroed(funds);
     // Year-major, one buffer for all the columns, so that it can be backed by large pages.
     let mut dpi: Vec<f32> = crate::buffer::zeroed(funds * sim.years);
@@ -104,26 +113,31 @@ fn run_stored(
             [q[0], q[1], q[2]]
         })
         .collect();
-    sim.finish(funds, rows, dpi_quartiles, parts)
+    sim.finish(funds, rows, dpi_quartiles, parts, None)
 }
 
-/// [`run_with`] without storing DPI: the first [`PILOT`] funds' DPI places
-/// [`Brackets`] around each year's quartiles, then every chunk of funds tallies its DPI
-/// against them as it is simulated and forgets it. `None` when a quartile falls outside
-/// its bracket (then nothing can be said without the values).
+/// What a chunk of a tallied run leaves: its rank shares and stage hits, its DPI tallied
+/// by year, and (when rows are not kept) its measures' sums and tally.
+type ChunkTally = (ChunkPart, Vec<Tally<u32>>, Option<(RowSums, MeasureTally)>);
+
+/// [`run_with`] summarised as it goes: the first [`PILOT`] funds place [`Brackets`]
+/// around each year's DPI quartiles and each measure's quantiles, then every chunk of
+/// funds tallies its DPI (and, unless its rows are kept, its measures and their sums)
+/// as it is simulated and forgets them. `None` when a quantile falls outside its bracket
+/// (then nothing can be said without the values).
 fn run_tallied(
     model: &FundModel,
     funds: usize,
     seed: u64,
-    rank_shares: bool,
+    detail: bool,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Option<Run> {
-    let sim = ChunkSim::new(model, seed, rank_shares);
+    let sim = ChunkSim::new(model, seed, detail);
     let years = sim.years;
-    let mut rows: Vec<FundRow> = crate::buffer::zeroed(funds);
+    let mut rows: Vec<FundRow> = crate::buffer::zeroed(if detail { funds } else { PILOT });
     let (pilot_rows, rest) = rows.split_at_mut(PILOT);
     let mut pilot = vec![0f32; PILOT * years];
-    let mut parts: Vec<ChunkPart> = pilot_rows
+    let pilot_parts: Vec<ChunkPart> = pilot_rows
         .par_chunks_mut(CHUNK)
         .zip(column_chunks(&mut pilot, PILOT, CHUNK))
         .enumerate()
@@ -143,7 +157,8 @@ fn run_tallied(
             Brackets::new(&sample, funds, &ranks)
         })
         .collect::<Option<_>>()?;
-    let tally_columns = |tallies: &mut Vec<Tally<u32>>, columns: &[&[f32]]| {
+    let tally_dpi = |columns: &[&[f32]]| -> Vec<Tally<u32>> {
+        let mut tallies: Vec<Tally<u32>> = brackets.iter().map(Tally::new).collect();
         crate::vector::run(
             #[inline(always)]
             || {
@@ -151,56 +166,107 @@ fn run_tallied(
                     tally.add(b, column.len(), |i| order_key_f32(column[i]));
                 }
             },
-        )
+        );
+        tallies
     };
-    let mut pilot_tallies: Vec<Tally<u32>> = brackets.iter().map(Tally::new).collect();
+    let shift = RowSums::shifts(pilot_rows);
+    let measures = (!detail).then(|| MeasureBrackets::from_sample(pilot_rows.iter(), funds));
+    let tally_rows = |r: &[FundRow]| {
+        measures
+            .as_ref()
+            .map(|m| (RowSums::of(r, shift), m.tally(r)))
+    };
+    // The pilot's chunks, then the rest, in chunk order.
     let pilot_columns: Vec<&[f32]> = (0..years).map(column).collect();
-    tally_columns(&mut pilot_tallies, &pilot_columns);
-    let first = PILOT / CHUNK;
-    let rest: Vec<(ChunkPart, Vec<Tally<u32>>)> = rest
-        .par_chunks_mut(CHUNK)
+    let mut chunks: Vec<ChunkTally> = pilot_parts
+        .into_iter()
+        .zip(pilot_rows.chunks(CHUNK))
         .enumerate()
-        .map_init(
-            || vec![0f32; CHUNK * years],
-            |buffer, (c, r)| {
-                let mut d: Vec<&mut [f32]> = buffer
-                    .chunks_mut(CHUNK)
-                    .map(|column| &mut column[..r.len()])
-                    .collect();
-                let part = sim.chunk(first + c, r, &mut d);
-                let columns: Vec<&[f32]> = d.iter().map(|column| &**column).collect();
-                let mut tallies: Vec<Tally<u32>> = brackets.iter().map(Tally::new).collect();
-                tally_columns(&mut tallies, &columns);
-                progress(r.len() as u64);
-                (part, tallies)
-            },
-        )
+        .map(|(c, (part, r))| {
+            // The pilot's DPI is tallied whole, with the first chunk.
+            let dpi = if c == 0 {
+                tally_dpi(&pilot_columns)
+            } else {
+                Vec::new()
+            };
+            (part, dpi, tally_rows(r))
+        })
         .collect();
-    // The chunks' tallies by year (in chunk order), then each year on its own thread.
-    let mut by_year: Vec<Vec<Tally<u32>>> = pilot_tallies.into_iter().map(|t| vec![t]).collect();
-    for (part, tallies) in rest {
+    let first = PILOT / CHUNK;
+    let chunk_of = |c: usize, r: &mut [FundRow], buffer: &mut Vec<f32>| -> ChunkTally {
+        let mut d: Vec<&mut [f32]> = buffer
+            .chunks_mut(CHUNK)
+            .map(|column| &mut column[..r.len()])
+            .collect();
+        let part = sim.chunk(c, r, &mut d);
+        let columns: Vec<&[f32]> = d.iter().map(|column| &**column).collect();
+        let dpi = tally_dpi(&columns);
+        progress(r.len() as u64);
+        (part, dpi, tally_rows(r))
+    };
+    let rest: Vec<ChunkTally> = if detail {
+        rest.par_chunks_mut(CHUNK)
+            .enumerate()
+            .map_init(
+                || vec![0f32; CHUNK * years],
+                |buffer, (c, r)| chunk_of(first + c, r, buffer),
+            )
+            .collect()
+    } else {
+        // Rows live in a per-thread buffer only as long as their chunk.
+        (first..funds.div_ceil(CHUNK))
+            .into_par_iter()
+            .map_init(
+                || (vec![0f32; CHUNK * years], vec![FundRow::default(); CHUNK]),
+                |(buffer, r), c| {
+                    let len = CHUNK.min(funds - c * CHUNK);
+                    chunk_of(c, &mut r[..len], buffer)
+                },
+            )
+            .collect()
+    };
+    chunks.extend(rest);
+    // Combine in chunk order: the sums are added in fund order; DPI tallies by year,
+    // each year on its own thread.
+    let mut parts = Vec::with_capacity(chunks.len());
+    let mut by_year: Vec<Vec<Tally<u32>>> = (0..years).map(|_| Vec::new()).collect();
+    let mut sums = RowSums::new(shift);
+    let mut row_tallies: Vec<MeasureTally> = Vec::new();
+    for (part, dpi, row_tally) in chunks {
         parts.push(part);
-        for (year, tally) in by_year.iter_mut().zip(tallies) {
+        for (year, tally) in by_year.iter_mut().zip(dpi) {
             year.push(tally);
+        }
+        if let Some((chunk_sums, tally)) = row_tally {
+            sums.add(&chunk_sums);
+            row_tallies.push(tally);
         }
     }
     let dpi_quartiles = by_year
         .into_par_iter()
         .zip(&brackets)
         .map(|(tallies, b)| {
-            let mut tallies = tallies.into_iter();
-            let mut all = tallies.next()?;
-            for tally in tallies {
-                all.merge(tally);
-            }
-            let found = b.resolve(all, &ranks)?;
+            let found = b.resolve(tallies, &ranks)?;
             let q = interpolate(funds, &DPI_QUARTILES, &ranks, &found, |k| {
                 from_order_key_f32(k) as f64
             });
             Some([q[0], q[1], q[2]])
         })
         .collect::<Option<_>>()?;
-    Some(sim.finish(funds, rows, dpi_quartiles, parts))
+    let measures = match measures {
+        Some(brackets) => {
+            let quantiles = brackets
+                .resolve(row_tallies, funds)
+                .into_iter()
+                .collect::<Option<Vec<_>>>()?;
+            Some((sums, quantiles))
+        }
+        None => None,
+    };
+    if measures.is_some() {
+        rows = Vec::new();
+    }
+    Some(sim.finish(funds, rows, dpi_quartiles, parts, measures))
 }
 
 /// What one chunk of funds adds besides its rows: its rank-share sums and stage hits.
@@ -263,13 +329,15 @@ impl<'a> ChunkSim<'a> {
         (ranks, hits)
     }
 
-    /// The run from its rows, DPI quartiles and the chunks' parts (in chunk order).
+    /// The run from its rows, DPI quartiles, the chunks' parts (in chunk order) and the
+    /// measures' sums and quantiles when the rows were not kept.
     fn finish(
         &self,
         funds: usize,
         rows: Vec<FundRow>,
         dpi_quartiles: Vec<[f64; 3]>,
         parts: Vec<ChunkPart>,
+        measures: Option<(RowSums, Vec<Vec<f64>>)>,
     ) -> Run {
         // Reduce in chunk order so the sums do not depend on the thread count.
         let mut rank_sum: Vec<f64> = Vec::new();
@@ -293,10 +361,12 @@ impl<'a> ChunkSim<'a> {
             .map(|x| x / funds.max(1) as f64)
             .collect();
         Run {
+            funds,
             rows,
             dpi_quartiles,
             rank_shares,
             stage_hits,
+            measures,
         }
     }
 }
@@ -336,9 +406,6 @@ impl Stat {
         }
     }
 }
-
-/// The quantiles a [`Stat`] reports.
-const STAT_QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 /// The mean and the sample standard deviation (n - 1; 0 for a single value) of `v`
 /// (NaN values left out).
@@ -455,217 +522,25 @@ fn dpi_bands(run: &Run) -> Vec<YearBand> {
         .collect()
 }
 
-/// The six per-fund measures a summary describes, in [`Summary`] order.
-#[inline(always)]
-fn measure_values(r: &FundRow) -> [f64; 6] {
-    [
-        r.gross_multiple,
-        r.net_tvpi,
-        r.net_irr,
-        r.top_company_share,
-        r.top_decile_share as f64,
-        r.fund_returners as f64,
-    ]
-}
-
-/// The order key of measure `M` ([`measure_values`]) of a fund.
-#[inline(always)]
-fn measure_key<const M: usize>(r: &FundRow) -> u64 {
-    order_key(measure_values(r)[M])
-}
-
-/// The keys of NaN lie beyond those of the infinities (below or above, by sign bit).
-fn is_nan_key(k: u64) -> bool {
-    !(order_key(f64::NEG_INFINITY)..=order_key(f64::INFINITY)).contains(&k)
-}
-
-/// The order keys of measure `m` of every fund into `keys`, NaN left out.
-fn gather_keys(keys: &mut Vec<u64>, rows: &[FundRow], m: usize) {
-    keys.clear();
-    // One copy per measure, so that each reads only its own field.
-    let key: fn(&FundRow) -> u64 = match m {
-        0 => measure_key::<0>,
-        1 => measure_key::<1>,
-        2 => measure_key::<2>,
-        3 => measure_key::<3>,
-        4 => measure_key::<4>,
-        _ => measure_key::<5>,
-    };
-    keys.extend(rows.iter().map(key));
-    if keys.iter().any(|&k| is_nan_key(k)) {
-        keys.retain(|&k| !is_nan_key(k));
-    }
-}
-
-/// The quantiles ([`STAT_QUANTILES`]) of the six measures, NaN left out, each measure on
-/// its own thread. Large runs are read once for all six ([`tally_measures`]); a measure
-/// whose quantile falls outside its bracket, and every measure of a small run, has its
-/// keys gathered and selected.
-fn measure_quantiles(rows: &[FundRow]) -> Vec<Vec<f64>> {
-    let tallied = if rows.len() >= BRACKET_MIN {
-        tally_measures(rows)
-    } else {
-        Default::default()
-    };
-    tallied
-        .into_par_iter()
-        .enumerate()
-        .map_init(Vec::new, |keys: &mut Vec<u64>, (m, tally)| {
-            if let Some(q) = tally.and_then(|(brackets, tally, nan)| {
-                let n = rows.len() - nan;
-                if n == 0 {
-                    return Some(vec![f64::NAN; STAT_QUANTILES.len()]);
-                }
-                let ranks = quantile_ranks(n, &STAT_QUANTILES);
-                let found = brackets.resolve(tally, &ranks)?;
-                Some(interpolate(
-                    n,
-                    &STAT_QUANTILES,
-                    &ranks,
-                    &found,
-                    from_order_key,
-                ))
-            }) {
-                return q;
-            }
-            gather_keys(keys, rows, m);
-            quantiles_by(keys.len(), |i| keys[i], &STAT_QUANTILES, from_order_key)
-        })
-        .collect()
-}
-
-/// Every measure's keys tallied against [`Brackets`] placed from an evenly strided
-/// sample of the funds, in one read of the rows (256 funds at a time, each measure in
-/// turn while they are in cache), with the count of NaN values. NaN is tallied as the
-/// largest key, above every bracket, so that it counts in nothing the ranks of the
-/// other values are found from.
-#[allow(clippy::type_complexity)]
-fn tally_measures(rows: &[FundRow]) -> [Option<(Brackets<u64>, Tally<u64>, usize)>; 6] {
-    let n = rows.len();
-    let stride = n / BRACKET_SAMPLE;
-    let ranks = quantile_ranks(n, &STAT_QUANTILES);
-    let brackets: [Option<Brackets<u64>>; 6] = std::array::from_fn(|m| {
-        let mut sample: Vec<u64> = (0..BRACKET_SAMPLE)
-            .map(|i| order_key(measure_values(&rows[i * stride])[m]))
-            .filter(|&k| !is_nan_key(k))
-            .collect();
-        sample.sort_unstable();
-        (!sample.is_empty())
-            .then(|| Brackets::new(&sample, n, &ranks))
-            .flatten()
-    });
-    // Pieces of the rows in parallel, their tallies merged (in any order: a tally is
-    // counts and a set of kept keys).
-    let tally_piece = |piece: &[FundRow]| {
-        let mut tallies: [Option<Tally<u64>>; 6] =
-            std::array::from_fn(|m| brackets[m].as_ref().map(Tally::new));
-        let mut nan = [0usize; 6];
-        crate::vector::run(
-            #[inline(always)]
-            || {
-                for block in piece.chunks(256) {
-                    tally_block::<0>(&brackets, &mut tallies, block);
-                    tally_block::<1>(&brackets, &mut tallies, block);
-                    tally_block::<2>(&brackets, &mut tallies, block);
-                    tally_block::<3>(&brackets, &mut tallies, block);
-                    tally_block::<4>(&brackets, &mut tallies, block);
-                    tally_block::<5>(&brackets, &mut tallies, block);
-                    for r in block {
-                        for (nan, x) in nan.iter_mut().zip(measure_values(r)) {
-                            *nan += x.is_nan() as usize;
-                        }
-                    }
-                }
-            },
-        );
-        (tallies, nan)
-    };
-    let (tallies, nan) = rows
-        .par_chunks(1 << 16)
-        .map(tally_piece)
-        .reduce_with(|(mut tallies, mut nan), (other, other_nan)| {
-            for (t, o) in tallies.iter_mut().zip(other) {
-                if let (Some(t), Some(o)) = (t, o) {
-                    t.merge(o);
-                }
-            }
-            for (n, o) in nan.iter_mut().zip(other_nan) {
-                *n += o;
-            }
-            (tallies, nan)
-        })
-        .unwrap_or_else(|| tally_piece(&[]));
-    let mut out: [Option<(Brackets<u64>, Tally<u64>, usize)>; 6] = Default::default();
-    for (m, ((b, t), nan)) in brackets.into_iter().zip(tallies).zip(nan).enumerate() {
-        out[m] = b.zip(t).map(|(b, t)| (b, t, nan));
-    }
-    out
-}
-
-/// Tallies measure `M` of a block of funds (NaN as the largest key).
-#[inline(always)]
-fn tally_block<const M: usize>(
-    brackets: &[Option<Brackets<u64>>; 6],
-    tallies: &mut [Option<Tally<u64>>; 6],
-    block: &[FundRow],
-) {
-    if let (Some(b), Some(t)) = (&brackets[M], &mut tallies[M]) {
-        t.add(b, block.len(), |i| {
-            let k = measure_key::<M>(&block[i]);
-            if is_nan_key(k) {
-                u64::MAX
-            } else {
-                k
-            }
-        });
-    }
-}
-
-/// The net TVPI multiples whose odds the summary reports.
-const TVPI_MARKS: [u32; 4] = [1, 2, 3, 5];
-
 /// Summarises a run.
 pub fn summarize(model: &FundModel, run: &Run) -> Summary {
     let rows = &run.rows;
-    let n = rows.len() as f64;
-    let (dpi_by_year, (quantiles, (moments, hits, fees, carry, undefined))) = rayon::join(
-        || dpi_bands(run),
-        || {
-            rayon::join(
-                || measure_quantiles(rows),
-                || {
-                    // One pass for the counts and the fee and carry totals (added in fund
-                    // order from -0.0, as `Iterator::sum` adds), and the measures' moments.
-                    let mut hits = [0usize; 4];
-                    let (mut fees, mut carry, mut undefined) = (-0.0f64, -0.0f64, 0usize);
-                    for r in rows {
-                        for (hit, x) in hits.iter_mut().zip(TVPI_MARKS) {
-                            // A relative tolerance absorbs rounding for funds that land
-                            // exactly on a multiple.
-                            *hit += (r.net_tvpi >= x as f64 * (1.0 - 1e-12)) as usize;
-                        }
-                        fees += r.fees as f64;
-                        carry += r.carry as f64;
-                        undefined += r.net_irr.is_nan() as usize;
-                    }
-                    (
-                        moments(rows.iter().map(measure_values)),
-                        hits,
-                        fees,
-                        carry,
-                        undefined,
-                    )
-                },
-            )
-        },
-    );
+    let n = run.funds as f64;
+    let (sums, quantiles) = match &run.measures {
+        Some((sums, quantiles)) => (*sums, quantiles.clone()),
+        None => rayon::join(
+            || RowSums::of_rows(rows, CHUNK, PILOT),
+            || row_quantiles(rows),
+        ),
+    };
+    let moments = sums.moments();
     let prob: BTreeMap<String, f64> = TVPI_MARKS
         .iter()
-        .zip(hits)
+        .zip(sums.hits)
         .map(|(x, hit)| (x.to_string(), hit as f64 / n))
         .collect();
     Summary {
-        funds: rows.len(),
+        funds: run.funds,
         gross_multiple: Stat::from_parts(moments[0], &quantiles[0]),
         net_tvpi: Stat::from_parts(moments[1], &quantiles[1]),
         net_irr: Stat::from_parts(moments[2], &quantiles[2]),
@@ -673,14 +548,14 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
         top_decile_share: Stat::from_parts(moments[4], &quantiles[4]),
         fund_returners: Stat::from_parts(moments[5], &quantiles[5]),
         prob_net_tvpi_at_least: prob,
-        dpi_by_year,
-        fees: fees / n,
-        carry: carry / n,
+        dpi_by_year: dpi_bands(run),
+        fees: sums.fees / n,
+        carry: sums.carry / n,
         outcome_mean_multiple: model.outcomes.mean(),
-        net_irr_undefined: undefined,
+        net_irr_undefined: sums.undefined,
         stage_reached: match &model.outcomes {
             OutcomeModel::Stages(sm) => {
-                let entered = (rows.len() as u64 * model.companies as u64).max(1) as f64;
+                let entered = (run.funds as u64 * model.companies as u64).max(1) as f64;
                 Some(
                     sm.stages
                         .iter()
@@ -705,8 +580,9 @@ mod tests {
     #[test]
     fn summary_measures_equal_stat_of_each_measure_with_nan_left_out() {
         // Rows whose IRR is sometimes undefined (NaN) and whose other measures include
-        // ties, zeros and negatives: the summary's fused moments and gathered keys must
-        // give, to the bit, what `Stat::of` gives for each measure on its own.
+        // ties, zeros and negatives: the summary's quantiles (tallied or gathered) must
+        // be, to the bit, what `Stat::of` gives for each measure on its own, and its
+        // one-pass shifted means and sds the same as Stat's two-pass ones to rounding.
         let model = Scenario::from_toml(
             crate::presets::get("fund", "correlation-ventures")
                 .expect("preset")
@@ -723,7 +599,7 @@ mod tests {
                 net_irr: if i % 97 == 0 { f64::NAN } else { unit() - 0.3 },
                 // A pattern with the sampling stride: the sample sees only the spikes,
                 // so this measure's brackets miss and it takes the gathering path.
-                top_company_share: if i % (funds / BRACKET_SAMPLE) == 0 {
+                top_company_share: if i % (funds / crate::fund::quantile::BRACKET_SAMPLE) == 0 {
                     1e9
                 } else {
                     unit()
@@ -735,10 +611,12 @@ mod tests {
             })
             .collect();
         let run = Run {
+            funds,
             dpi_quartiles: vec![[0.0; 3]; 11],
             rows,
             rank_shares: Vec::new(),
             stage_hits: Vec::new(),
+            measures: None,
         };
         let s = summarize(&model, &run);
         let rows = &run.rows;
@@ -758,28 +636,33 @@ mod tests {
             s.top_decile_share,
             s.fund_returners,
         ];
-        let bits = |x: &Stat| [x.mean, x.sd, x.p5, x.p25, x.p50, x.p75, x.p95].map(f64::to_bits);
+        let bits = |x: &Stat| [x.p5, x.p25, x.p50, x.p75, x.p95].map(f64::to_bits);
         for (g, w) in got.iter().zip(&each) {
             assert_eq!(bits(g), bits(w), "{g:?} vs {w:?}");
+            for (a, b) in [(g.mean, w.mean), (g.sd, w.sd)] {
+                assert!(
+                    (a - b).abs() <= 1e-12 * b.abs().max(1e-300),
+                    "{g:?} vs {w:?}"
+                );
+            }
         }
         assert!(!s.net_irr.mean.is_nan());
         assert_eq!(s.net_irr_undefined, funds.div_ceil(97));
         // Both paths were taken: every measure but the strided one resolved from the
         // one read of the rows.
-        let resolved: Vec<bool> = tally_measures(rows)
-            .into_iter()
-            .map(|t| {
-                t.and_then(|(b, tally, nan)| {
-                    b.resolve(tally, &quantile_ranks(funds - nan, &STAT_QUANTILES))
-                })
-                .is_some()
-            })
+        let stride = funds / crate::fund::quantile::BRACKET_SAMPLE;
+        let brackets =
+            MeasureBrackets::from_sample((0..funds).step_by(stride).map(|i| &rows[i]), funds);
+        let resolved: Vec<bool> = brackets
+            .resolve(vec![brackets.tally(rows)], funds)
+            .iter()
+            .map(Option::is_some)
             .collect();
         assert_eq!(resolved, [true, true, true, false, true, true]);
     }
 
     #[test]
-    fn tallied_dpi_quartiles_equal_those_of_the_stored_dpi() {
+    fn tallied_runs_summarise_as_stored_runs_do() {
         // A run long enough to be tallied, through the block path (correlation-ventures)
         // and the one-fund path (carta-funnel, stage mode): the tallied quartiles must be
         // those of storing every fund's DPI, to the bit, and those must be the quartiles
@@ -791,10 +674,24 @@ mod tests {
                     .expect("valid preset");
             let funds = TALLY_MIN + 1_234;
             let tallied = run_tallied(&model, funds, 5, false, &|_| {}).expect("no miss");
+            let detailed = run_tallied(&model, funds, 5, true, &|_| {}).expect("no miss");
             let stored = run_stored(&model, funds, 5, false, &|_| {});
             assert_eq!(tallied.dpi_quartiles, stored.dpi_quartiles, "{preset}");
-            assert_eq!(tallied.rows.len(), funds);
-            for (a, b) in tallied.rows.iter().zip(&stored.rows) {
+            assert_eq!(detailed.dpi_quartiles, stored.dpi_quartiles, "{preset}");
+            // The whole summary: tallied without rows, tallied with rows kept, stored.
+            assert!(tallied.rows.is_empty() && tallied.measures.is_some());
+            // (As JSON: NaN, which is not equal to itself, is written null.)
+            let json = |r: &Run| serde_json::to_string(&summarize(&model, r)).unwrap();
+            let want = json(&stored);
+            assert_eq!(json(&tallied), want, "{preset}");
+            // On one thread as on several.
+            let one = crate::par::with_threads(Some(1), || {
+                run_tallied(&model, funds, 5, false, &|_| {}).expect("no miss")
+            });
+            assert_eq!(json(&one), want, "{preset}, 1 thread");
+            assert_eq!(json(&detailed), want, "{preset}");
+            assert_eq!(detailed.rows.len(), funds);
+            for (a, b) in detailed.rows.iter().zip(&stored.rows) {
                 assert_eq!(a.net_irr.to_bits(), b.net_irr.to_bits());
             }
             // The quartiles by sorting, from DPI recomputed fund by fund.
