@@ -89,16 +89,7 @@ fn run_stored(
     let mut rows: Vec<FundRow> = crate::buffer::zeroed(funds);
     // Year-major, one buffer for all the columns, so that it can be backed by large pages.
     let mut dpi: Vec<f32> = crate::buffer::zeroed(funds * sim.years);
-    let parts: Vec<ChunkPart> = rows
-        .par_chunks_mut(CHUNK)
-        .zip(column_chunks(&mut dpi, funds, CHUNK))
-        .enumerate()
-        .map(|(c, (r, mut d))| {
-            let part = sim.chunk(c, r, &mut d);
-            progress(r.len() as u64);
-            part
-        })
-        .collect();
+    let parts = sim.stored(&mut rows, &mut dpi, progress);
     // Each year's column on its own thread, on 32-bit order keys.
     let dpi_quartiles = (0..sim.years)
         .into_par_iter()
@@ -137,16 +128,7 @@ fn run_tallied(
     let mut rows: Vec<FundRow> = crate::buffer::zeroed(if detail { funds } else { PILOT });
     let (pilot_rows, rest) = rows.split_at_mut(PILOT);
     let mut pilot = vec![0f32; PILOT * years];
-    let pilot_parts: Vec<ChunkPart> = pilot_rows
-        .par_chunks_mut(CHUNK)
-        .zip(column_chunks(&mut pilot, PILOT, CHUNK))
-        .enumerate()
-        .map(|(c, (r, mut d))| {
-            let part = sim.chunk(c, r, &mut d);
-            progress(r.len() as u64);
-            part
-        })
-        .collect();
+    let pilot_parts = sim.stored(pilot_rows, &mut pilot, progress);
     let ranks = quantile_ranks(funds, &DPI_QUARTILES);
     let column = |t: usize| &pilot[t * PILOT..(t + 1) * PILOT];
     let brackets: Vec<Brackets<u32>> = (0..years)
@@ -292,6 +274,26 @@ impl<'a> ChunkSim<'a> {
             rank_shares,
             years: model.horizon() as usize + 1,
         }
+    }
+
+    /// Simulates funds `0 .. rows.len()` into `rows`, and their DPI into `dpi`,
+    /// year-major (`dpi[t * n + i]`: fund i's DPI at the end of year t).
+    fn stored(
+        &self,
+        rows: &mut [FundRow],
+        dpi: &mut [f32],
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Vec<ChunkPart> {
+        let n = rows.len();
+        rows.par_chunks_mut(CHUNK)
+            .zip(column_chunks(dpi, n, CHUNK))
+            .enumerate()
+            .map(|(c, (r, mut d))| {
+                let part = self.chunk(c, r, &mut d);
+                progress(r.len() as u64);
+                part
+            })
+            .collect()
     }
 
     /// Simulates chunk `c` (funds `c * CHUNK ..`) into its rows `r` and its DPI columns
