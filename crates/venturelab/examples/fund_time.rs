@@ -1,6 +1,7 @@
-//! Simulation time per fund on one thread (best of 9 runs of 300,000 `correlation-ventures`
-//! funds, no summary): a steadier figure than end-to-end runs on a shared machine, for
-//! comparing one change to the simulator against another.
+//! Time per fund of `fund::run` on one thread (best of 9 runs of 300,000
+//! `correlation-ventures` funds; a run this long tallies what the summary needs as it goes,
+//! so this is the simulation and most of the summary): a steadier figure than end-to-end
+//! runs on a shared machine, for comparing one change to the simulator against another.
 //!
 //! cargo run --release -p venturelab --example fund_time
 
