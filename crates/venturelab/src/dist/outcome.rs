@@ -164,7 +164,7 @@ impl Mixture {
         }
     }
 
-    /// E[X] = Σ p_i E[X_i].
+    /// E\[X\] = Σ p_i E\[X_i\].
     pub fn mean(&self) -> f64 {
         self.pieces
             .iter()
@@ -173,7 +173,7 @@ impl Mixture {
             .sum()
     }
 
-    /// Var[X] = Σ p_i (Var X_i + E[X_i]²) - E[X]².
+    /// Var\[X\] = Σ p_i (Var X_i + E\[X_i\]²) - E\[X\]².
     pub fn variance(&self) -> f64 {
         let m = self.mean();
         self.pieces

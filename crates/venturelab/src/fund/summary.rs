@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::block::{BlockScratch, DpiColumns, PlainFund, LANES};
-pub(crate) use super::measures::STAT_QUANTILES;
+use super::measures::STAT_QUANTILES;
 use super::measures::{row_quantiles, MeasureBrackets, MeasureTally, RowSums, TVPI_MARKS};
 use super::quantile::{
     from_order_key, from_order_key_f32, interpolate, order_key, order_key_f32, quantile_ranks,
