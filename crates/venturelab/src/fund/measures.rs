@@ -343,3 +343,40 @@ pub(crate) fn row_quantiles(rows: &[FundRow]) -> Vec<Vec<f64>> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows_of(tvpi: &[f64]) -> Vec<FundRow> {
+        tvpi.iter()
+            .map(|&x| FundRow {
+                net_tvpi: x,
+                ..FundRow::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn shifted_sums_give_the_mean_and_sample_sd() {
+        // By hand: 1, 2, 3, 4 have mean 2.5 and sample variance
+        // ((1.5² + 0.5²) · 2) / 3 = 5/3, so sd √(5/3) = 1.2909944487358056.
+        let rows = rows_of(&[1.0, 2.0, 3.0, 4.0]);
+        let shift = RowSums::shifts(&rows[..2]); // 1.5 for net TVPI: any shift works
+        let mut total = RowSums::new(shift);
+        for piece in rows.chunks(3) {
+            total.add(&RowSums::of(piece, shift));
+        }
+        let (mean, sd) = total.moments()[1];
+        assert!((mean - 2.5).abs() < 1e-15);
+        assert!((sd - (5.0f64 / 3.0).sqrt()).abs() < 1e-15);
+        assert_eq!(total.hits, [4, 3, 2, 0]); // net TVPI >= 1, 2, 3, 5
+                                              // Far from zero and constant: the mean exactly, an sd of exactly 0 (no
+                                              // cancellation), where Σx² - (Σx)²/n would leave rounding noise.
+        let rows = rows_of(&[1e9 + 0.815; 1000]);
+        let total = RowSums::of(&rows, RowSums::shifts(&rows));
+        assert_eq!(total.moments()[1], (1e9 + 0.815, 0.0));
+        // No values: NaN mean, as the two-pass moments give.
+        assert!(RowSums::new([0.0; 6]).moments()[1].0.is_nan());
+    }
+}
