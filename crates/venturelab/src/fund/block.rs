@@ -96,7 +96,8 @@ fn add_where(sum: &mut [f64; LANES], after: [f64; LANES], year: f64, value: [f64
 #[derive(Debug, Clone, Default)]
 pub struct BlockScratch {
     proceeds: Vec<[f64; LANES]>,
-    /// Every company's proceeds, when kept (large portfolios, rank shares).
+    /// Every company's proceeds (summed by exit year after the company loop; also read
+    /// fund by fund for large portfolios and rank shares).
     values: Vec<[f64; LANES]>,
     /// Every company's exit year, counted from the first possible one.
     after: Vec<[f64; LANES]>,
@@ -334,15 +335,14 @@ impl PlainFund {
         // Proceeds by exit year, eight years at a time in registers: each lane adds a
         // company's value to its exit year and +0 to the others (which leaves a sum of
         // non-negative proceeds bit for bit as it was), in the order of the companies.
-        // (Adding inside the company loop made the compiler vectorize across years, with
-        // a gather and a scatter per lane.)
         let exit_years = self.exit_extra as usize + 1;
         for first in (0..exit_years).step_by(YEARS_AT_ONCE) {
             let mut sums = [[0.0f64; LANES]; YEARS_AT_ONCE];
             let year = first as f64;
             for (&value, &after) in scratch.values.iter().zip(&scratch.after) {
-                // Written out year by year: as a loop over years, the compiler vectorizes
-                // across years, with a gather and a scatter per lane.
+                // Written out year by year: as a loop over years (here or inside the
+                // company loop), the compiler vectorizes across years, with a gather and a
+                // scatter per lane.
                 let [s0, s1, s2, s3, s4, s5, s6, s7] = &mut sums;
                 add_where(s0, after, year, value);
                 add_where(s1, after, year + 1.0, value);

@@ -390,7 +390,7 @@ impl Stat {
     /// Summarises values (NaN values are left out).
     pub fn of(values: impl Iterator<Item = f64>) -> Stat {
         let keys: Vec<u64> = values.filter(|x| !x.is_nan()).map(order_key).collect();
-        let [moments] = moments(keys.iter().map(|&k| [from_order_key(k)]));
+        let moments = moments(keys.iter().map(|&k| from_order_key(k)));
         let q = quantiles_by(keys.len(), |i| keys[i], &STAT_QUANTILES, from_order_key);
         Stat::from_parts(moments, &q)
     }
@@ -412,42 +412,28 @@ impl Stat {
 /// The mean and the sample standard deviation (n - 1; 0 for a single value) of `v`
 /// (NaN values left out).
 pub fn mean_sd(v: &[f64]) -> (f64, f64) {
-    let [moments] = moments(v.iter().map(|&x| [x]));
-    moments
+    moments(v.iter().copied())
 }
 
-/// [`mean_sd`] of `N` measures at once, over values that can be read twice (NaN left out
-/// of each measure): one pass adds the `N` sums side by side and a second the `N` sums of
-/// squared deviations, so that the `N` chains of additions overlap rather than each
-/// waiting on its own. Each measure's sums are added in order from -0.0, as
-/// `Iterator::sum` adds floats.
-fn moments<const N: usize>(values: impl Iterator<Item = [f64; N]> + Clone) -> [(f64, f64); N] {
-    let (mut n, mut sum) = ([0usize; N], [-0.0f64; N]);
-    for v in values.clone() {
-        for ((n, sum), x) in n.iter_mut().zip(&mut sum).zip(v) {
-            if !x.is_nan() {
-                *n += 1;
-                *sum += x;
-            }
-        }
+/// [`mean_sd`] over values that can be read twice (NaN left out): the sum and then the
+/// sum of squared deviations, each added in order from -0.0, as `Iterator::sum` adds.
+fn moments(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
+    let (mut n, mut sum) = (0usize, -0.0f64);
+    for x in values.clone().filter(|x| !x.is_nan()) {
+        n += 1;
+        sum += x;
     }
-    let mean: [f64; N] = std::array::from_fn(|m| sum[m] / n[m] as f64);
-    let mut squares = [-0.0f64; N];
-    for v in values {
-        for ((square, mean), x) in squares.iter_mut().zip(&mean).zip(v) {
-            if !x.is_nan() {
-                *square += (x - mean).powi(2);
-            }
-        }
+    let mean = sum / n as f64;
+    let mut squares = -0.0f64;
+    for x in values.filter(|x| !x.is_nan()) {
+        squares += (x - mean).powi(2);
     }
-    std::array::from_fn(|m| {
-        let sd = if n[m] > 1 {
-            (squares[m] / (n[m] as f64 - 1.0)).sqrt()
-        } else {
-            0.0
-        };
-        (mean[m], sd)
-    })
+    let sd = if n > 1 {
+        (squares / (n as f64 - 1.0)).sqrt()
+    } else {
+        0.0
+    };
+    (mean, sd)
 }
 
 /// The quartiles of DPI at `year` years after the first close (after that time's flows).
