@@ -66,26 +66,20 @@ pub fn run_with(
     detail: bool,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Run {
+    let sim = ChunkSim::new(model, seed, detail);
     if funds >= TALLY_MIN {
-        if let Some(run) = run_tallied(model, funds, seed, detail, progress) {
+        if let Some(run) = run_tallied(&sim, funds, progress) {
             return run;
         }
         // A quantile fell outside its bracket (rare): the same funds again, stored.
-        return run_stored(model, funds, seed, detail, &|_| {});
+        return run_stored(&sim, funds, &|_| {});
     }
-    run_stored(model, funds, seed, detail, progress)
+    run_stored(&sim, funds, progress)
 }
 
 /// [`run_with`], storing every fund's row and DPI for every year and selecting the
 /// quartiles from it.
-fn run_stored(
-    model: &FundModel,
-    funds: usize,
-    seed: u64,
-    detail: bool,
-    progress: &(dyn Fn(u64) + Sync),
-) -> Run {
-    let sim = ChunkSim::new(model, seed, detail);
+fn run_stored(sim: &ChunkSim, funds: usize, progress: &(dyn Fn(u64) + Sync)) -> Run {
     let mut rows: Vec<FundRow> = crate::buffer::zeroed(funds);
     // Year-major, one buffer for all the columns, so that it can be backed by large pages.
     let mut dpi: Vec<f32> = crate::buffer::zeroed(funds * sim.years);
@@ -116,14 +110,8 @@ type ChunkTally = (ChunkPart, Vec<Tally<u32>>, Option<(RowSums, MeasureTally)>);
 /// funds tallies its DPI (and, unless its rows are kept, its measures and their sums)
 /// as it is simulated and forgets them. `None` when a quantile falls outside its bracket
 /// (then nothing can be said without the values).
-fn run_tallied(
-    model: &FundModel,
-    funds: usize,
-    seed: u64,
-    detail: bool,
-    progress: &(dyn Fn(u64) + Sync),
-) -> Option<Run> {
-    let sim = ChunkSim::new(model, seed, detail);
+fn run_tallied(sim: &ChunkSim, funds: usize, progress: &(dyn Fn(u64) + Sync)) -> Option<Run> {
+    let detail = sim.detail;
     let years = sim.years;
     let mut rows: Vec<FundRow> = crate::buffer::zeroed(if detail { funds } else { PILOT });
     let (pilot_rows, rest) = rows.split_at_mut(PILOT);
@@ -260,18 +248,19 @@ struct ChunkSim<'a> {
     /// The block path, when the model has the plain shape.
     plain: Option<PlainFund>,
     seed: u64,
-    rank_shares: bool,
+    /// Keep every fund's row and average the rank shares ([`run_with`]).
+    detail: bool,
     years: usize,
 }
 
 impl<'a> ChunkSim<'a> {
-    fn new(model: &'a FundModel, seed: u64, rank_shares: bool) -> ChunkSim<'a> {
+    fn new(model: &'a FundModel, seed: u64, detail: bool) -> ChunkSim<'a> {
         ChunkSim {
             model,
             // The plain shape of fund goes through the block path (the same rows, faster).
             plain: PlainFund::new(model),
             seed,
-            rank_shares,
+            detail,
             years: model.horizon() as usize + 1,
         }
     }
@@ -305,7 +294,7 @@ impl<'a> ChunkSim<'a> {
             let mut scratch = BlockScratch::default();
             for (b, rb) in r.chunks_mut(LANES).enumerate() {
                 let first = (c * CHUNK + b * LANES) as u64;
-                let ranks = self.rank_shares.then_some(&mut ranks);
+                let ranks = self.detail.then_some(&mut ranks);
                 let dpi = DpiColumns {
                     columns: d,
                     at: b * LANES,
@@ -322,7 +311,7 @@ impl<'a> ChunkSim<'a> {
                 for (column, &v) in d.iter_mut().zip(&series) {
                     column[j] = v;
                 }
-                if self.rank_shares {
+                if self.detail {
                     ws.add_rank_shares(&mut ranks);
                 }
             }
@@ -661,9 +650,10 @@ mod tests {
                     .and_then(|s| s.model())
                     .expect("valid preset");
             let funds = TALLY_MIN + 1_234;
-            let tallied = run_tallied(&model, funds, 5, false, &|_| {}).expect("no miss");
-            let detailed = run_tallied(&model, funds, 5, true, &|_| {}).expect("no miss");
-            let stored = run_stored(&model, funds, 5, false, &|_| {});
+            let sim = |detail| ChunkSim::new(&model, 5, detail);
+            let tallied = run_tallied(&sim(false), funds, &|_| {}).expect("no miss");
+            let detailed = run_tallied(&sim(true), funds, &|_| {}).expect("no miss");
+            let stored = run_stored(&sim(false), funds, &|_| {});
             assert_eq!(tallied.dpi_quartiles, stored.dpi_quartiles, "{preset}");
             assert_eq!(detailed.dpi_quartiles, stored.dpi_quartiles, "{preset}");
             // The whole summary: tallied without rows, tallied with rows kept, stored.
@@ -674,7 +664,7 @@ mod tests {
             assert_eq!(json(&tallied), want, "{preset}");
             // On one thread as on several.
             let one = crate::par::with_threads(Some(1), || {
-                run_tallied(&model, funds, 5, false, &|_| {}).expect("no miss")
+                run_tallied(&sim(false), funds, &|_| {}).expect("no miss")
             });
             assert_eq!(json(&one), want, "{preset}, 1 thread");
             assert_eq!(json(&detailed), want, "{preset}");
