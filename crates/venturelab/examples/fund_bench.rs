@@ -6,13 +6,13 @@
 
 use std::time::Instant;
 
-use venturelab::fund::block::LANES;
-use venturelab::fund::sim::{unit_f64, COMPANY_DRAWS};
+#[path = "common/rng_bound.rs"]
+mod rng_bound;
+
+use rng_bound::rng_alone;
 use venturelab::fund::{run, summarize, Scenario};
-use venturelab::par::{fold_chunks, with_threads};
+use venturelab::par::with_threads;
 use venturelab::presets;
-use venturelab::rng::{FastKey, FastLanes};
-use venturelab::vector;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -42,38 +42,7 @@ fn main() {
             (times[1], check)
         };
         let (rng_s, rng_check) = best(&|| {
-            with_threads(Some(threads), || {
-                fold_chunks(
-                    funds,
-                    2048,
-                    |range| {
-                        // Blocks of LANES funds, as the simulator steps them, compiled for
-                        // the same vector unit as the simulator's kernel.
-                        vector::run(
-                            #[inline(always)]
-                            || {
-                                let mut acc = [0.0f64; LANES];
-                                for first in range.step_by(LANES) {
-                                    // Seeded as the simulator seeds each block.
-                                    let key = FastKey::new(seed, COMPANY_DRAWS);
-                                    let mut r = FastLanes::<LANES>::new(std::array::from_fn(|l| {
-                                        key.state((first + l) as u64)
-                                    }));
-                                    for _ in 0..draws_per_fund {
-                                        let u = r.next_u64();
-                                        for l in 0..LANES {
-                                            acc[l] += unit_f64(u[l]);
-                                        }
-                                    }
-                                }
-                                acc.iter().sum::<f64>()
-                            },
-                        )
-                    },
-                    0.0,
-                    |a, b| a + b,
-                )
-            })
+            with_threads(Some(threads), || rng_alone(seed, funds, draws_per_fund))
         });
         let (sim_s, _) = best(&|| {
             with_threads(Some(threads), || {

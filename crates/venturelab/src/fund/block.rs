@@ -289,8 +289,9 @@ impl PlainFund {
                 }
             }
             if general.iter().any(|&g| g) {
-                // A rare piece (Pareto, log-uniform, lognormal): its quantile function.
-                for l in 0..LANES {
+                // A rare piece (Pareto, log-uniform, lognormal): its quantile function, in
+                // the lanes that drew one.
+                for l in (0..LANES).filter(|&l| general[l]) {
                     let piece = self
                         .unit_thresholds
                         .iter()

@@ -1,0 +1,72 @@
+//! Nanoseconds per `correlation-ventures` fund on one thread (best of 9 runs of 300,000
+//! funds) of: random-number generation alone (the bound), the block kernel on its own
+//! (`PlainFund::simulate`, block after block, no summary) and, with `--run`, `fund::run`
+//! (the kernel plus the tallies for the summary). Prints one JSON line.
+//!
+//! `benches/peers/fund_stages.sh` builds this against copies of the kernel that stop
+//! after each of its stages, to show where the time beyond the random numbers goes.
+//!
+//! cargo run --release -p venturelab --example fund_stages -- [--run]
+
+#[path = "common/rng_bound.rs"]
+mod rng_bound;
+
+use std::time::Instant;
+
+use rng_bound::rng_alone;
+use venturelab::fund::block::{BlockScratch, DpiColumns, PlainFund, LANES};
+use venturelab::fund::sim::FundRow;
+use venturelab::fund::{run, Scenario};
+use venturelab::par::with_threads;
+use venturelab::presets;
+
+const FUNDS: usize = 300_000;
+
+/// Best of 9 of `f`, in nanoseconds per fund.
+fn per_fund(f: impl Fn() -> f64) -> f64 {
+    let mut best = f64::INFINITY;
+    for _ in 0..9 {
+        let t0 = Instant::now();
+        std::hint::black_box(f());
+        best = best.min(t0.elapsed().as_secs_f64());
+    }
+    best / FUNDS as f64 * 1e9
+}
+
+fn main() {
+    let with_run = std::env::args().any(|a| a == "--run");
+    let preset = presets::get("fund", "correlation-ventures").expect("preset");
+    let model = Scenario::from_toml(preset.toml)
+        .and_then(|s| s.model())
+        .expect("valid preset");
+    let plain = PlainFund::new(&model).expect("the preset is in the plain shape");
+    let seed = 1;
+    let rng_ns = with_threads(Some(1), || {
+        per_fund(|| rng_alone(seed, FUNDS, 3 * model.companies as usize))
+    });
+    let kernel_ns = per_fund(|| {
+        let mut columns = vec![vec![0.0f32; LANES]; plain.years()];
+        let mut scratch = BlockScratch::default();
+        let mut rows = [FundRow::default(); LANES];
+        let mut check = 0.0;
+        for first in (0..FUNDS).step_by(LANES) {
+            let mut refs: Vec<&mut [f32]> = columns.iter_mut().map(|c| &mut c[..]).collect();
+            let dpi = DpiColumns {
+                columns: &mut refs,
+                at: 0,
+            };
+            plain.simulate(seed, first as u64, &mut scratch, &mut rows, dpi, None);
+            check += rows[0].net_irr + rows[0].gross_multiple;
+        }
+        check
+    });
+    let run_ns = with_run.then(|| {
+        with_threads(Some(1), || {
+            per_fund(|| run(&model, FUNDS, seed, &|_| {}).dpi_quartiles[5][1])
+        })
+    });
+    println!(
+        "{{\"rng_ns\": {rng_ns:.1}, \"kernel_ns\": {kernel_ns:.1}, \"run_ns\": {}}}",
+        run_ns.map_or("null".to_string(), |r| format!("{r:.1}"))
+    );
+}
