@@ -41,9 +41,8 @@ fn main() {
             times.sort_by(f64::total_cmp);
             (times[1], check)
         };
-        let (rng_s, rng_check) = best(&|| {
-            with_threads(Some(threads), || rng_alone(seed, funds, draws_per_fund))
-        });
+        let (rng_s, rng_check) =
+            best(&|| with_threads(Some(threads), || rng_alone(seed, funds, draws_per_fund)));
         let (sim_s, _) = best(&|| {
             with_threads(Some(threads), || {
                 run(&model, funds, seed, &|_| {}).dpi_quartiles[5][1]

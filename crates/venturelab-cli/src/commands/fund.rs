@@ -209,7 +209,14 @@ pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
             let pb = progress::bar(*funds as u64, "funds");
             // The summary runs in the same pool: --threads bounds the whole run.
             let (r, s) = with_threads(run.threads, || {
-                let r = run_with(&model, *funds, run.seed, files, &|n| pb.inc(n));
+                let r = run_with(&model, *funds, run.seed, files, &|n| {
+                    // A repeated run (rare) reports its funds again: the bar grows.
+                    if pb.position() + n > *funds as u64 && pb.length() == Some(*funds as u64) {
+                        pb.set_length(2 * *funds as u64);
+                        pb.set_message("funds, again");
+                    }
+                    pb.inc(n)
+                });
                 let s = summarize(&model, &r);
                 (r, s)
             });

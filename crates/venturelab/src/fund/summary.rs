@@ -39,7 +39,9 @@ pub struct Run {
 }
 
 /// Simulates `funds` funds with `seed`. `progress(n)` is called as chunks of `n` funds
-/// finish (from worker threads).
+/// finish (from worker threads). In the rare run that must be repeated (see
+/// [`run_with`]), the repeat reports its funds too, so the calls may add up to twice
+/// `funds`: a progress bar should grow rather than sit at its end.
 pub fn run(model: &FundModel, funds: usize, seed: u64, progress: &(dyn Fn(u64) + Sync)) -> Run {
     run_with(model, funds, seed, false, progress)
 }
@@ -72,7 +74,7 @@ pub fn run_with(
             return run;
         }
         // A quantile fell outside its bracket (rare): the same funds again, stored.
-        return run_stored(&sim, funds, &|_| {});
+        return run_stored(&sim, funds, progress);
     }
     run_stored(&sim, funds, progress)
 }
