@@ -112,6 +112,7 @@ pub fn bar_chart(title: &str, y_label: &str, bars: &[(String, f64)]) -> CliResul
         root.fill(&WHITE).map_err(internal)?;
         let ymax = bars.iter().map(|b| b.1).fold(0.0f64, f64::max).max(1e-9) * 1.1;
         let ymin = bars.iter().map(|b| b.1).fold(0.0f64, f64::min) * 1.1;
+        // Integer ranges are inclusive in plotters: 0..n - 1 makes exactly n segments.
         let n = bars.len().max(1) as u32;
         let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
         let mut chart = ChartBuilder::on(&root)
@@ -119,7 +120,7 @@ pub fn bar_chart(title: &str, y_label: &str, bars: &[(String, f64)]) -> CliResul
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(60)
-            .build_cartesian_2d((0u32..n).into_segmented(), ymin..ymax)
+            .build_cartesian_2d((0u32..n - 1).into_segmented(), ymin..ymax)
             .map_err(internal)?;
         chart
             .configure_mesh()
@@ -134,13 +135,14 @@ pub fn bar_chart(title: &str, y_label: &str, bars: &[(String, f64)]) -> CliResul
             .map_err(internal)?;
         chart
             .draw_series(bars.iter().enumerate().map(|(i, b)| {
-                let color = PALETTE[i % PALETTE.len()];
+                // One series: one colour (a colour per bar would suggest categories that
+                // the bars are not).
                 let mut bar = Rectangle::new(
                     [
                         (SegmentValue::Exact(i as u32), 0.0),
                         (SegmentValue::Exact(i as u32 + 1), b.1),
                     ],
-                    color.filled(),
+                    PALETTE[0].filled(),
                 );
                 bar.set_margin(0, 0, 8, 8);
                 bar
