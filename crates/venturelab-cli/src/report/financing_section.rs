@@ -6,7 +6,7 @@ use venturelab::captable::financing::{compare_paths, rbf, PathTerms};
 use super::{esc, figure, html_table, Section};
 use crate::charts::{line_chart, Series};
 use crate::error::{CliError, CliResult};
-use crate::table::{money, multiple, pct};
+use crate::table::{multiple, pct, short_money};
 
 pub fn build() -> CliResult<Section> {
     let terms = PathTerms {
@@ -79,12 +79,14 @@ pub fn build() -> CliResult<Section> {
     let table: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
+            // In $M and $B: cents of a billion-dollar exit are noise here (the JSON below
+            // has the exact amounts).
             vec![
-                money(r.exit_value),
-                money(r.vc),
-                money(r.rbf),
-                money(r.debt),
-                money(r.bootstrap),
+                short_money(r.exit_value),
+                short_money(r.vc),
+                short_money(r.rbf),
+                short_money(r.debt),
+                short_money(r.bootstrap),
                 multiple(r.vc_multiple),
             ]
         })

@@ -122,7 +122,7 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
         .as_ref()
         .map(|v| {
             v.iter()
-                .map(|s| vec![s.stage.replace('_', " "), pct(s.share)])
+                .map(|s| vec![stage_label(&s.stage), pct(s.share)])
                 .collect()
         })
         .unwrap_or_default();
@@ -259,4 +259,32 @@ fn quantile_row(name: &str, s: &venturelab::fund::Stat, f: fn(f64) -> String) ->
     let mut row = vec![name.to_string()];
     row.extend(quantile_cells(s, f));
     row
+}
+
+/// A stage's name as people write it: `series_d_plus` -> "Series D plus", `seed` -> "Seed".
+fn stage_label(name: &str) -> String {
+    name.split('_')
+        .enumerate()
+        .map(|(i, word)| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(c) if i == 0 || word.len() == 1 => c.to_uppercase().chain(chars).collect(),
+                _ => word.to_string(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stage_label;
+
+    #[test]
+    fn stage_labels_read_as_written() {
+        assert_eq!(stage_label("seed"), "Seed");
+        assert_eq!(stage_label("series_a"), "Series A");
+        assert_eq!(stage_label("series_d_plus"), "Series D plus");
+        assert_eq!(stage_label(""), "");
+    }
 }
