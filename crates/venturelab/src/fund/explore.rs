@@ -169,11 +169,11 @@ pub fn solve(
             format!("expected finite --lo < --hi, got {lo} and {hi}"),
         ));
     }
-    let f = |x: f64| -> Result<f64> {
-        Ok(metric(&evaluate(doc, key, x, funds, seed)?, metric_path)? - target)
-    };
+    let at = |x: f64| -> Result<f64> { metric(&evaluate(doc, key, x, funds, seed)?, metric_path) };
+    let f = |x: f64| -> Result<f64> { Ok(at(x)? - target) };
     let (mut a, mut b) = (lo, hi);
-    let (fa, fb) = (f(a)?, f(b)?);
+    let (at_lo, at_hi) = (at(a)?, at(b)?);
+    let (fa, fb) = (at_lo - target, at_hi - target);
     if fa == 0.0 {
         return Ok(Solved {
             vary: key.into(),
@@ -186,9 +186,7 @@ pub fn solve(
     }
     if (fa > 0.0) == (fb > 0.0) {
         return Err(Error::NoSolution(format!(
-            "{metric_path} does not cross {target} between {key} = {lo} ({}) and {hi} ({}); widen --lo/--hi",
-            fa + target,
-            fb + target
+            "{metric_path} does not cross {target} between {key} = {lo} ({at_lo}) and {hi} ({at_hi}); widen --lo/--hi"
         )));
     }
     let mut iterations = 0;
