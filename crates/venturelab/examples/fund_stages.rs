@@ -1,5 +1,6 @@
 //! Nanoseconds per `correlation-ventures` fund on one thread (best of 9 runs of 300,000
-//! funds) of: random-number generation alone (the bound), the block kernel on its own
+//! funds) of: random-number generation alone (the bound), the same numbers drawn one
+//! fund and one number at a time with `rand_xoshiro` (for reference), the block kernel on its own
 //! (`PlainFund::simulate`, block after block, no summary) and, with `--run`, `fund::run`
 //! (the kernel plus the tallies for the summary). Prints one JSON line.
 //!
@@ -13,7 +14,7 @@ mod rng_bound;
 
 use std::time::Instant;
 
-use rng_bound::rng_alone;
+use rng_bound::{rng_alone, rng_alone_scalar};
 use venturelab::fund::block::{BlockScratch, DpiColumns, PlainFund, LANES};
 use venturelab::fund::sim::FundRow;
 use venturelab::fund::{run, Scenario};
@@ -44,6 +45,10 @@ fn main() {
     let rng_ns = with_threads(Some(1), || {
         per_fund(|| rng_alone(seed, FUNDS, 3 * model.companies as usize))
     });
+    // The same numbers drawn one fund and one number at a time (for reference only).
+    let scalar_rng_ns = with_threads(Some(1), || {
+        per_fund(|| rng_alone_scalar(seed, FUNDS, 3 * model.companies as usize))
+    });
     let kernel_ns = per_fund(|| {
         let mut columns = vec![vec![0.0f32; LANES]; plain.years()];
         let mut scratch = BlockScratch::default();
@@ -66,7 +71,7 @@ fn main() {
         })
     });
     println!(
-        "{{\"rng_ns\": {rng_ns:.1}, \"kernel_ns\": {kernel_ns:.1}, \"run_ns\": {}}}",
+        "{{\"rng_ns\": {rng_ns:.1}, \"scalar_rng_ns\": {scalar_rng_ns:.1}, \"kernel_ns\": {kernel_ns:.1}, \"run_ns\": {}}}",
         run_ns.map_or("null".to_string(), |r| format!("{r:.1}"))
     );
 }

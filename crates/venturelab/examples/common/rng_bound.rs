@@ -41,3 +41,27 @@ pub fn rng_alone(seed: u64, funds: usize, draws: usize) -> f64 {
         |a, b| a + b,
     )
 }
+
+/// [`rng_alone`] drawn the ordinary way, for reference: one `rand_xoshiro` generator per
+/// fund ([`venturelab::rng::fast_stream`]), one number at a time. The same numbers; not
+/// the bound (the simulator steps 16 funds' streams together, as [`rng_alone`] does).
+#[allow(dead_code)] // used by fund_stages only
+pub fn rng_alone_scalar(seed: u64, funds: usize, draws: usize) -> f64 {
+    use rand::RngCore;
+    fold_chunks(
+        funds,
+        2048,
+        |range| {
+            let mut acc = 0.0;
+            for fund in range {
+                let mut r = venturelab::rng::fast_stream(seed, fund as u64, COMPANY_DRAWS);
+                for _ in 0..draws {
+                    acc += unit_f64(r.next_u64());
+                }
+            }
+            acc
+        },
+        0.0,
+        |a, b| a + b,
+    )
+}
