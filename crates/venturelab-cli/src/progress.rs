@@ -19,3 +19,18 @@ pub fn bar(len: u64, what: &str) -> ProgressBar {
     pb.set_message(what.to_string());
     pb
 }
+
+/// A spinner labelled `what`, for long work whose number of steps is not known in advance
+/// (a bisection); hidden when stderr is not a terminal.
+pub fn spinner(what: &str) -> ProgressBar {
+    if !interactive() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed_precise}") {
+        pb.set_style(style);
+    }
+    pb.set_message(what.to_string());
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
+}

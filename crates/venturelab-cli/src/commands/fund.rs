@@ -289,6 +289,7 @@ pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
             let current = get_path(&loaded.doc, vary).map_err(|e| loaded.error(e))?;
             let lo = lo.unwrap_or(if current > 0.0 { current / 10.0 } else { 0.0 });
             let hi = hi.unwrap_or(if current > 0.0 { current * 10.0 } else { 1.0 });
+            let pb = progress::spinner("solving (a few dozen runs of the same funds)");
             let solved = with_threads(run.threads, || {
                 solve(
                     &loaded.doc,
@@ -300,8 +301,9 @@ pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
                     *funds,
                     run.seed,
                 )
-            })
-            .map_err(|e| loaded.error(e))?;
+            });
+            pb.finish_and_clear();
+            let solved = solved.map_err(|e| loaded.error(e))?;
             let mut j = versioned_json(&solved)?;
             j["funds"] = json!(funds);
             j["seed"] = json!(run.seed);

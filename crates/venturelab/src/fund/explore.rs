@@ -212,7 +212,7 @@ pub fn solve(
     } else {
         0.5 * (a + b)
     };
-    let achieved = f(value)? + target;
+    let achieved = at(value)?;
     Ok(Solved {
         vary: key.into(),
         value,
