@@ -21,7 +21,7 @@ pub fn bar(len: u64, what: &str) -> ProgressBar {
 }
 
 /// A spinner labelled `what`, for long work whose number of steps is not known in advance
-/// (a bisection); hidden when stderr is not a terminal.
+/// (a root search); hidden when stderr is not a terminal.
 pub fn spinner(what: &str) -> ProgressBar {
     if !interactive() {
         return ProgressBar::hidden();

@@ -289,7 +289,7 @@ pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
             let current = get_path(&loaded.doc, vary).map_err(|e| loaded.error(e))?;
             let lo = lo.unwrap_or(if current > 0.0 { current / 10.0 } else { 0.0 });
             let hi = hi.unwrap_or(if current > 0.0 { current * 10.0 } else { 1.0 });
-            let pb = progress::spinner("solving (a few dozen runs of the same funds)");
+            let pb = progress::spinner("solving (the same funds at each trial value)");
             let solved = with_threads(run.threads, || {
                 solve(
                     &loaded.doc,
@@ -310,7 +310,7 @@ pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
             j["lo"] = json!(lo);
             j["hi"] = json!(hi);
             let text = format!(
-                "{} = {:.6} gives {} = {:.6} (target {}), {} funds, seed {}, {} bisection steps\n",
+                "{} = {:.6} gives {} = {:.6} (target {}), {} funds, seed {}, {} search steps\n",
                 vary,
                 solved.value,
                 solved.metric,

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::scenario::Scenario;
 use super::summary::{run, summarize, Summary};
 use crate::error::{Error, Result};
+use crate::money::roots::brent_bracket;
 
 /// Sets the number at a dotted path (`outcomes.buckets.2.multiple`; array indices are
 /// 0-based) in a TOML document. A whole number is written as a TOML integer, anything else
@@ -106,7 +107,24 @@ pub fn metric(summary: &Summary, path: &str) -> Result<f64> {
     })
 }
 
-/// Summary of `funds` funds of the scenario `doc` with `key` set to `value`.
+/// The scenario `doc` with `key` set to `value`, and the value it holds: fields that count
+/// things (companies, years) take whole numbers, so a fractional value is rounded for them.
+fn scenario_at(doc: &toml::Value, key: &str, value: f64) -> Result<(Scenario, f64)> {
+    let parse = |v: f64| -> Result<Scenario> {
+        let mut d = doc.clone();
+        set_path(&mut d, key, v)?;
+        d.try_into()
+            .map_err(|e: toml::de::Error| Error::invalid(key, e.message().to_string()))
+    };
+    match parse(value) {
+        Ok(scenario) => Ok((scenario, value)),
+        Err(_) if value.fract() != 0.0 => Ok((parse(value.round())?, value.round())),
+        Err(e) => Err(e),
+    }
+}
+
+/// Summary of `funds` funds of the scenario `doc` with `key` set to `value` (rounded for
+/// fields that take whole numbers).
 pub fn evaluate(
     doc: &toml::Value,
     key: &str,
@@ -114,20 +132,7 @@ pub fn evaluate(
     funds: usize,
     seed: u64,
 ) -> Result<Summary> {
-    let parse = |v: f64| -> Result<Scenario> {
-        let mut d = doc.clone();
-        set_path(&mut d, key, v)?;
-        d.try_into()
-            .map_err(|e: toml::de::Error| Error::invalid(key, e.message().to_string()))
-    };
-    // Fields that count things (companies, years) take whole numbers: round for them.
-    let scenario = parse(value).or_else(|e| {
-        if value.fract() != 0.0 {
-            parse(value.round())
-        } else {
-            Err(e)
-        }
-    })?;
+    let (scenario, _) = scenario_at(doc, key, value)?;
     let model = scenario.model().map_err(|e| match e {
         Error::Invalid { field, message } => {
             Error::invalid(field, format!("{message} (with {key} = {value})"))
@@ -141,17 +146,26 @@ pub fn evaluate(
 /// The answer of [`solve`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Solved {
+    /// The scenario field varied (dotted TOML path).
     pub vary: String,
+    /// The value found (a whole number for fields that take whole numbers).
     pub value: f64,
+    /// The metric at `value`, as evaluated.
     pub achieved: f64,
     pub target: f64,
+    /// The metric's path in the simulate output.
     pub metric: String,
+    /// Runs of the funds made by the search, besides the two at lo and hi.
     pub iterations: u32,
 }
 
-/// Finds `value` of `key` in [lo, hi] at which `metric` reaches `target`, by bisection on
-/// common random numbers. The metric must cross the target between lo and hi; when the
-/// metric jumps (a median of discrete outcomes), the answer is the jump point to 1e-9.
+/// Finds `value` of `key` in [lo, hi] at which `metric` reaches `target`, on common random
+/// numbers (every trial value re-runs the same funds). The metric must cross the target
+/// between lo and hi. For a field that takes whole numbers (companies, years), bisection
+/// on the whole numbers: the answer is the first one, from lo, at which the target is
+/// reached. For any other field, Brent's method until the bracket is 1e-9 wide relative to
+/// the value; when the metric jumps (a median of discrete outcomes), the answer is the
+/// jump point, the end of the last bracket at which the target is reached.
 #[allow(clippy::too_many_arguments)]
 pub fn solve(
     doc: &toml::Value,
@@ -169,56 +183,64 @@ pub fn solve(
             format!("expected finite --lo < --hi, got {lo} and {hi}"),
         ));
     }
-    let at = |x: f64| -> Result<f64> { metric(&evaluate(doc, key, x, funds, seed)?, metric_path) };
-    let f = |x: f64| -> Result<f64> { Ok(at(x)? - target) };
-    let (mut a, mut b) = (lo, hi);
-    let (at_lo, at_hi) = (at(a)?, at(b)?);
-    let (fa, fb) = (at_lo - target, at_hi - target);
-    if fa == 0.0 {
-        return Ok(Solved {
-            vary: key.into(),
-            value: a,
-            achieved: target,
-            target,
-            metric: metric_path.into(),
-            iterations: 0,
-        });
+    // Whole-number fields are searched on whole numbers (from the rounded ends).
+    let whole = scenario_at(doc, key, lo.floor() + 0.5).is_ok_and(|(_, v)| v.fract() == 0.0);
+    let (lo, hi) = if whole {
+        (lo.round(), hi.round())
+    } else {
+        (lo, hi)
+    };
+    // Every value tried and its metric, so that the answer reports the metric as it was
+    // evaluated (not (metric - target) + target) without running it again.
+    let mut tried: Vec<(f64, f64)> = Vec::new();
+    let mut f = |x: f64| -> Result<f64> {
+        let m = metric(&evaluate(doc, key, x, funds, seed)?, metric_path)?;
+        tried.push((x, m));
+        Ok(m - target)
+    };
+    let (f_lo, f_hi) = (f(lo)?, f(hi)?);
+    let solved = |value: f64, iterations: u32, tried: &[(f64, f64)]| Solved {
+        vary: key.into(),
+        value,
+        achieved: tried
+            .iter()
+            .rev()
+            .find(|t| t.0 == value)
+            .map_or(target, |t| t.1),
+        target,
+        metric: metric_path.into(),
+        iterations,
+    };
+    if f_lo == 0.0 || f_hi == 0.0 {
+        let value = if f_lo == 0.0 { lo } else { hi };
+        return Ok(solved(value, 0, &tried));
     }
-    if (fa > 0.0) == (fb > 0.0) {
+    if (f_lo > 0.0) == (f_hi > 0.0) {
+        let (at_lo, at_hi) = (tried[0].1, tried[1].1);
         return Err(Error::NoSolution(format!(
             "{metric_path} does not cross {target} between {key} = {lo} ({at_lo}) and {hi} ({at_hi}); widen --lo/--hi"
         )));
     }
-    let mut iterations = 0;
-    let a_positive = fa > 0.0;
-    while (b - a).abs() > 1e-9 * (1.0 + a.abs().max(b.abs())) && iterations < 200 {
-        let m = 0.5 * (a + b);
-        let fm = f(m)?;
-        iterations += 1;
-        if fm == 0.0 {
-            a = m;
-            b = m;
-            break;
+    // Where the target is reached: on the far side of it from lo, or at it.
+    let reached = |fx: f64| fx == 0.0 || (fx > 0.0) != (f_lo > 0.0);
+    if whole {
+        // lo does not reach the target and hi does; halve the whole numbers between.
+        let (mut a, mut b, mut steps) = (lo, hi, 0);
+        while b - a > 1.0 {
+            let m = ((a + b) / 2.0).floor();
+            steps += 1;
+            if reached(f(m)?) {
+                b = m;
+            } else {
+                a = m;
+            }
         }
-        if (fm > 0.0) == a_positive {
-            a = m;
-        } else {
-            b = m;
-        }
+        return Ok(solved(b, steps, &tried));
     }
-    // Report the end of the bracket that meets the target (reaches it from the right side).
-    let value = if f(b)? * if a_positive { -1.0 } else { 1.0 } >= 0.0 {
-        b
-    } else {
-        0.5 * (a + b)
-    };
-    let achieved = at(value)?;
-    Ok(Solved {
-        vary: key.into(),
-        value,
-        achieved,
-        target,
-        metric: metric_path.into(),
-        iterations,
-    })
+    let width = |a: f64, b: f64| 1e-9 * (1.0 + a.abs().max(b.abs()));
+    let end = brent_bracket(&mut f, lo, hi, f_lo, f_hi, width)?;
+    // The end of the last bracket on the far side from lo (for a step function, the jump
+    // point; otherwise within 1e-9 of the root).
+    let value = if reached(end.fb) { end.b } else { end.a };
+    Ok(solved(value, end.evaluations, &tried))
 }

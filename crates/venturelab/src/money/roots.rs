@@ -233,18 +233,55 @@ pub(crate) fn sign_changes(values: &[f64]) -> usize {
 
 /// Brent's method on [a, b] where f(a) and f(b) have opposite signs (or one is zero).
 /// Converges to within a few ulps of s; at most 200 iterations.
-pub(crate) fn brent(
-    f: impl Fn(f64) -> f64,
+pub(crate) fn brent(f: impl Fn(f64) -> f64, a: f64, b: f64, fa: f64, fb: f64) -> f64 {
+    let ulps = |_: f64, b: f64| 2.0 * f64::EPSILON * b.abs() + 1e-300;
+    let end = brent_bracket(
+        |x| Ok::<f64, std::convert::Infallible>(f(x)),
+        a,
+        b,
+        fa,
+        fb,
+        ulps,
+    );
+    match end {
+        Ok(end) => end.b,
+        Err(never) => match never {},
+    }
+}
+
+/// Where [`brent_bracket`] stopped: the root is between `a` and `b` (in either order;
+/// f(a) and f(b) = `fb` have opposite signs unless f(b) = 0), `b` is the best estimate,
+/// and `evaluations` calls of f were made.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BrentEnd {
+    pub a: f64,
+    pub b: f64,
+    pub fb: f64,
+    pub evaluations: u32,
+}
+
+/// Brent's method (Brent 1973, ch. 4: inverse quadratic interpolation or secant steps,
+/// with a bisection whenever they would not shrink the bracket fast enough) on [a, b]
+/// where f(a) and f(b) have opposite signs (or one is zero), for a function that may
+/// fail. Stops when f(b) = 0, when the bracket is at most `tol(a, b)` wide, or after 200
+/// iterations. Also finds the jump of a step function (the safeguards fall back to
+/// bisection), which [`crate::fund::explore::solve`] relies on.
+pub(crate) fn brent_bracket<E>(
+    mut f: impl FnMut(f64) -> Result<f64, E>,
     mut a: f64,
     mut b: f64,
     mut fa: f64,
     mut fb: f64,
-) -> f64 {
+    tol: impl Fn(f64, f64) -> f64,
+) -> Result<BrentEnd, E> {
+    let mut evaluations = 0;
     if fa == 0.0 {
-        return a;
-    }
-    if fb == 0.0 {
-        return b;
+        return Ok(BrentEnd {
+            a: b,
+            b: a,
+            fb: fa,
+            evaluations,
+        });
     }
     if fa.abs() < fb.abs() {
         std::mem::swap(&mut a, &mut b);
@@ -256,11 +293,11 @@ pub(crate) fn brent(
     let mut mflag = true;
     for _ in 0..200 {
         if fb == 0.0 {
-            return b;
+            break;
         }
-        let tol = 2.0 * f64::EPSILON * b.abs() + 1e-300;
+        let tol = tol(a, b);
         if (b - a).abs() <= tol {
-            return b;
+            break;
         }
         let mut s = if fa != fc && fb != fc {
             // inverse quadratic interpolation
@@ -288,7 +325,8 @@ pub(crate) fn brent(
         } else {
             mflag = false;
         }
-        let fs = f(s);
+        let fs = f(s)?;
+        evaluations += 1;
         d = c;
         c = b;
         fc = fb;
@@ -304,7 +342,12 @@ pub(crate) fn brent(
             std::mem::swap(&mut fa, &mut fb);
         }
     }
-    b
+    Ok(BrentEnd {
+        a,
+        b,
+        fb,
+        evaluations,
+    })
 }
 
 /// Where Newton starts: a 10% rate, typical of the cash flows people solve.
