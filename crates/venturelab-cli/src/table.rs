@@ -96,6 +96,22 @@ pub fn multiple(v: f64) -> String {
     format!("{v:.2}x")
 }
 
+/// A parameter value for a table cell: six significant digits at most, no trailing zeros
+/// (13.333333333333334 -> "13.3333", 20 -> "20", 0.05 -> "0.05").
+pub fn short_number(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let digits_before = v.abs().log10().floor() as i32 + 1;
+    let decimals = (6 - digits_before).clamp(0, 15) as usize;
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +126,11 @@ mod tests {
         assert_eq!(short_money(-2_500.0), "-2.50k");
         assert_eq!(short_money(3.2e9), "3.20B");
         assert_eq!(short_money(950.4), "950");
+        assert_eq!(short_number(13.333333333333334), "13.3333");
+        assert_eq!(short_number(20.0), "20");
+        assert_eq!(short_number(0.05), "0.05");
+        assert_eq!(short_number(-0.123456789), "-0.123457");
+        assert_eq!(short_number(2.5e9), "2500000000");
+        assert_eq!(short_number(0.0), "0");
     }
 }

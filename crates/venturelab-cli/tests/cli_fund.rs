@@ -194,6 +194,34 @@ fn sweep_gives_one_row_per_value() {
 }
 
 #[test]
+fn sweep_rows_show_the_whole_numbers_a_counted_field_takes() {
+    // 10..13 in 7 points is 10, 10.5, 11, ..., 13; companies are whole, so the fund is
+    // run at 10, 11, 12 and 13, once each (10.5 rounds to 11 and 11.5 to 12, half away
+    // from zero, and 12.5 to 13).
+    let j = json_of(&[
+        "fund",
+        "sweep",
+        "--preset",
+        "correlation-ventures",
+        "--vary",
+        "construction.companies",
+        "--range",
+        "10..13",
+        "--points",
+        "7",
+        "--funds",
+        "500",
+    ]);
+    let values: Vec<f64> = j["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(values, [10.0, 11.0, 12.0, 13.0]);
+}
+
+#[test]
 fn out_writes_csv_json_and_charts() {
     let dir = tempfile::tempdir().unwrap();
     let o = dir.path().join("run").display().to_string();

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
-use venturelab::fund::explore::{evaluate, get_path, solve};
+use venturelab::fund::explore::{evaluate, get_path, held_value, solve};
 use venturelab::fund::{run_with, summarize, FundModel, Scenario, Summary};
 use venturelab::par::with_threads;
 
@@ -14,7 +14,7 @@ use crate::charts::{bar_chart, line_chart, Series};
 use crate::error::{CliError, CliResult};
 use crate::output::{versioned_json, Outcome};
 use crate::progress;
-use crate::table::{multiple, pct, render};
+use crate::table::{multiple, pct, render, short_number};
 
 /// Scenario selection, seed and threads, shared by the fund and company commands.
 #[derive(Debug, Args)]
@@ -333,11 +333,19 @@ pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
             check_funds(*funds)?;
             let loaded = prepare(run)?;
             model_of(&loaded)?;
-            let xs: Vec<f64> = match (values, range) {
+            let asked: Vec<f64> = match (values, range) {
                 (Some(Values(v)), None) => v.clone(),
                 (None, Some(r)) => parse_range(r, *points)?,
                 _ => return Err(CliError::input("give --values A,B,C or --range A..B")),
             };
+            // The values the field takes (whole-number fields round 13.33 to 13), each once.
+            let mut xs: Vec<f64> = Vec::with_capacity(asked.len());
+            for &x in &asked {
+                let held = held_value(&loaded.doc, vary, x).map_err(|e| loaded.error(e))?;
+                if xs.last() != Some(&held) {
+                    xs.push(held);
+                }
+            }
             let pb = progress::bar(xs.len() as u64, "values");
             let mut rows = Vec::new();
             let mut data = Vec::new();
@@ -348,7 +356,7 @@ pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
                 .map_err(|e| loaded.error(e))?;
                 pb.inc(1);
                 rows.push(vec![
-                    format!("{x}"),
+                    short_number(x),
                     multiple(s.gross_multiple.mean),
                     multiple(s.net_tvpi.p25),
                     multiple(s.net_tvpi.p50),

@@ -123,6 +123,12 @@ fn scenario_at(doc: &toml::Value, key: &str, value: f64) -> Result<(Scenario, f6
     }
 }
 
+/// The value the field `key` holds when set to `value`: `value` itself, or rounded for
+/// fields that take whole numbers (companies, years).
+pub fn held_value(doc: &toml::Value, key: &str, value: f64) -> Result<f64> {
+    Ok(scenario_at(doc, key, value)?.1)
+}
+
 /// Summary of `funds` funds of the scenario `doc` with `key` set to `value` (rounded for
 /// fields that take whole numbers).
 pub fn evaluate(
