@@ -1,6 +1,6 @@
 //! The fund simulator against hand arithmetic, analytic means and itself across threads.
 
-use venturelab::fund::explore::{evaluate, solve};
+use venturelab::fund::explore::{evaluate, solve, Solved};
 use venturelab::fund::{run, summarize, Scenario};
 use venturelab::par::with_threads;
 use venturelab::presets;
@@ -66,22 +66,22 @@ fn essay_home_run_for_1x_and_3x_net() {
     assert!(three.iterations <= 10, "{} runs", three.iterations);
 }
 
+/// `solve` on the `essay` preset (10 funds, seed 1: every essay fund is the same).
+fn solve_essay(key: &str, metric: &str, target: f64, lo: f64, hi: f64) -> Solved {
+    solve(&doc("essay"), key, metric, target, lo, hi, 10, 1).unwrap()
+}
+
 #[test]
 fn solve_finds_the_jump_of_a_step_metric() {
     // Every essay fund is the same, so P(net TVPI >= 1x) is 0 below H = 93.5 and 1 from
     // it: a step. The answer is the jump, from the side where the target 0.5 is reached.
-    let d = doc("essay");
-    let s = solve(
-        &d,
+    let s = solve_essay(
         "outcomes.buckets.2.multiple",
         "prob_net_tvpi_at_least.1",
         0.5,
         10.0,
         1000.0,
-        10,
-        1,
-    )
-    .unwrap();
+    );
     assert!(
         s.value >= 93.5 - 1e-9 && s.value <= 93.5 * (1.0 + 2e-9),
         "{}",
@@ -96,18 +96,7 @@ fn solve_searches_whole_number_fields_on_whole_numbers() {
     // proceeds 0.815 (100 - 2k) M (81.5 check-multiples over 100 checks), paid in 100,
     // no carry below 1x: net TVPI 0.815 (100 - 2k) / 100. From k = 1 (0.7987) the first
     // whole k at which it is at or below 0.7 is 8 (0.6846; k = 7 gives 0.7009).
-    let d = doc("essay");
-    let s = solve(
-        &d,
-        "fees.schedule.0.to_year",
-        "net_tvpi.p50",
-        0.7,
-        1.3,
-        9.6,
-        10,
-        1,
-    )
-    .unwrap();
+    let s = solve_essay("fees.schedule.0.to_year", "net_tvpi.p50", 0.7, 1.3, 9.6);
     close(s.value, 8.0, 0.0);
     close(s.achieved, 0.815 * 0.84, 1e-12);
 }
