@@ -170,20 +170,23 @@ fn essay_solve_finds_the_home_run() {
     assert!((j["achieved"].as_f64().unwrap() - 3.0).abs() < 1e-6);
 }
 
-#[test]
-fn sweep_gives_one_row_per_value() {
-    let j = json_of(&[
+/// `fund sweep` of correlation-ventures' number of companies, with `args` added.
+fn sweep_companies(args: &[&str]) -> Value {
+    let mut all = vec![
         "fund",
         "sweep",
         "--preset",
         "correlation-ventures",
         "--vary",
         "construction.companies",
-        "--values",
-        "10,30,100",
-        "--funds",
-        "2000",
-    ]);
+    ];
+    all.extend_from_slice(args);
+    json_of(&all)
+}
+
+#[test]
+fn sweep_gives_one_row_per_value() {
+    let j = sweep_companies(&["--values", "10,30,100", "--funds", "2000"]);
     let rows = j["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[2]["value"], 100.0);
@@ -198,20 +201,7 @@ fn sweep_rows_show_the_whole_numbers_a_counted_field_takes() {
     // 10..13 in 7 points is 10, 10.5, 11, ..., 13; companies are whole, so the fund is
     // run at 10, 11, 12 and 13, once each (10.5 rounds to 11 and 11.5 to 12, half away
     // from zero, and 12.5 to 13).
-    let j = json_of(&[
-        "fund",
-        "sweep",
-        "--preset",
-        "correlation-ventures",
-        "--vary",
-        "construction.companies",
-        "--range",
-        "10..13",
-        "--points",
-        "7",
-        "--funds",
-        "500",
-    ]);
+    let j = sweep_companies(&["--range", "10..13", "--points", "7", "--funds", "500"]);
     let values: Vec<f64> = j["rows"]
         .as_array()
         .unwrap()
