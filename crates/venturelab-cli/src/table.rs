@@ -1,22 +1,21 @@
 //! Plain-text tables for the terminal.
 
-/// Renders rows under headers with columns aligned; numeric-looking cells right-aligned.
+/// Renders rows under headers with columns aligned. A column (but the first) whose cells
+/// mostly start with a number ("8.4 months", "21.94M", "30.20% / 53.20%", "-0.25%") is
+/// right-aligned as a whole, so that one column never mixes alignments.
 pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
     let cols = headers.len();
     let mut width: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    let mut numeric = vec![0usize; cols];
     for r in rows {
         for (i, c) in r.iter().enumerate().take(cols) {
             width[i] = width[i].max(c.chars().count());
+            numeric[i] += starts_with_number(c) as usize;
         }
     }
-    // Right-align cells that read as one number, possibly with %, x, $ or thousands commas.
-    let numeric = |s: &str| {
-        let t: String = s
-            .chars()
-            .filter(|c| !matches!(c, ',' | '%' | '$' | 'x' | '+'))
-            .collect();
-        !t.is_empty() && t.parse::<f64>().is_ok()
-    };
+    let right: Vec<bool> = (0..cols)
+        .map(|i| i > 0 && !rows.is_empty() && 2 * numeric[i] >= rows.len())
+        .collect();
     let mut out = String::new();
     let line = |cells: Vec<String>, out: &mut String| {
         let parts: Vec<String> = cells
@@ -24,7 +23,7 @@ pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
             .enumerate()
             .map(|(i, c)| {
                 let pad = width[i].saturating_sub(c.chars().count());
-                if i > 0 && numeric(c) {
+                if right[i] {
                     format!("{}{}", " ".repeat(pad), c)
                 } else {
                     format!("{}{}", c, " ".repeat(pad))
@@ -40,6 +39,13 @@ pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
         line(r.clone(), &mut out);
     }
     out
+}
+
+/// Whether a cell starts with a number, after an optional sign or `$`.
+fn starts_with_number(s: &str) -> bool {
+    let t = s.trim_start_matches(['-', '+', '$']);
+    let t = t.strip_prefix('.').unwrap_or(t);
+    t.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// A two-column table of names and values.
@@ -132,5 +138,24 @@ mod tests {
         assert_eq!(short_number(-0.123456789), "-0.123457");
         assert_eq!(short_number(2.5e9), "2500000000");
         assert_eq!(short_number(0.0), "0");
+    }
+
+    #[test]
+    fn value_columns_align_right_as_a_whole() {
+        let rows = vec![
+            vec!["a".to_string(), "8.4 months".to_string()],
+            vec!["bb".to_string(), "27.20%".to_string()],
+            vec!["c".to_string(), "n/a".to_string()],
+        ];
+        let text = render(&["metric", "value"], &rows);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[2], "a       8.4 months");
+        assert_eq!(lines[3], "bb          27.20%");
+        assert_eq!(lines[4], "c              n/a");
+        // A text column stays left-aligned.
+        let rows = vec![vec!["x".to_string(), "vc".to_string()]];
+        assert_eq!(render(&["k", "path"], &rows).lines().nth(2), Some("x  vc"));
+        assert!(starts_with_number("-0.25%") && starts_with_number("$1.2M"));
+        assert!(starts_with_number(".5") && !starts_with_number("n/a"));
     }
 }
