@@ -46,7 +46,9 @@ pub enum FundCmd {
     Solve {
         #[command(flatten)]
         run: RunArgs,
-        /// Dotted path of the numeric field to vary, e.g. outcomes.buckets.2.multiple.
+        /// Dotted path of the numeric field to vary, e.g. outcomes.buckets.2.multiple; a
+        /// whole-number field (construction.companies) gives the first whole number from --lo
+        /// at which the target is reached.
         #[arg(long)]
         vary: String,
         /// METRIC=VALUE, METRIC a path of the simulate JSON (net_tvpi.p50, prob_net_tvpi_at_least.3).
