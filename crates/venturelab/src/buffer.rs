@@ -15,14 +15,6 @@ pub fn zeroed<T: bytemuck::Zeroable>(n: usize) -> Vec<T> {
     v
 }
 
-/// An empty vector with room for `n` values, that room backed by large pages where the
-/// system allows (for buffers filled by `extend`).
-pub fn with_capacity<T>(n: usize) -> Vec<T> {
-    let mut v: Vec<T> = Vec::with_capacity(n);
-    prefer_huge_pages(v.spare_capacity_mut());
-    v
-}
-
 /// Advises the kernel to back the whole 2 MB pages inside `region` with huge pages.
 fn prefer_huge_pages<T>(region: &mut [T]) {
     #[cfg(target_os = "linux")]
@@ -56,9 +48,5 @@ mod tests {
         assert_eq!(v.len(), 5_000_000);
         assert!(v.iter().all(|&x| x == 0));
         assert!(super::zeroed::<f64>(0).is_empty());
-        let mut w = super::with_capacity::<u64>(3_000_000);
-        assert!(w.is_empty() && w.capacity() >= 3_000_000);
-        w.extend(0..3_000_000u64);
-        assert_eq!(w[2_999_999], 2_999_999);
     }
 }

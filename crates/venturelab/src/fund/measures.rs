@@ -370,9 +370,10 @@ mod tests {
         let (mean, sd) = total.moments()[1];
         assert!((mean - 2.5).abs() < 1e-15);
         assert!((sd - (5.0f64 / 3.0).sqrt()).abs() < 1e-15);
-        assert_eq!(total.hits, [4, 3, 2, 0]); // net TVPI >= 1, 2, 3, 5
-                                              // Far from zero and constant: the mean exactly, an sd of exactly 0 (no
-                                              // cancellation), where Σx² - (Σx)²/n would leave rounding noise.
+        // Funds with net TVPI >= 1, 2, 3, 5.
+        assert_eq!(total.hits, [4, 3, 2, 0]);
+        // Far from zero and constant: the mean exactly, an sd of exactly 0 (no
+        // cancellation), where Σx² - (Σx)²/n would leave rounding noise.
         let rows = rows_of(&[1e9 + 0.815; 1000]);
         let total = RowSums::of(&rows, RowSums::shifts(&rows));
         assert_eq!(total.moments()[1], (1e9 + 0.815, 0.0));

@@ -9,9 +9,10 @@
 //! an interval of sample values around each wanted rank, one pass over the data counts
 //! the keys below, at and inside each interval and keeps only those strictly inside
 //! (about a sixth of the values for five quantiles), and the ranks are selected among
-//! those. The pass reads the keys where they lie (no copy) and vectorizes. When an interval misses its rank (unusual data, or
-//! data ordered against the sampling stride) the keys are copied and selected in full
-//! (`select_ranks`). Both give the exact order statistics.
+//! those. The pass reads the keys where they lie (no copy) and vectorizes. When an
+//! interval misses its rank (unusual data, or data ordered against the sampling stride)
+//! the keys are copied and selected in full (`select_ranks`). Both give the exact order
+//! statistics.
 
 /// Type-7 quantile `q` of sorted values.
 pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {

@@ -861,8 +861,9 @@ pub(crate) fn yearly_irr_lanes<const L: usize>(flows: &[[f64; L]], on: [bool; L]
     let mut rare = [false; L];
     for l in 0..L {
         let beyond = |own: f64| (abs_total[l] - own.abs()) / own.abs() > EXTREME_RATIO;
-        let signed = on[l] && changes[l] > 0; // otherwise no sign change: no rate
-                                              // One sign change: the only real root; P has the sign of the last flow at large x.
+        // No sign change: no rate. One sign change: the only real root; P has the sign
+        // of the last flow at large x.
+        let signed = on[l] && changes[l] > 0;
         let single = signed && changes[l] == 1;
         let several = signed && changes[l] > 1;
         let at_zero = several && total[l] == 0.0;
