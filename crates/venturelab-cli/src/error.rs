@@ -2,10 +2,14 @@
 
 use std::fmt;
 
+use venturelab_app::error::flag;
+use venturelab_app::AppError;
+use venturelab_present::PresentError;
+
 /// An error the binary reports to the user.
 #[derive(Debug)]
 pub enum CliError {
-    /// The user's input is wrong (exit code 2). The message names the field, file or line.
+    /// The user's input is wrong (exit code 2). The message names the flag, file or line.
     Input(String),
     /// Something failed that is not the user's fault (exit code 1): an I/O error writing
     /// output, a bug.
@@ -39,9 +43,27 @@ impl fmt::Display for CliError {
     }
 }
 
+/// Application errors in the CLI's words: a parameter `exit_values` is the flag
+/// `--exit-values`.
+impl From<AppError> for CliError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Input(i) => CliError::Input(i.render(&flag)),
+            AppError::Internal(m) => CliError::Internal(m),
+            AppError::Cancelled => CliError::Internal("cancelled".into()),
+        }
+    }
+}
+
 impl From<venturelab::Error> for CliError {
     fn from(e: venturelab::Error) -> Self {
-        CliError::Input(e.to_string())
+        AppError::from(e).into()
+    }
+}
+
+impl From<PresentError> for CliError {
+    fn from(e: PresentError) -> Self {
+        CliError::Internal(e.0)
     }
 }
 

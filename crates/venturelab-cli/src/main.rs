@@ -1,14 +1,13 @@
-//! The `venturelab` command-line tool: argument parsing, rendering and files, over the
-//! `venturelab` library. No model logic lives here.
+//! The `venturelab` command-line tool: clap arguments mapped to the application layer's
+//! requests (`venturelab-app`), its reports printed as text (`venturelab-present`) or JSON,
+//! and files written atomically. No model logic, chart or report code lives here.
 
 mod args;
-mod charts;
 mod commands;
 mod error;
 mod output;
 mod progress;
 mod report;
-mod table;
 
 use std::process::ExitCode;
 
@@ -96,64 +95,31 @@ enum Command {
 
 fn run(cli: Cli) -> CliResult<()> {
     match cli.command {
-        Command::Cashflow { cmd, output } => {
-            let name = format!("{cmd:?}")
-                .split([' ', '{'])
-                .next()
-                .unwrap_or("cashflow")
-                .to_lowercase();
-            emit(&output, &name, cashflow::run(&cmd)?)
-        }
+        Command::Cashflow { cmd, output } => emit(&output, cmd.name(), cashflow::run(&cmd)?),
         Command::Fund { cmd, output } => {
-            let name = format!("{cmd:?}")
-                .split([' ', '{'])
-                .next()
-                .unwrap_or("fund")
-                .to_lowercase();
-            emit(&output, &name, fund::run(&cmd, output.out.is_some())?)
+            emit(&output, cmd.name(), fund::run(&cmd, output.out.is_some())?)
         }
-        Command::Fit { args, output } => {
-            emit(&output, "fit", commands::fit::run(&args, output.force)?)
-        }
+        Command::Fit { args, output } => emit(&output, "fit", commands::fit::run(&args)?),
         Command::Captable { args, output } => {
             emit(&output, "captable", commands::captable::captable(&args)?)
         }
-        Command::Waterfall { args, output } => emit(
-            &output,
-            "waterfall",
-            commands::captable::run_waterfall(&args, output.force)?,
-        ),
+        Command::Waterfall { args, output } => {
+            emit(&output, "waterfall", commands::captable::waterfall(&args)?)
+        }
         Command::Financing { cmd, output } => {
-            let name = format!("{cmd:?}")
-                .split([' ', '('])
-                .next()
-                .unwrap_or("financing")
-                .to_lowercase();
-            emit(&output, &name, commands::financing::run(&cmd)?)
+            emit(&output, cmd.name(), commands::financing::run(&cmd)?)
         }
         Command::Company { cmd, output } => {
-            let name = match &cmd {
-                commands::company::CompanyCmd::Simulate { .. } => "simulate",
-                commands::company::CompanyCmd::Stress { .. } => "stress",
-                commands::company::CompanyCmd::Compare { .. } => "compare",
-                commands::company::CompanyCmd::DefaultAlive(_) => "default-alive",
-            };
             let outcome = commands::company::run(&cmd, output.out.is_some())?;
-            emit(&output, name, outcome)
+            emit(&output, cmd.name(), outcome)
         }
         Command::Market { cmd, output } => {
-            let name = match &cmd {
-                commands::market::MarketCmd::Simulate { .. } => "simulate",
-                commands::market::MarketCmd::Experiment { .. } => "experiment",
-            };
             let outcome = commands::market::run(&cmd, output.out.is_some())?;
-            emit(&output, name, outcome)
+            emit(&output, cmd.name(), outcome)
         }
-        Command::Presets { output } => emit(&output, "presets", commands::presets()),
+        Command::Presets { output } => emit(&output, "presets", commands::presets()?),
         Command::Report(args) => {
-            let pb = progress::bar(1, "report");
             let msg = report::run(&args)?;
-            pb.finish_and_clear();
             eprint!("{msg}");
             Ok(())
         }

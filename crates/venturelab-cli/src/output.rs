@@ -3,11 +3,12 @@
 //! file, then rename) without overwriting existing files unless `--force`.
 
 use std::fs;
-use std::io::{IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 
 use clap::Args;
 use serde_json::Value;
+use venturelab_present::OutFile;
 
 use crate::error::{CliError, CliResult};
 
@@ -19,44 +20,44 @@ pub struct OutputArgs {
     pub json: bool,
     /// Also write the data (JSON, CSV) and charts (SVG) into this directory.
     #[arg(long, value_name = "DIR", global = true)]
-    pub out: Option<PathBuf>,
+    pub out: Option<std::path::PathBuf>,
     /// Overwrite files that already exist in the output directory.
     #[arg(long, global = true)]
     pub force: bool,
 }
 
-/// A file a command wants written under `--out`.
-pub struct OutFile {
-    pub name: String,
-    pub contents: Vec<u8>,
-}
-
-/// What a command produced: the JSON document, the human-readable text, and files.
+/// What a command produced: the JSON document (the report serialized), the text, and
+/// files for `--out` (and a `--plot` file to write elsewhere).
 pub struct Outcome {
     pub json: Value,
     pub text: String,
     pub files: Vec<OutFile>,
+    /// A chart the user asked for at a path of their own (`--plot FILE.svg`).
+    pub plot: Option<(std::path::PathBuf, String)>,
 }
 
 impl Outcome {
-    pub fn new(json: Value, text: String) -> Self {
-        Outcome {
-            json,
+    /// A report's JSON and its text.
+    pub fn of<T: serde::Serialize>(report: &T, text: String) -> CliResult<Self> {
+        Ok(Outcome {
+            json: venturelab_app::to_json(report)?,
             text,
             files: Vec::new(),
-        }
+            plot: None,
+        })
+    }
+
+    /// The same outcome with `files` for `--out`.
+    pub fn with_files(mut self, files: Vec<OutFile>) -> Self {
+        self.files = files;
+        self
     }
 }
 
-/// Prints the outcome and writes its files, following the conventions above.
-/// A result as a JSON object, stamped with the venturelab version every JSON output carries.
-pub fn versioned_json<T: serde::Serialize>(result: &T) -> CliResult<Value> {
-    let mut j = serde_json::to_value(result).map_err(CliError::internal)?;
-    j["version"] = Value::from(venturelab::VERSION);
-    Ok(j)
-}
-
+/// Writes the outcome's files, then prints it, following the conventions above. A
+/// refusal (a file exists) happens before anything is written.
 pub fn emit(args: &OutputArgs, command: &str, outcome: Outcome) -> CliResult<()> {
+    let mut writes: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
     if let Some(dir) = &args.out {
         let mut files = outcome.files;
         if !files.iter().any(|f| f.name.ends_with(".json")) {
@@ -66,8 +67,13 @@ pub fn emit(args: &OutputArgs, command: &str, outcome: Outcome) -> CliResult<()>
                 contents: json,
             });
         }
-        write_files(dir, &files, args.force)?;
+        check_dir(dir)?;
+        writes.extend(files.into_iter().map(|f| (dir.join(f.name), f.contents)));
     }
+    if let Some((path, svg)) = outcome.plot {
+        writes.push((path, svg.into_bytes()));
+    }
+    write_all(&writes, args.force)?;
     let mut stdout = std::io::stdout().lock();
     let text = if args.json {
         serde_json::to_string_pretty(&outcome.json).map_err(CliError::internal)? + "\n"
@@ -79,27 +85,44 @@ pub fn emit(args: &OutputArgs, command: &str, outcome: Outcome) -> CliResult<()>
     Ok(())
 }
 
-/// Writes every file into `dir` atomically. Checks all names first, so that a refusal to
-/// overwrite leaves nothing half-written.
-pub fn write_files(dir: &Path, files: &[OutFile], force: bool) -> CliResult<()> {
+fn check_dir(dir: &Path) -> CliResult<()> {
     if dir.exists() && !dir.is_dir() {
         return Err(CliError::input(format!(
             "--out {}: exists and is not a directory",
             dir.display()
         )));
     }
+    Ok(())
+}
+
+/// Writes every file into `dir` atomically. Checks all names first, so that a refusal to
+/// overwrite leaves nothing half-written.
+pub fn write_files(dir: &Path, files: &[OutFile], force: bool) -> CliResult<()> {
+    check_dir(dir)?;
+    let writes: Vec<(std::path::PathBuf, Vec<u8>)> = files
+        .iter()
+        .map(|f| (dir.join(&f.name), f.contents.clone()))
+        .collect();
+    write_all(&writes, force)
+}
+
+/// Writes each (path, contents) atomically after checking that none exists (unless
+/// `force`), creating the folders they go in.
+fn write_all(writes: &[(std::path::PathBuf, Vec<u8>)], force: bool) -> CliResult<()> {
     if !force {
-        if let Some(f) = files.iter().find(|f| dir.join(&f.name).exists()) {
+        if let Some((p, _)) = writes.iter().find(|(p, _)| p.exists()) {
             return Err(CliError::input(format!(
                 "{}: already exists; pass --force to overwrite it",
-                dir.join(&f.name).display()
+                p.display()
             )));
         }
     }
-    fs::create_dir_all(dir)
-        .map_err(|e| CliError::Internal(format!("cannot create {}: {e}", dir.display())))?;
-    for f in files {
-        write_atomic(&dir.join(&f.name), &f.contents)?;
+    for (path, contents) in writes {
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(dir)
+                .map_err(|e| CliError::Internal(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        write_atomic(path, contents)?;
     }
     Ok(())
 }
@@ -126,22 +149,4 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> CliResult<()> {
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
-}
-
-/// Reads a whole input file, or stdin for `-`. Errors name the file.
-pub fn read_input(path: &Path) -> CliResult<String> {
-    if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| CliError::input(format!("stdin: {e}")))?;
-        return Ok(s);
-    }
-    fs::read_to_string(path)
-        .map_err(|e| CliError::input(format!("{}: cannot read: {e}", path.display())))
-}
-
-/// True when a progress bar may be drawn: stderr is a terminal.
-pub fn interactive() -> bool {
-    std::io::stderr().is_terminal()
 }

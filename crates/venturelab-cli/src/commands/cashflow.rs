@@ -1,19 +1,17 @@
 //! `venturelab cashflow ...`: NPV, IRR, XIRR, annuities, fund metrics, PME and waterfalls.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use clap::{Subcommand, ValueEnum};
-use serde_json::{json, Value};
-use venturelab::money::flows::{parse_flows_csv, FlowTable, Timeline};
-use venturelab::money::metrics::fund_metrics;
-use venturelab::money::pme::pme;
-use venturelab::money::waterfall::{european_waterfall_simple, WaterfallTerms};
-use venturelab::money::{self, When};
+use clap::{Args, Subcommand, ValueEnum};
+use venturelab::money::waterfall::WaterfallTerms;
+use venturelab::money::When;
+use venturelab_app::cashflow::{self as app, Annuity, Unknown};
+use venturelab_app::Data;
+use venturelab_present::cashflow as present;
 
 use crate::args::{self, Values};
-use crate::error::{CliError, CliResult};
-use crate::output::{read_input, versioned_json, Outcome};
-use crate::table::{key_values, money as fmt_money, multiple, opt_pct, pct, render};
+use crate::error::CliResult;
+use crate::output::Outcome;
 
 /// Payment timing for the annuity functions.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -29,6 +27,49 @@ impl From<WhenArg> for When {
         match w {
             WhenArg::End => When::End,
             WhenArg::Begin => When::Begin,
+        }
+    }
+}
+
+/// The quantities of an annuity (numpy-financial's sign convention: money paid out is
+/// negative). Give every one but the quantity the command computes; --fv defaults to 0,
+/// and --pv to 0 for `fv`.
+#[derive(Debug, Args)]
+pub struct AnnuityArgs {
+    /// Rate per period: 0.5% or 0.005.
+    #[arg(long, value_parser = args::rate, allow_hyphen_values = true)]
+    rate: Option<f64>,
+    /// Number of periods.
+    #[arg(long, allow_hyphen_values = true)]
+    nper: Option<f64>,
+    /// Payment per period.
+    #[arg(long, value_parser = args::money, allow_hyphen_values = true)]
+    pmt: Option<f64>,
+    /// Present value (default 0 for `fv`).
+    #[arg(long, value_parser = args::money, allow_hyphen_values = true)]
+    pv: Option<f64>,
+    /// Future value (default 0).
+    #[arg(long, value_parser = args::money, allow_hyphen_values = true)]
+    fv: Option<f64>,
+    /// Payments at the end or the beginning of each period.
+    #[arg(long, value_enum, default_value = "end")]
+    when: WhenArg,
+    /// `rate` only: starting point of the Newton iteration (default 0.1).
+    #[arg(long, value_parser = args::rate, allow_hyphen_values = true)]
+    guess: Option<f64>,
+}
+
+impl AnnuityArgs {
+    fn request(&self, unknown: Unknown) -> Annuity {
+        Annuity {
+            unknown,
+            rate: self.rate,
+            nper: self.nper,
+            pmt: self.pmt,
+            pv: self.pv,
+            fv: self.fv,
+            when: self.when.into(),
+            guess: self.guess,
         }
     }
 }
@@ -78,73 +119,15 @@ pub enum CashflowCmd {
         input: PathBuf,
     },
     /// Payment per period.
-    Pmt {
-        #[arg(long, value_parser = args::rate, allow_hyphen_values = true)]
-        rate: f64,
-        #[arg(long, allow_hyphen_values = true)]
-        nper: f64,
-        #[arg(long, value_parser = args::money, allow_hyphen_values = true)]
-        pv: f64,
-        #[arg(long, value_parser = args::money, allow_hyphen_values = true, default_value = "0")]
-        fv: f64,
-        #[arg(long, value_enum, default_value = "end")]
-        when: WhenArg,
-    },
+    Pmt(AnnuityArgs),
     /// Number of periods.
-    Nper {
-        #[arg(long, value_parser = args::rate, allow_hyphen_values = true)]
-        rate: f64,
-        #[arg(long, value_parser = args::money, allow_hyphen_values = true)]
-        pmt: f64,
-        #[arg(long, value_parser = args::money, allow_hyphen_values = true)]
-        pv: f64,
-        #[arg(long, value_parser = args::money, allow_hyphen_values = true, default_value = "0")]
-        fv: f64,
-        #[arg(long, value_enum, default_value = "end")]
-        when: WhenArg,
-    },
+    Nper(AnnuityArgs),
     /// Rate per period.
-    Rate {
-        #[arg(long, allow_hyphen_values = true)]
-        nper: f64,
-        #[arg(long, value_parser = args::money, allow_hyphen_values = true)]
-        pmt: f64,
-        #[arg(long, value_parser = args::money, allow_hyphen_values = true)]
-        pv: f64,
-        #[arg(long, value_parser = args::money, allow_hyphen_values = true, default_value = "0")]
-        fv: f64,
-        #[arg(long, value_enum, default_value = "end")]
-        when: WhenArg,
-        /// Starting point of the Newton iteration (default 0.1).
-        #[arg(long, value_parser = args::rate, allow_hyphen_values = true)]
-        guess: Option<f64>,
-    },
+    Rate(AnnuityArgs),
     /// Present value.
-    Pv {
-        #[arg(long, value_parser = args::rate, allow_hyphen_values = true)]
-        rate: f64,
-        #[arg(long, allow_hyphen_values = true)]
-        nper: f64,
-        #[arg(long, value_parser = args::money, allow_hyphen_values = true)]
-        pmt: f64,
-        #[arg(long, value_parser = args::money, allow_hyphen_values = true, default_value = "0")]
-        fv: f64,
-        #[arg(long, value_enum, default_value = "end")]
-        when: WhenArg,
-    },
+    Pv(AnnuityArgs),
     /// Future value.
-    Fv {
-        #[arg(long, value_parser = args::rate, allow_hyphen_values = true)]
-        rate: f64,
-        #[arg(long, allow_hyphen_values = true)]
-        nper: f64,
-        #[arg(long, value_parser = args::money, allow_hyphen_values = true)]
-        pmt: f64,
-        #[arg(long, value_parser = args::money, allow_hyphen_values = true, default_value = "0")]
-        pv: f64,
-        #[arg(long, value_enum, default_value = "end")]
-        when: WhenArg,
-    },
+    Fv(AnnuityArgs),
     /// TVPI, DPI, RVPI and IRR of a fund's LP cash flows. CSV columns: date (or period),amount.
     Metrics {
         #[arg(long, value_name = "FUND.csv")]
@@ -188,216 +171,79 @@ pub enum CashflowCmd {
     },
 }
 
-fn version() -> &'static str {
-    venturelab::VERSION
-}
-
-fn read_flows(path: &Path) -> CliResult<FlowTable> {
-    let text = read_input(path)?;
-    Ok(parse_flows_csv(
-        text.as_bytes(),
-        &path.display().to_string(),
-    )?)
-}
-
-fn dated(path: &Path) -> CliResult<(Vec<chrono::NaiveDate>, Vec<f64>)> {
-    let t = read_flows(path)?;
-    match t.timeline {
-        Timeline::Dates(d) => Ok((d, t.amounts)),
-        Timeline::Periods(_) => Err(CliError::input(format!(
-            "{}: XIRR/XNPV need a `date` column (ISO dates), not `period`",
-            path.display()
-        ))),
+impl CashflowCmd {
+    /// The subcommand's name (the `--out` JSON file is `<name>.json`).
+    pub fn name(&self) -> &'static str {
+        use CashflowCmd::*;
+        match self {
+            Npv { .. } => "npv",
+            Irr { .. } => "irr",
+            Mirr { .. } => "mirr",
+            Xirr { .. } => "xirr",
+            Xnpv { .. } => "xnpv",
+            Pmt(_) => "pmt",
+            Nper(_) => "nper",
+            Rate(_) => "rate",
+            Pv(_) => "pv",
+            Fv(_) => "fv",
+            Metrics { .. } => "metrics",
+            Pme { .. } => "pme",
+            Waterfall { .. } => "waterfall",
+        }
     }
 }
 
 /// Runs one cashflow subcommand.
 pub fn run(cmd: &CashflowCmd) -> CliResult<Outcome> {
     use CashflowCmd::*;
-    Ok(match cmd {
+    let file = |p: &PathBuf| Data::Path(p.clone());
+    let annuity = |a: &AnnuityArgs, u: Unknown| -> CliResult<Outcome> {
+        let r = app::annuity(&a.request(u))?;
+        Outcome::of(&r, present::annuity_text(&r))
+    };
+    match cmd {
         Npv {
             rate,
             values: Values(values),
             excel,
         } => {
-            let v = if *excel {
-                money::npv_excel(*rate, values)?
-            } else {
-                money::npv(*rate, values)?
-            };
-            let convention = if *excel {
-                "excel (first flow discounted one period)"
-            } else {
-                "numpy-financial (first flow at t=0)"
-            };
-            Outcome::new(
-                json!({"npv": v, "convention": convention, "inputs": {"rate": rate, "values": values}, "version": version()}),
-                key_values(&[
-                    ("NPV", fmt_money(v)),
-                    ("convention", convention.to_string()),
-                ]),
-            )
+            let r = app::npv(*rate, values, *excel)?;
+            Outcome::of(&r, present::npv_text(&r))
         }
         Irr {
             values: Values(values),
         } => {
-            let roots = money::irr_roots(values)?;
-            let r = money::irr(values)?;
-            let mut rows = vec![("IRR", pct(r))];
-            if roots.len() > 1 {
-                rows.push((
-                    "all roots",
-                    roots.iter().map(|x| pct(*x)).collect::<Vec<_>>().join(", "),
-                ));
-            }
-            Outcome::new(
-                json!({"irr": r, "roots": roots, "selection": "smallest non-negative root, else the negative root closest to zero (numpy-financial)", "inputs": {"values": values}, "version": version()}),
-                key_values(&rows),
-            )
+            let r = app::irr(values)?;
+            Outcome::of(&r, present::irr_text(&r))
         }
         Mirr {
             values: Values(values),
             finance_rate,
             reinvest_rate,
         } => {
-            let m = money::mirr(values, *finance_rate, *reinvest_rate)?;
-            Outcome::new(
-                json!({"mirr": m, "inputs": {"values": values, "finance_rate": finance_rate, "reinvest_rate": reinvest_rate}, "version": version()}),
-                key_values(&[("MIRR", pct(m))]),
-            )
+            let r = app::mirr(values, *finance_rate, *reinvest_rate)?;
+            Outcome::of(&r, present::mirr_text(&r))
         }
         Xirr { input } => {
-            let (d, v) = dated(input)?;
-            let r = money::xirr(&d, &v)?;
-            Outcome::new(
-                json!({"xirr": r, "day_count": "Actual/365", "flows": v.len(), "version": version()}),
-                key_values(&[
-                    ("XIRR", pct(r)),
-                    ("day count", "Actual/365".into()),
-                    ("flows", v.len().to_string()),
-                ]),
-            )
+            let r = app::xirr(&file(input))?;
+            Outcome::of(&r, present::xirr_text(&r))
         }
         Xnpv { rate, input } => {
-            let (d, v) = dated(input)?;
-            let x = money::xnpv(*rate, &d, &v)?;
-            Outcome::new(
-                json!({"xnpv": x, "rate": rate, "day_count": "Actual/365", "version": version()}),
-                key_values(&[("XNPV", fmt_money(x)), ("rate", pct(*rate))]),
-            )
+            let r = app::xnpv(*rate, &file(input))?;
+            Outcome::of(&r, present::xnpv_text(&r))
         }
-        Pmt {
-            rate,
-            nper,
-            pv,
-            fv,
-            when,
-        } => {
-            let x = money::pmt(*rate, *nper, *pv, *fv, (*when).into())?;
-            tvm_outcome(
-                "pmt",
-                x,
-                json!({"rate": rate, "nper": nper, "pv": pv, "fv": fv, "when": format!("{when:?}").to_lowercase()}),
-            )
-        }
-        Nper {
-            rate,
-            pmt,
-            pv,
-            fv,
-            when,
-        } => {
-            let x = money::nper(*rate, *pmt, *pv, *fv, (*when).into())?;
-            tvm_outcome(
-                "nper",
-                x,
-                json!({"rate": rate, "pmt": pmt, "pv": pv, "fv": fv, "when": format!("{when:?}").to_lowercase()}),
-            )
-        }
-        Rate {
-            nper,
-            pmt,
-            pv,
-            fv,
-            when,
-            guess,
-        } => {
-            let x = money::rate(*nper, *pmt, *pv, *fv, (*when).into(), *guess)?;
-            tvm_outcome(
-                "rate",
-                x,
-                json!({"nper": nper, "pmt": pmt, "pv": pv, "fv": fv, "when": format!("{when:?}").to_lowercase()}),
-            )
-        }
-        Pv {
-            rate,
-            nper,
-            pmt,
-            fv,
-            when,
-        } => {
-            let x = money::pv(*rate, *nper, *pmt, *fv, (*when).into())?;
-            tvm_outcome(
-                "pv",
-                x,
-                json!({"rate": rate, "nper": nper, "pmt": pmt, "fv": fv, "when": format!("{when:?}").to_lowercase()}),
-            )
-        }
-        Fv {
-            rate,
-            nper,
-            pmt,
-            pv,
-            when,
-        } => {
-            let x = money::fv(*rate, *nper, *pmt, *pv, (*when).into())?;
-            tvm_outcome(
-                "fv",
-                x,
-                json!({"rate": rate, "nper": nper, "pmt": pmt, "pv": pv, "when": format!("{when:?}").to_lowercase()}),
-            )
-        }
+        Pmt(a) => annuity(a, Unknown::Pmt),
+        Nper(a) => annuity(a, Unknown::Nper),
+        Rate(a) => annuity(a, Unknown::Rate),
+        Pv(a) => annuity(a, Unknown::Pv),
+        Fv(a) => annuity(a, Unknown::Fv),
         Metrics { input, nav } => {
-            let t = read_flows(input)?;
-            let m = fund_metrics(&t, *nav)?;
-            let text = key_values(&[
-                ("paid in", fmt_money(m.paid_in)),
-                ("distributed", fmt_money(m.distributed)),
-                ("NAV", fmt_money(m.nav)),
-                ("TVPI", multiple(m.tvpi)),
-                ("DPI", multiple(m.dpi)),
-                ("RVPI", multiple(m.rvpi)),
-                ("IRR", opt_pct(m.irr)),
-                ("IRR basis", m.irr_basis.to_string()),
-            ]);
-            let j = versioned_json(&m)?;
-            Outcome::new(j, text)
+            let r = app::metrics(&file(input), *nav)?;
+            Outcome::of(&r, present::metrics_text(&r))
         }
         Pme { input, nav } => {
-            let t = read_flows(input)?;
-            let p = pme(&t, *nav)?;
-            let text = key_values(&[
-                ("fund IRR", opt_pct(p.irr)),
-                ("index IRR", opt_pct(p.index_irr)),
-                ("KS-PME", format!("{:.4}", p.ks_pme)),
-                ("LN-PME IRR", opt_pct(p.ln_pme_irr)),
-                ("LN-PME NAV", fmt_money(p.ln_pme_nav)),
-                ("PME+ IRR", opt_pct(p.pme_plus_irr)),
-                (
-                    "PME+ lambda",
-                    p.pme_plus_lambda
-                        .map(|l| format!("{l:.4}"))
-                        .unwrap_or("n/a".into()),
-                ),
-                ("direct alpha", opt_pct(p.direct_alpha)),
-                (
-                    "direct alpha (continuous)",
-                    opt_pct(p.direct_alpha_continuous),
-                ),
-                ("rate basis", p.rate_basis.to_string()),
-            ]);
-            let j = versioned_json(&p)?;
-            Outcome::new(j, text)
+            let r = app::pme(&file(input), *nav)?;
+            Outcome::of(&r, present::pme_text(&r))
         }
         Waterfall {
             contributed,
@@ -414,35 +260,8 @@ pub fn run(cmd: &CashflowCmd) -> CliResult<Outcome> {
                 catch_up: *catch_up,
                 gp_commit: *gp_commit,
             };
-            let r = european_waterfall_simple(*contributed, *proceeds, *years, &terms).map_err(
-                |e| match e {
-                    // Name the flag as the user typed it.
-                    venturelab::Error::Invalid { field, message } => {
-                        CliError::input(format!("--{}: {message}", field.replace('_', "-")))
-                    }
-                    other => other.into(),
-                },
-            )?;
-            let rows: Vec<Vec<String>> = r
-                .tiers
-                .iter()
-                .map(|t| vec![t.tier.replace('_', " "), fmt_money(t.lp), fmt_money(t.gp)])
-                .chain(std::iter::once(vec![
-                    "total".into(),
-                    fmt_money(r.lp),
-                    fmt_money(r.gp),
-                ]))
-                .collect();
-            let mut j: Value = versioned_json(&r)?;
-            j["inputs"] = json!({"contributed": contributed, "proceeds": proceeds, "years": years, "terms": terms});
-            Outcome::new(j, render(&["tier", "LP", "GP"], &rows))
+            let r = app::waterfall(*contributed, *proceeds, *years, terms)?;
+            Outcome::of(&r, present::waterfall_text(&r))
         }
-    })
-}
-
-fn tvm_outcome(name: &str, x: f64, inputs: Value) -> Outcome {
-    Outcome::new(
-        json!({name: x, "inputs": inputs, "version": version()}),
-        key_values(&[(name, format!("{x:.10}"))]),
-    )
+    }
 }

@@ -3,14 +3,14 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use serde_json::json;
-use venturelab::captable::financing::{compare_paths, rbf, venture_debt, PathTerms};
+use venturelab::captable::financing::PathTerms;
+use venturelab_app::financing::{self as app, CostRequest, Revenue};
+use venturelab_app::{AppError, Data};
+use venturelab_present::financing as present;
 
-use super::scenario_input::numbers;
 use crate::args::{self, Values};
 use crate::error::{CliError, CliResult};
-use crate::output::{read_input, versioned_json, Outcome};
-use crate::table::{key_values, money, multiple, pct, render};
+use crate::output::Outcome;
 
 #[derive(Debug, Subcommand)]
 pub enum FinancingCmd {
@@ -18,6 +18,16 @@ pub enum FinancingCmd {
     Cost(CostArgs),
     /// Founders' proceeds at each exit value under VC, RBF, venture debt and bootstrapping.
     Compare(CompareArgs),
+}
+
+impl FinancingCmd {
+    /// The subcommand's name (the `--out` JSON file is `<name>.json`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            FinancingCmd::Cost(_) => "cost",
+            FinancingCmd::Compare(_) => "compare",
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -88,57 +98,52 @@ pub struct CompareArgs {
     pub warrant_coverage: f64,
 }
 
-fn need<T>(v: Option<T>, flag: &str) -> CliResult<T> {
-    v.ok_or_else(|| CliError::input(format!("{flag}: required here")))
+fn need<T>(v: Option<T>, name: &str) -> CliResult<T> {
+    v.ok_or_else(|| AppError::parameter(name, "required here").into())
+}
+
+impl CostArgs {
+    fn request(&self) -> CliResult<CostRequest> {
+        if self.rbf {
+            let revenue = match (&self.revenue, self.monthly_revenue) {
+                (Some(p), _) => Revenue::File(Data::Path(p.clone())),
+                (None, Some(r)) => Revenue::Growing {
+                    first: r,
+                    growth: self.growth,
+                    months: self.months,
+                },
+                (None, None) => {
+                    return Err(CliError::input(
+                        "--revenue FILE or --monthly-revenue R: one is required with --rbf",
+                    ))
+                }
+            };
+            Ok(CostRequest::Rbf {
+                advance: need(self.advance, "advance")?,
+                share: need(self.share, "share")?,
+                cap: need(self.cap, "cap")?,
+                revenue,
+            })
+        } else if self.debt {
+            Ok(CostRequest::Debt {
+                principal: need(self.principal, "principal")?,
+                rate: need(self.rate, "rate")?,
+                io_months: self.io_months,
+                amort_months: self.amort_months,
+                warrant_value: self.warrant_value,
+                exit_month: self.exit_month,
+            })
+        } else {
+            Err(CliError::input("give --rbf or --debt"))
+        }
+    }
 }
 
 pub fn run(cmd: &FinancingCmd) -> CliResult<Outcome> {
     match cmd {
         FinancingCmd::Cost(a) => {
-            let c = if a.rbf {
-                let revenue: Vec<f64> = match (&a.revenue, a.monthly_revenue) {
-                    (Some(p), _) => numbers(&read_input(p)?, &p.display().to_string())?,
-                    (None, Some(r)) => (0..a.months)
-                        .map(|m| r * (1.0 + a.growth).powi(m as i32))
-                        .collect(),
-                    (None, None) => {
-                        return Err(CliError::input(
-                            "--revenue FILE or --monthly-revenue R: one is required with --rbf",
-                        ))
-                    }
-                };
-                rbf(
-                    need(a.advance, "--advance")?,
-                    need(a.share, "--share")?,
-                    need(a.cap, "--cap")?,
-                    &revenue,
-                )?
-            } else if a.debt {
-                venture_debt(
-                    need(a.principal, "--principal")?,
-                    need(a.rate, "--rate")?,
-                    a.io_months,
-                    a.amort_months,
-                    a.warrant_value,
-                    a.exit_month,
-                )?
-            } else {
-                return Err(CliError::input("give --rbf or --debt"));
-            };
-            let text = key_values(&[
-                ("total repaid", money(c.total_repaid)),
-                (
-                    "months to repay",
-                    c.months_to_repay
-                        .map(|m| m.to_string())
-                        .unwrap_or("-".into()),
-                ),
-                ("IRR per month", pct(c.irr_monthly)),
-                ("APR (12 x monthly)", pct(c.apr)),
-                ("effective annual rate", pct(c.effective_annual_rate)),
-            ]);
-            let j = versioned_json(&c)?;
-            Ok(Outcome::new(j, text))
+            let r = app::cost(&a.request()?)?;
+            Outcome::of(&r, present::cost_text(&r))
         }
         FinancingCmd::Compare(a) => {
             let terms = PathTerms {
@@ -149,58 +154,8 @@ pub fn run(cmd: &FinancingCmd) -> CliResult<Outcome> {
                 debt_years: a.debt_years,
                 warrant_coverage: a.warrant_coverage,
             };
-            let rows = compare_paths(&terms, &a.exit_values.0)?;
-            let table: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        money(r.exit_value),
-                        money(r.vc),
-                        money(r.rbf),
-                        money(r.debt),
-                        money(r.bootstrap),
-                        r.best_outside.to_string(),
-                        multiple(r.vc_multiple),
-                    ]
-                })
-                .collect();
-            let mut text = format!(
-                "assumptions: raise {} on every outside path; VC at {} pre-money, 1x non-participating; RBF repays {}x; \
-                 debt at {} for {} years with {} warrant coverage; the same exit value on every path\n",
-                money(a.raise),
-                money(a.pre_money),
-                a.rbf_cap,
-                pct(a.debt_rate),
-                a.debt_years,
-                pct(a.warrant_coverage)
-            );
-            text += &render(
-                &[
-                    "exit",
-                    "founders: VC",
-                    "founders: RBF",
-                    "founders: debt",
-                    "founders: bootstrap",
-                    "cheapest money",
-                    "VC multiple",
-                ],
-                &table,
-            );
-            let medium: Vec<String> = rows
-                .iter()
-                .filter(|r| r.vc_multiple < 3.0 && r.vc > 0.5 * r.exit_value)
-                .map(|r| money(r.exit_value))
-                .collect();
-            if !medium.is_empty() {
-                text += &format!(
-                    "medium success: at {} the VC makes less than the 3x a fund needs while the founders keep more than half.\n",
-                    medium.join(", ")
-                );
-            }
-            Ok(Outcome::new(
-                json!({"assumptions": terms, "rows": rows, "version": venturelab::VERSION}),
-                text,
-            ))
+            let r = app::compare(&terms, &a.exit_values.0)?;
+            Outcome::of(&r, present::compare_text(&r))
         }
     }
 }

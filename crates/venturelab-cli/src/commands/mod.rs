@@ -1,4 +1,5 @@
-//! One module per command area. Each turns parsed arguments into an [`crate::output::Outcome`].
+//! One module per command area: clap arguments mapped to application requests, their
+//! reports to an [`Outcome`] (the report's JSON, its text and its files).
 
 pub mod captable;
 pub mod cashflow;
@@ -7,33 +8,48 @@ pub mod financing;
 pub mod fit;
 pub mod fund;
 pub mod market;
-pub mod scenario_input;
 
-use serde_json::json;
+use std::path::PathBuf;
 
+use clap::Args;
+use venturelab_app::{RunSpec, Source};
+
+use crate::error::CliResult;
 use crate::output::Outcome;
-use crate::table::render;
+
+/// Scenario selection, seed and threads, shared by every simulating command.
+#[derive(Debug, Args)]
+pub struct ScenarioArgs {
+    /// A scenario file (TOML); the presets in presets/*.toml show the format.
+    pub scenario: Option<PathBuf>,
+    /// A built-in scenario instead of a file (`venturelab presets` lists them).
+    #[arg(long, conflicts_with = "scenario")]
+    pub preset: Option<String>,
+    /// Seed of every random draw (results are identical for any --threads).
+    #[arg(long, default_value_t = venturelab::rng::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+impl ScenarioArgs {
+    /// The request's scenario, seed and threads.
+    pub fn spec(&self) -> RunSpec {
+        RunSpec {
+            scenario: match (&self.scenario, &self.preset) {
+                (Some(p), _) => Some(Source::Path(p.clone())),
+                (None, Some(name)) => Some(Source::Preset(name.clone())),
+                (None, None) => None,
+            },
+            seed: self.seed,
+            threads: self.threads,
+        }
+    }
+}
 
 /// `venturelab presets`: every built-in scenario with its description and sources.
-pub fn presets() -> Outcome {
-    let mut rows = Vec::new();
-    let mut list = Vec::new();
-    for p in venturelab::presets::ALL {
-        let (description, sources) = venturelab::presets::describe(p);
-        rows.push(vec![
-            p.area.to_string(),
-            p.name.to_string(),
-            description.clone(),
-        ]);
-        list.push(
-            json!({"area": p.area, "name": p.name, "description": description, "sources": sources}),
-        );
-    }
-    let mut text = render(&["area", "name", "description"], &rows);
-    text += "
-Use one with `venturelab <area> simulate --preset NAME`; each preset file cites its sources (--json lists them).\n";
-    Outcome::new(
-        json!({"presets": list, "version": venturelab::VERSION}),
-        text,
-    )
+pub fn presets() -> CliResult<Outcome> {
+    let r = venturelab_app::presets::presets();
+    Outcome::of(&r, venturelab_present::presets::presets_text(&r))
 }

@@ -1,81 +1,27 @@
 //! Report section: the venture fund Monte Carlo.
 
 use serde_json::json;
-use venturelab::fund::explore::{evaluate, solve};
-use venturelab::fund::{run_with, summarize, Scenario};
-use venturelab::presets;
+use venturelab_app::report::FundData;
 
 use super::{esc, figure, html_table, Section};
 use crate::charts::{line_chart, Series};
-use crate::commands::fund::{charts, quantile_cells};
-use crate::error::{CliError, CliResult};
+use crate::error::PresentResult;
+use crate::fund::{charts, quantile_cells};
 use crate::table::{multiple, pct};
 
-fn preset_doc(name: &str) -> CliResult<toml::Value> {
-    let p = presets::get("fund", name)
-        .ok_or_else(|| CliError::Internal(format!("missing preset {name}")))?;
-    toml::from_str(p.toml).map_err(CliError::internal)
-}
-
-fn preset_scenario(name: &str) -> CliResult<Scenario> {
-    let p = presets::get("fund", name)
-        .ok_or_else(|| CliError::Internal(format!("missing preset {name}")))?;
-    Scenario::from_toml(p.toml).map_err(CliError::internal)
-}
-
-pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
-    let funds = if quick { 10_000 } else { 100_000 };
-    let sweep_funds = if quick { 2_000 } else { 20_000 };
-
-    // 1. The essay's fund, by its own numbers.
-    let essay = evaluate(
-        &preset_doc("essay")?,
-        "outcomes.buckets.2.multiple",
-        50.0,
-        1,
-        seed,
-    )
-    .map_err(CliError::internal)?;
-    let key = "outcomes.buckets.2.multiple";
-    let one = solve(
-        &preset_doc("essay")?,
-        key,
-        "net_tvpi.p50",
-        1.0,
-        10.0,
-        2000.0,
-        1,
-        seed,
-    )
-    .map_err(CliError::internal)?;
-    let three = solve(
-        &preset_doc("essay")?,
-        key,
-        "net_tvpi.p50",
-        3.0,
-        10.0,
-        2000.0,
-        1,
-        seed,
-    )
-    .map_err(CliError::internal)?;
-
-    // 2. The Correlation Ventures mix.
-    let cv = preset_scenario("correlation-ventures")?;
-    let cv_model = cv.model().map_err(CliError::internal)?;
-    let cv_run = run_with(&cv_model, funds, seed, true, &|_| {});
-    let cv_sum = summarize(&cv_model, &cv_run);
-    let cv_charts = charts(&cv_sum, &cv_run)?;
-
-    // 3. Diversification: portfolio size 10 to 200.
-    let sizes = [10.0, 20.0, 30.0, 50.0, 75.0, 100.0, 150.0, 200.0];
-    let cv_doc = preset_doc("correlation-ventures")?;
+pub fn build(d: &FundData) -> PresentResult<Section> {
+    let funds = d.funds;
+    let essay = &d.essay;
+    let one = &d.home_run_for_1x;
+    let three = &d.home_run_for_3x;
+    let cv_sum = &d.correlation_ventures;
+    let cv_run = &d.correlation_ventures_run;
+    let cv_charts = charts(cv_sum, cv_run)?;
     let mut sweep_rows = Vec::new();
     let mut sweep_data = Vec::new();
     let (mut p25, mut p50, mut p75) = (Vec::new(), Vec::new(), Vec::new());
-    for &n in &sizes {
-        let s = evaluate(&cv_doc, "construction.companies", n, sweep_funds, seed)
-            .map_err(CliError::internal)?;
+    for (n, s) in &d.portfolio_sweep {
+        let n = *n;
         sweep_rows.push(vec![
             format!("{n}"),
             multiple(s.net_tvpi.p25),
@@ -109,14 +55,7 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
             },
         ],
     )?;
-
-    // 4. Stage mode: the Carta funnel.
-    let carta = preset_scenario("carta-funnel")?;
-    let carta_model = carta.model().map_err(CliError::internal)?;
-    let carta_sum = summarize(
-        &carta_model,
-        &run_with(&carta_model, funds, seed, false, &|_| {}),
-    );
+    let carta_sum = &d.carta_funnel;
     let stage_rows: Vec<Vec<String>> = carta_sum
         .stage_reached
         .as_ref()
@@ -245,7 +184,7 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
         html,
         data: json!({
             "funds": funds,
-            "seed": seed,
+            "seed": d.seed,
             "essay": {"summary": essay, "home_run_for_1x_net": one, "home_run_for_3x_net": three},
             "correlation_ventures": cv_sum,
             "rank_shares": cv_run.rank_shares,

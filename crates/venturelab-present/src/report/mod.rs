@@ -1,7 +1,8 @@
 //! `venturelab report`: the whole argument on built-in defaults, as one self-contained HTML
 //! page (inline SVG charts, no network) with the JSON behind every chart.
 //!
-//! Each model contributes a [`Section`]; this module only assembles the page.
+//! Each model contributes a [`Section`] built from its part of
+//! [`venturelab_app::report::ReportData`]; this module only assembles the page.
 
 mod company_section;
 mod dist_section;
@@ -10,34 +11,10 @@ mod fund_section;
 mod market_section;
 mod money_section;
 
-use std::path::PathBuf;
-
-use clap::Args;
 use serde_json::{json, Value};
+use venturelab_app::report::ReportData;
 
-use crate::error::{CliError, CliResult};
-use crate::output::{write_files, OutFile};
-
-/// `venturelab report` flags.
-#[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// Directory to write index.html (and report.json) into.
-    #[arg(long, value_name = "DIR", default_value = "report")]
-    pub out: PathBuf,
-    /// Overwrite an existing report.
-    #[arg(long)]
-    pub force: bool,
-    /// A smaller, faster run (fewer simulations) for a first look.
-    #[arg(long)]
-    pub quick: bool,
-    /// Fit this data file (one value per line) in the heavy-tail section instead of the
-    /// simulator's own outcomes.
-    #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
-    /// Seed for every random quantity in the report.
-    #[arg(long, default_value_t = venturelab::rng::DEFAULT_SEED)]
-    pub seed: u64,
-}
+use crate::error::{OutFile, PresentError, PresentResult};
 
 /// One section of the report.
 pub struct Section {
@@ -99,22 +76,23 @@ figure{margin:1.5rem 0}figure svg{max-width:100%;height:auto}figcaption{color:#5
 details{margin:1rem 0}pre{background:#f5f5f5;padding:.6rem;overflow:auto;font-size:.8rem;max-height:20rem}\
 .meta{color:#666;font-size:.9rem}";
 
-/// Builds every section and writes `index.html` and `report.json`.
-pub fn run(args: &ReportArgs) -> CliResult<String> {
+/// The report's files, `index.html` and `report.json`, from the numbers of every section.
+pub fn render(d: &ReportData) -> PresentResult<Vec<OutFile>> {
     let sections = vec![
-        money_section::build()?,
-        fund_section::build(args.seed, args.quick)?,
-        dist_section::build(args.seed, args.quick, args.data.as_deref())?,
-        financing_section::build()?,
-        company_section::build(args.seed, args.quick)?,
-        market_section::build(args.seed, args.quick)?,
+        money_section::build(&d.money)?,
+        fund_section::build(&d.fund)?,
+        dist_section::build(&d.heavy_tail)?,
+        financing_section::build(&d.financing)?,
+        company_section::build(&d.company)?,
+        market_section::build(&d.market)?,
     ];
     let data: Value = sections
         .iter()
         .map(|s| (s.id.to_string(), s.data.clone()))
         .collect::<serde_json::Map<_, _>>()
         .into();
-    let report_json = json!({"version": venturelab::VERSION, "seed": args.seed, "quick": args.quick, "sections": data});
+    let report_json =
+        json!({"version": venturelab::VERSION, "seed": d.seed, "quick": d.quick, "sections": data});
 
     let mut html = String::new();
     html += "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">";
@@ -125,10 +103,10 @@ pub fn run(args: &ReportArgs) -> CliResult<String> {
     html += &format!(
         "<p class=\"meta\">venturelab {} &middot; seed {} &middot; {} run &middot; every number on this page is reproduced by <code>venturelab report{}{}</code></p>",
         esc(venturelab::VERSION),
-        args.seed,
-        if args.quick { "quick" } else { "full" },
-        if args.quick { " --quick" } else { "" },
-        if args.seed != venturelab::rng::DEFAULT_SEED { format!(" --seed {}", args.seed) } else { String::new() }
+        d.seed,
+        if d.quick { "quick" } else { "full" },
+        if d.quick { " --quick" } else { "" },
+        if d.seed != venturelab::rng::DEFAULT_SEED { format!(" --seed {}", d.seed) } else { String::new() }
     );
     html += "<p>The structural economics of the tech market, computed: each section below is one model, run on built-in defaults, with a short reading of what the numbers say and what they do not.</p><nav><ul>";
     for s in &sections {
@@ -142,26 +120,24 @@ pub fn run(args: &ReportArgs) -> CliResult<String> {
             esc(&s.title),
             s.html
         );
-        let pretty = serde_json::to_string_pretty(&s.data).map_err(CliError::internal)?;
+        let pretty = serde_json::to_string_pretty(&s.data).map_err(PresentError::new)?;
         html += &format!(
             "<details><summary>Data behind this section (JSON)</summary><pre>{}</pre></details><script type=\"application/json\" id=\"data-{}\">{}</script></section>",
             esc(&pretty),
             s.id,
-            serde_json::to_string(&s.data).map_err(CliError::internal)?.replace("</", "<\\/")
+            serde_json::to_string(&s.data).map_err(PresentError::new)?.replace("</", "<\\/")
         );
     }
     html += "</body></html>\n";
 
-    let files = vec![
+    Ok(vec![
         OutFile {
             name: "index.html".into(),
             contents: html.into_bytes(),
         },
         OutFile {
             name: "report.json".into(),
-            contents: serde_json::to_vec_pretty(&report_json).map_err(CliError::internal)?,
+            contents: serde_json::to_vec_pretty(&report_json).map_err(PresentError::new)?,
         },
-    ];
-    write_files(&args.out, &files, args.force)?;
-    Ok(format!("wrote {}\n", args.out.join("index.html").display()))
+    ])
 }

@@ -2,42 +2,22 @@
 //! model-API price rise on `ai-app`, and founders' proceeds under each financing path.
 
 use serde_json::json;
-use venturelab::company::scenario::{CompanyModel, Path, Scenario, StageName};
-use venturelab::company::sim::RunOptions;
-use venturelab::company::summary::{compare, simulate, stress, Summary};
+use venturelab::company::scenario::StageName;
+use venturelab::company::summary::Summary;
+use venturelab_app::report::{CompanyData, COMPANY_PRESETS as PRESETS};
 
 use super::{figure, html_table, Section};
 use crate::charts::{line_chart, Series};
-use crate::commands::company::side_rows;
-use crate::error::{CliError, CliResult};
-use crate::table::{opt_pct, pct};
+use crate::company::side_rows;
+use crate::error::PresentResult;
+use crate::table::{opt_pct, pct, short_money};
 
-const PRESETS: [&str; 3] = ["saas-seed", "ai-app", "deeptech"];
-
-fn model(name: &str) -> CliResult<CompanyModel> {
-    let p = venturelab::presets::get("company", name)
-        .ok_or_else(|| CliError::internal(format!("missing preset {name}")))?;
-    Scenario::from_toml(p.toml)
-        .and_then(|s| s.model())
-        .map_err(CliError::internal)
-}
-
-pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
-    let runs = if quick { 2_000 } else { 20_000 };
-    let opt = |m: &CompanyModel| RunOptions {
-        months: 120,
-        seed,
-        path: m.path,
-        shock: None,
-    };
-    let mut summaries = Vec::new();
-    for name in PRESETS {
-        let m = model(name)?;
-        summaries.push(simulate(&m, &opt(&m), runs, &|_| {}).map_err(CliError::internal)?);
-    }
+pub fn build(d: &CompanyData) -> PresentResult<Section> {
+    let runs = d.runs;
+    let summaries = d.presets.as_slice();
     let stage_rows: Vec<Vec<String>> = PRESETS
         .iter()
-        .zip(&summaries)
+        .zip(summaries)
         .map(|(name, s)| {
             let mut row = vec![name.to_string()];
             row.extend(
@@ -61,7 +41,7 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
         "share operating",
         &PRESETS
             .iter()
-            .zip(&summaries)
+            .zip(summaries)
             .map(|(name, s)| Series {
                 name: name.to_string(),
                 points: s
@@ -73,13 +53,9 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
             .collect::<Vec<_>>(),
     )?;
 
-    let ai = model("ai-app")?;
-    let (base, shocked) =
-        stress(&ai, &opt(&ai), runs, "model-api", 1.3, 1, &|_| {}).map_err(CliError::internal)?;
-    let saas = model("saas-seed")?;
-    let paths = Path::ALL;
-    let by_path = compare(&saas, &opt(&saas), runs, &paths, &|_| {}).map_err(CliError::internal)?;
-
+    let (base, shocked) = (&d.stress_base, &d.stress_shocked);
+    let paths: Vec<_> = d.paths.iter().map(|(p, _)| *p).collect();
+    let by_path: Vec<&Summary> = d.paths.iter().map(|(_, s)| s).collect();
     let s = &summaries[0];
     let dead72 = s.dead_by_month["72"].unwrap_or(f64::NAN);
     let survival_gap = |a: &Summary, b: &Summary| {
@@ -87,8 +63,8 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
         at(b) - at(a)
     };
     let gm = |x: &Summary| x.gross_margin_24.map(|g| g.p50).unwrap_or(f64::NAN);
-    let vc = &by_path[0];
-    let boot = &by_path[3];
+    let vc = by_path[0];
+    let boot = by_path[3];
     let mut html = format!(
         "<p>One company, simulated {runs} times for ten years: stages with gates (technical validation, a product that ships, paying customers and product-market fit, scale), a revenue engine (CAC, price, churn, expansion), costs by stage, vendor lines whose prices move, and financing that depends on traction and on the market climate. Each preset's file cites its sources; <code>saas-seed</code> is calibrated to the cohort numbers in the table of <code>docs/models/company.md</code>.</p>\
 <h3>Survival by stage</h3>{}{}\
@@ -104,29 +80,29 @@ pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
     html += &format!(
         "<h3>A 30% model-API price rise on <code>ai-app</code></h3>{}\
 <p class=\"reading\">Reading: the same {runs} runs with and without the rise (common random numbers, so the difference is the shock's): the median gross margin at month 24 moves from {} to {}, and {} more of the runs are shut down by month 72. The company's dependence on one provider (vendor Herfindahl index {:.2}) turns a supplier's price list into a survival variable. The preset also lets model-API prices fall at random, as they mostly have; the shock here is a deliberate rise. Reproduce: <code>venturelab company stress --preset ai-app --vendor model-api --price-change +30%</code>.</p>",
-        html_table(&["", "as planned", "model-api +30%"], &side_rows(&[&base, &shocked])),
-        pct(gm(&base)),
-        pct(gm(&shocked)),
-        pct(survival_gap(&base, &shocked)),
+        html_table(&["", "as planned", "model-api +30%"], &side_rows(&[base, shocked])),
+        pct(gm(base)),
+        pct(gm(shocked)),
+        pct(survival_gap(base, shocked)),
         base.vendor_hhi.unwrap_or(f64::NAN),
     );
     html += &format!(
         "<h3>Founders' proceeds by financing path (<code>saas-seed</code>)</h3>{}\
 <p class=\"reading\">Reading: the same runs financed four ways after the seed. Venture money keeps more companies alive ({} operating at month 24, against {} bootstrapped) and makes the large outcomes possible (95th percentile of founders' proceeds {} against {}), at the price of dilution (median founder ownership {} against 60%). Without new equity the founders keep their stake but fewer companies survive the valley. The median founders' proceeds are {} (vc), {} (rbf), {} (debt) and {} (bootstrap). Proceeds count acquisitions and, for companies still operating at month 120, a mark at the run's acquisition multiple of ARR, both through the cap table's liquidation preferences. Reproduce: <code>venturelab company compare --preset saas-seed</code>.</p>",
-        html_table(&["", "vc", "rbf", "debt", "bootstrap"], &side_rows(&by_path.iter().collect::<Vec<_>>())),
+        html_table(&["", "vc", "rbf", "debt", "bootstrap"], &side_rows(&by_path)),
         opt_pct(vc.survival.get(24).map(|p| p.alive)),
         opt_pct(boot.survival.get(24).map(|p| p.alive)),
-        crate::table::short_money(vc.founder_proceeds.p95),
-        crate::table::short_money(boot.founder_proceeds.p95),
+        short_money(vc.founder_proceeds.p95),
+        short_money(boot.founder_proceeds.p95),
         vc.founder_ownership.map(|o| pct(o.p50)).unwrap_or_else(|| "n/a".into()),
-        crate::table::short_money(by_path[0].founder_proceeds.p50),
-        crate::table::short_money(by_path[1].founder_proceeds.p50),
-        crate::table::short_money(by_path[2].founder_proceeds.p50),
-        crate::table::short_money(by_path[3].founder_proceeds.p50),
+        short_money(by_path[0].founder_proceeds.p50),
+        short_money(by_path[1].founder_proceeds.p50),
+        short_money(by_path[2].founder_proceeds.p50),
+        short_money(by_path[3].founder_proceeds.p50),
     );
     let data = json!({
         "runs": runs,
-        "presets": PRESETS.iter().zip(&summaries).map(|(n, s)| json!({
+        "presets": PRESETS.iter().zip(summaries).map(|(n, s)| json!({
             "preset": n,
             "stage_reached": s.stage_reached,
             "dead_by_month": s.dead_by_month,

@@ -1,22 +1,14 @@
 //! Report section: the venture market as agents and the scapegoat test.
 
 use serde_json::json;
-use venturelab::market::scenario::{MarketModel, Scenario};
-use venturelab::market::summary::{scapegoat, ConditionRow, Interval, SCAPEGOAT_SHOCK};
+use venturelab::market::summary::{ConditionRow, Interval, SCAPEGOAT_SHOCK};
+use venturelab_app::report::MarketData;
 
 use super::{figure, html_table, Section};
 use crate::charts::bar_chart;
-use crate::commands::market::{experiment_rows, EXPERIMENT_HEADERS};
-use crate::error::{CliError, CliResult};
+use crate::error::PresentResult;
+use crate::market::{experiment_rows, EXPERIMENT_HEADERS};
 use crate::table::pct;
-
-fn model() -> CliResult<MarketModel> {
-    let p = venturelab::presets::get("market", "market")
-        .ok_or_else(|| CliError::internal("missing preset market"))?;
-    Scenario::from_toml(p.toml)
-        .and_then(|s| s.model())
-        .map_err(CliError::internal)
-}
 
 /// Whether two confidence intervals are apart, in words.
 fn compare(a: &Option<Interval>, b: &Option<Interval>) -> &'static str {
@@ -31,11 +23,9 @@ fn mean(i: &Option<Interval>) -> f64 {
     i.map(|i| i.mean).unwrap_or(f64::NAN)
 }
 
-pub fn build(seed: u64, quick: bool) -> CliResult<Section> {
-    let runs = if quick { 4 } else { 20 };
-    let m = model()?;
-    let rows: Vec<ConditionRow> =
-        scapegoat(&m, runs, seed, SCAPEGOAT_SHOCK, &|_| {}).map_err(CliError::internal)?;
+pub fn build(d: &MarketData) -> PresentResult<Section> {
+    let runs = d.runs;
+    let rows: &[ConditionRow] = &d.rows;
     let bars = |f: fn(&ConditionRow) -> f64| -> Vec<(String, f64)> {
         rows.iter()
             .map(|r| {
@@ -90,7 +80,7 @@ Reproduce: <code>venturelab market experiment scapegoat --runs {runs}</code>.</p
         "<p>An agent-based model of the venture market: each quarter about 2,000 startups are born in five sectors, each with a heavy-tailed true potential, a time to maturity and a capital need; about 1,200 live funds with five strategies (follow the narrative, estimate fundamentals, seek only potential fund-returners, contrarian, index) screen them with noisy signals; strategies gain capital by their recent realised returns (logit switching, Brock &amp; Hommes 1998); prices rise with capital chasing deals (Gompers &amp; Lerner 2000); LP money follows returns and heat. The scapegoat test runs the same market under five conditions: (1) no narrative shock, (2) a shock to AI's heat (+{} for {} quarters from quarter {}), (3) the same shock to a sector with equal fundamentals, (4) the shock to AI with no fund-returner incentive, (5) the shock to AI with alternative capital present.</p>",
         SCAPEGOAT_SHOCK.size, SCAPEGOAT_SHOCK.quarters, SCAPEGOAT_SHOCK.quarter
     );
-    let mut table_rows = experiment_rows(&rows);
+    let mut table_rows = experiment_rows(rows);
     for (i, r) in table_rows.iter_mut().enumerate() {
         r[0] = format!("({}) {}", i + 1, r[0]);
     }

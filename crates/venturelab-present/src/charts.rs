@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use crate::error::{CliError, CliResult};
+use crate::error::{PresentError, PresentResult};
 
 /// One named line of (x, y) points.
 pub struct Series {
@@ -21,8 +21,8 @@ const PALETTE: [RGBColor; 6] = [
     RGBColor(140, 86, 75),
 ];
 
-fn internal<E: std::fmt::Display>(e: E) -> CliError {
-    CliError::Internal(format!("drawing a chart: {e}"))
+fn internal<E: std::fmt::Display>(e: E) -> PresentError {
+    PresentError(format!("drawing a chart: {e}"))
 }
 
 fn bounds(series: &[Series]) -> (f64, f64, f64, f64) {
@@ -52,7 +52,7 @@ pub fn line_chart(
     x_label: &str,
     y_label: &str,
     series: &[Series],
-) -> CliResult<String> {
+) -> PresentResult<String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (720, 400)).into_drawing_area();
@@ -105,7 +105,7 @@ pub fn line_chart(
 }
 
 /// A bar chart of labelled values (one bar per label, labels under the bars).
-pub fn bar_chart(title: &str, y_label: &str, bars: &[(String, f64)]) -> CliResult<String> {
+pub fn bar_chart(title: &str, y_label: &str, bars: &[(String, f64)]) -> PresentResult<String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (720, 360)).into_drawing_area();

@@ -1,28 +1,15 @@
 //! Report section: what each kind of money costs the founders ("medium success").
 
 use serde_json::json;
-use venturelab::captable::financing::{compare_paths, rbf, PathTerms};
+use venturelab_app::report::FinancingData;
 
 use super::{esc, figure, html_table, Section};
 use crate::charts::{line_chart, Series};
-use crate::error::{CliError, CliResult};
+use crate::error::PresentResult;
 use crate::table::{multiple, pct, short_money};
 
-pub fn build() -> CliResult<Section> {
-    let terms = PathTerms {
-        raise: 5e6,
-        pre_money: 15e6,
-        rbf_cap: 1.5,
-        debt_rate: 0.12,
-        debt_years: 3.0,
-        warrant_coverage: 0.10,
-    };
-    let exits = [10e6, 20e6, 30e6, 50e6, 100e6, 300e6, 1e9, 3e9];
-    let rows = compare_paths(&terms, &exits).map_err(CliError::internal)?;
-    let grid: Vec<f64> = (0..=40)
-        .map(|k| 5e6 * (600.0f64).powf(k as f64 / 40.0))
-        .collect();
-    let curve = compare_paths(&terms, &grid).map_err(CliError::internal)?;
+pub fn build(d: &FinancingData) -> PresentResult<Section> {
+    let (terms, rows, curve, rbf_cost) = (&d.terms, &d.rows, &d.curve, &d.rbf_example);
     let share =
         |f: fn(&venturelab::captable::financing::PathComparison) -> f64| -> Vec<(f64, f64)> {
             curve
@@ -53,11 +40,6 @@ pub fn build() -> CliResult<Section> {
             },
         ],
     )?;
-    // The cost of the RBF itself on a company with $1M monthly revenue growing 3% a month,
-    // paying 15% of revenue.
-    let revenue: Vec<f64> = (0..120).map(|m| 1e6 * 1.03f64.powi(m)).collect();
-    let rbf_cost = rbf(5e6, 0.15, 1.5, &revenue).map_err(CliError::internal)?;
-
     let medium: Vec<String> = rows
         .iter()
         .filter(|r| r.vc_multiple < 3.0 && r.vc > 0.5 * r.exit_value)

@@ -1,46 +1,21 @@
 //! Report section: fund metrics on a worked example.
 
 use serde_json::json;
-use venturelab::money::flows::{FlowTable, Timeline};
-use venturelab::money::metrics::fund_metrics;
-use venturelab::money::pme::pme;
-use venturelab::money::waterfall::{european_waterfall_simple, WaterfallTerms};
+use venturelab_app::report::{MoneyData, MONEY_EXAMPLE as EXAMPLE, MONEY_NAV as NAV};
 
 use super::{esc, figure, html_table, Section};
 use crate::charts::{bar_chart, line_chart, Series};
-use crate::error::CliResult;
+use crate::error::PresentResult;
 use crate::table::{money, multiple, opt_pct, pct};
-
-/// An illustrative $100M fund, in $M per year: (calls, distributions, index level).
-/// Not a real fund: chosen to show the J-curve and the difference between the measures.
-const EXAMPLE: [(f64, f64, f64); 11] = [
-    (20.0, 0.0, 100.0),
-    (25.0, 0.0, 112.0),
-    (20.0, 0.0, 108.0),
-    (15.0, 2.0, 125.0),
-    (10.0, 5.0, 140.0),
-    (5.0, 10.0, 150.0),
-    (0.0, 20.0, 165.0),
-    (0.0, 35.0, 160.0),
-    (0.0, 40.0, 185.0),
-    (0.0, 30.0, 200.0),
-    (0.0, 25.0, 215.0),
-];
-const NAV: f64 = 30.0;
 
 /// $M amounts in prose: 83.0 -> "$83.0M".
 fn millions(v: f64) -> String {
     format!("${v:.1}M")
 }
 
-pub fn build() -> CliResult<Section> {
-    let table = FlowTable {
-        timeline: Timeline::Periods((0..EXAMPLE.len() as i64).collect()),
-        amounts: EXAMPLE.iter().map(|(c, d, _)| d - c).collect(),
-        index: Some(EXAMPLE.iter().map(|e| e.2).collect()),
-    };
-    let m = fund_metrics(&table, NAV)?;
-    let p = pme(&table, NAV)?;
+pub fn build(data: &MoneyData) -> PresentResult<Section> {
+    let m = &data.metrics;
+    let p = &data.pme;
 
     let mut cumulative = 0.0;
     let mut paid = 0.0;
@@ -82,22 +57,11 @@ pub fn build() -> CliResult<Section> {
         }],
     )?;
 
-    let terms = WaterfallTerms {
-        pref_rate: 0.08,
-        carry: 0.20,
-        catch_up: 1.0,
-        gp_commit: 0.0,
-    };
-    let scenarios = [
-        (100.0, 150.0, 7.0),
-        (100.0, 180.0, 7.0),
-        (100.0, 250.0, 7.0),
-    ];
     let mut wf_rows = Vec::new();
     let mut wf_data = Vec::new();
     let mut bars = Vec::new();
-    for (c, pr, y) in scenarios {
-        let w = european_waterfall_simple(c, pr, y, &terms)?;
+    for (c, pr, y, w) in &data.waterfalls {
+        let (c, pr, y) = (*c, *pr, *y);
         wf_rows.push(vec![
             money(pr),
             money(w.lp),

@@ -1,0 +1,339 @@
+//! `fund simulate | solve | sweep`: requests and reports of the venture fund Monte Carlo.
+
+use serde::Serialize;
+use venturelab::fund::explore::{evaluate, get_path, held_value, solve, Solved};
+use venturelab::fund::{run_with, summarize, FundModel, Run, Scenario, Stat, Summary};
+
+use crate::error::{AppError, AppResult};
+use crate::progress::{check, observed, Observer};
+use crate::run::{at_least_one, RunSpec};
+use crate::source::{load, numbers, Loaded};
+
+/// Simulate many funds and summarise them.
+#[derive(Debug, Clone)]
+pub struct FundSimulate {
+    pub run: RunSpec,
+    /// Number of funds.
+    pub funds: usize,
+    /// Keep every fund's row (for per-fund CSV and charts); costs 48 bytes a fund.
+    pub detail: bool,
+}
+
+/// What the model resolved from the scenario's terms.
+#[derive(Debug, Clone, Serialize)]
+pub struct Resolved {
+    /// Money invested in companies (commitments less fees, or as the scenario says).
+    pub investable: f64,
+    /// Initial check per company.
+    pub initial_check: f64,
+    /// Money held back for follow-ons.
+    pub reserve: f64,
+    /// Years from the first close to the last cash flow simulated, plus one.
+    pub horizon_years: u32,
+}
+
+/// `fund simulate`: the summary, and what reproduces it.
+#[derive(Serialize)]
+pub struct FundSimulateReport {
+    #[serde(flatten)]
+    pub summary: Summary,
+    pub seed: u64,
+    pub scenario: Scenario,
+    pub resolved: Resolved,
+    pub version: String,
+    /// How the scenario was named (`preset essay`, a path).
+    #[serde(skip)]
+    pub origin: String,
+    /// Companies per fund.
+    #[serde(skip)]
+    pub companies: u32,
+    /// The run itself: per-fund rows (with `detail`) and mean shares by company rank.
+    #[serde(skip)]
+    pub run: Run,
+}
+
+/// Reads a fund scenario and the data files it names (`outcomes.empirical_file`,
+/// `outcomes.fitted`), merged into its document.
+pub fn load_fund(run: &RunSpec) -> AppResult<Loaded> {
+    let mut loaded = load("fund", run.scenario.as_ref(), None)?;
+    let outcome_str = |l: &Loaded, key: &str| {
+        l.doc
+            .get("outcomes")
+            .and_then(|o| o.get(key))
+            .and_then(|f| f.as_str())
+            .map(String::from)
+    };
+    if let Some(name) = outcome_str(&loaded, "empirical_file") {
+        let (text, path) = loaded.read_named("outcomes.empirical_file", &name)?;
+        let values = numbers(&text, &path)?;
+        if let Some(toml::Value::Table(o)) = loaded.doc.get_mut("outcomes") {
+            o.insert(
+                "empirical".into(),
+                toml::Value::Array(values.into_iter().map(toml::Value::Float).collect()),
+            );
+        }
+    }
+    if let Some(name) = outcome_str(&loaded, "fitted") {
+        let (text, path) = loaded.read_named("outcomes.fitted", &name)?;
+        let j: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            AppError::in_source(
+                &path,
+                format!("not the JSON output of `venturelab fit`: {e}"),
+            )
+        })?;
+        let (xmin, alpha) =
+            match (j["xmin"].as_f64(), j["alpha"].as_f64()) {
+                (Some(x), Some(a)) if x > 0.0 && a > 1.0 => (x, a),
+                _ => return Err(AppError::in_source(
+                    &path,
+                    "expected numbers `xmin` > 0 and `alpha` > 1 (from `venturelab fit --json`)",
+                )),
+            };
+        if let Some(toml::Value::Table(o)) = loaded.doc.get_mut("outcomes") {
+            // CSN's density exponent alpha is a Pareto survival exponent of alpha - 1.
+            o.insert("dist".into(), toml::Value::String("pareto".into()));
+            o.insert("scale".into(), toml::Value::Float(xmin));
+            o.insert("shape".into(), toml::Value::Float(alpha - 1.0));
+        }
+    }
+    Ok(loaded)
+}
+
+/// Validates a loaded fund scenario into its model.
+pub fn fund_model(loaded: &Loaded) -> AppResult<(Scenario, FundModel)> {
+    // Parse the text first: its errors carry the line of the offending key.
+    Scenario::from_toml(&loaded.text).map_err(|e| loaded.error(e))?;
+    // Then the document, which may hold data read from files the scenario names.
+    let scenario: Scenario = loaded
+        .doc
+        .clone()
+        .try_into()
+        .map_err(|e: toml::de::Error| AppError::in_source(&loaded.origin, e.message().trim()))?;
+    let model = scenario.model().map_err(|e| loaded.error(e))?;
+    Ok((scenario, model))
+}
+
+/// Runs `fund simulate`.
+pub fn simulate(req: &FundSimulate, obs: &dyn Observer) -> AppResult<FundSimulateReport> {
+    at_least_one("funds", req.funds as u64, "fund")?;
+    let loaded = load_fund(&req.run)?;
+    let (scenario, model) = fund_model(&loaded)?;
+    let funds = req.funds as u64;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let (run, summary) = observed(obs, funds, "funds", |_| {
+        req.run.pooled(|| {
+            let r = run_with(&model, req.funds, req.run.seed, req.detail, &|n| {
+                // A repeated run (rare) reports its funds again: the work grows.
+                let before = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+                if before < funds && before + n > funds {
+                    obs.grow(2 * funds, "funds, again");
+                }
+                obs.advance(n)
+            });
+            let s = summarize(&model, &r);
+            (r, s)
+        })
+    })?;
+    Ok(FundSimulateReport {
+        summary,
+        seed: req.run.seed,
+        scenario,
+        resolved: Resolved {
+            investable: model.investable,
+            initial_check: model.initial_check,
+            reserve: model.reserve,
+            horizon_years: model.horizon() + 1,
+        },
+        version: venturelab::VERSION.to_string(),
+        origin: loaded.origin,
+        companies: model.companies,
+        run,
+    })
+}
+
+/// Find the value of a scenario field at which a result reaches a target.
+#[derive(Debug, Clone)]
+pub struct FundSolve {
+    pub run: RunSpec,
+    /// Dotted path of the numeric field to vary (`outcomes.buckets.2.multiple`).
+    pub vary: String,
+    /// Path of the metric in the simulate report (`net_tvpi.p50`).
+    pub metric: String,
+    /// The value the metric must reach.
+    pub target: f64,
+    /// Search bracket (defaults: a tenth and ten times the current value).
+    pub lo: Option<f64>,
+    pub hi: Option<f64>,
+    /// Funds per trial value (the same funds each time).
+    pub funds: usize,
+}
+
+/// `METRIC=VALUE` (`net_tvpi.p50=3`) as the metric and the value.
+pub fn parse_target(target: &str) -> AppResult<(String, f64)> {
+    let (metric, value) = target.split_once('=').ok_or_else(|| {
+        AppError::parameter("target", format!("expected METRIC=VALUE, got '{target}'"))
+    })?;
+    let goal: f64 = value.trim().parse().map_err(|_| {
+        AppError::parameter(
+            "target",
+            format!("expected a number after '=', got '{value}'"),
+        )
+    })?;
+    Ok((metric.trim().to_string(), goal))
+}
+
+/// `fund solve`: the value found and the search that found it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FundSolveReport {
+    #[serde(flatten)]
+    pub solved: Solved,
+    pub funds: usize,
+    pub seed: u64,
+    pub lo: f64,
+    pub hi: f64,
+    pub version: String,
+}
+
+/// Runs `fund solve`.
+pub fn solve_for(req: &FundSolve, obs: &dyn Observer) -> AppResult<FundSolveReport> {
+    at_least_one("funds", req.funds as u64, "fund")?;
+    let loaded = load_fund(&req.run)?;
+    fund_model(&loaded)?; // report problems in the base scenario first
+    let current = get_path(&loaded.doc, &req.vary).map_err(|e| loaded.error(e))?;
+    let lo = req
+        .lo
+        .unwrap_or(if current > 0.0 { current / 10.0 } else { 0.0 });
+    let hi = req
+        .hi
+        .unwrap_or(if current > 0.0 { current * 10.0 } else { 1.0 });
+    check(obs)?;
+    obs.spinner("solving (the same funds at each trial value)");
+    let solved = req.run.pooled(|| {
+        solve(
+            &loaded.doc,
+            &req.vary,
+            &req.metric,
+            req.target,
+            lo,
+            hi,
+            req.funds,
+            req.run.seed,
+        )
+    });
+    obs.finish();
+    let solved = solved.map_err(|e| loaded.error(e))?;
+    Ok(FundSolveReport {
+        solved,
+        funds: req.funds,
+        seed: req.run.seed,
+        lo,
+        hi,
+        version: venturelab::VERSION.to_string(),
+    })
+}
+
+/// Run the scenario at several values of one field.
+#[derive(Debug, Clone)]
+pub struct FundSweep {
+    pub run: RunSpec,
+    /// Dotted path of the numeric field to vary (`construction.companies`).
+    pub vary: String,
+    /// The values asked for; a whole-number field runs each whole number they round to once.
+    pub values: Vec<f64>,
+    /// Funds per value (the same funds each time).
+    pub funds: usize,
+}
+
+/// `points` evenly spaced values from `A..B` (money suffixes allowed).
+pub fn range_values(range: &str, points: usize) -> AppResult<Vec<f64>> {
+    let (a, b) = range
+        .split_once("..")
+        .ok_or_else(|| AppError::parameter("range", format!("expected A..B, got '{range}'")))?;
+    let parse =
+        |t: &str| venturelab::scenario::parse_money(t).map_err(|e| AppError::parameter("range", e));
+    let (a, b) = (parse(a)?, parse(b)?);
+    if points < 2 || b <= a {
+        return Err(AppError::parameter(
+            "range",
+            format!("{range} with {points} points: expected A < B and at least 2 points"),
+        ));
+    }
+    Ok((0..points)
+        .map(|i| a + (b - a) * i as f64 / (points - 1) as f64)
+        .collect())
+}
+
+/// One value of a sweep and the summary of its funds.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepRow {
+    pub value: f64,
+    pub gross_multiple: Stat,
+    pub net_tvpi: Stat,
+    pub net_irr: Stat,
+    pub top_company_share: Stat,
+    pub prob_net_tvpi_at_least: std::collections::BTreeMap<String, f64>,
+}
+
+/// `fund sweep`: one row per value.
+#[derive(Debug, Clone, Serialize)]
+pub struct FundSweepReport {
+    pub vary: String,
+    pub funds: usize,
+    pub seed: u64,
+    pub rows: Vec<SweepRow>,
+    pub version: String,
+}
+
+/// Runs `fund sweep`.
+pub fn sweep(req: &FundSweep, obs: &dyn Observer) -> AppResult<FundSweepReport> {
+    at_least_one("funds", req.funds as u64, "fund")?;
+    let loaded = load_fund(&req.run)?;
+    fund_model(&loaded)?;
+    if req.values.is_empty() {
+        return Err(AppError::parameter("values", "expected at least one value"));
+    }
+    // The values the field takes (whole-number fields round 13.33 to 13), each once.
+    let mut xs: Vec<f64> = Vec::with_capacity(req.values.len());
+    for &x in &req.values {
+        let held = held_value(&loaded.doc, &req.vary, x).map_err(|e| loaded.error(e))?;
+        if xs.last() != Some(&held) {
+            xs.push(held);
+        }
+    }
+    obs.start(xs.len() as u64, "values");
+    let mut rows = Vec::new();
+    for &x in &xs {
+        if let Err(e) = check(obs) {
+            obs.finish();
+            return Err(e);
+        }
+        let s = req
+            .run
+            .pooled(|| evaluate(&loaded.doc, &req.vary, x, req.funds, req.run.seed))
+            .map_err(|e| loaded.error(e));
+        let s = match s {
+            Ok(s) => s,
+            Err(e) => {
+                obs.finish();
+                return Err(e);
+            }
+        };
+        obs.advance(1);
+        rows.push(SweepRow {
+            value: x,
+            gross_multiple: s.gross_multiple,
+            net_tvpi: s.net_tvpi,
+            net_irr: s.net_irr,
+            top_company_share: s.top_company_share,
+            prob_net_tvpi_at_least: s.prob_net_tvpi_at_least,
+        });
+    }
+    obs.finish();
+    Ok(FundSweepReport {
+        vary: req.vary.clone(),
+        funds: req.funds,
+        seed: req.run.seed,
+        rows,
+        version: venturelab::VERSION.to_string(),
+    })
+}

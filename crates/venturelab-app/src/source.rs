@@ -1,0 +1,265 @@
+//! Where inputs come from: a scenario as a file, TOML text, a preset or a nested map, and
+//! the data files a scenario names (resolved next to the scenario, or from files the
+//! caller provides, as a web form's uploads).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use venturelab::presets;
+
+use crate::error::{AppError, AppResult, InputError, Place};
+
+/// A scenario, from wherever the front end has it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A TOML file; `-` reads standard input. Files it names are read relative to its folder.
+    Path(PathBuf),
+    /// TOML text; `name` is how messages refer to it.
+    Text { name: String, text: String },
+    /// A built-in preset of the command's area (`venturelab presets` lists them).
+    Preset(String),
+    /// A nested map (a Python dict, a JSON form), the same shape as the TOML.
+    Map(serde_json::Value),
+}
+
+/// Data files a scenario names, provided by the caller instead of the file system
+/// (`outcomes.empirical_file = "deals.txt"` finds `files["deals.txt"]`).
+pub type ProvidedFiles = BTreeMap<String, String>;
+
+/// A scenario read and parsed as TOML, not yet validated by its model.
+pub struct Loaded {
+    /// The document, with data from named files merged in by the area's loader.
+    pub doc: toml::Value,
+    /// How messages refer to it: the file's path or `preset essay`.
+    pub origin: String,
+    /// The folder named files are read from.
+    pub dir: Option<PathBuf>,
+    /// The TOML text (parse errors carry its line numbers).
+    pub text: String,
+    /// Files provided in place of the file system.
+    pub provided: ProvidedFiles,
+}
+
+/// Reads a whole text input, or standard input for `-`; errors name the file.
+pub fn read_text(path: &Path) -> AppResult<String> {
+    if path.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| AppError::whole(format!("stdin: {e}")))?;
+        return Ok(s);
+    }
+    std::fs::read_to_string(path)
+        .map_err(|e| AppError::whole(format!("{}: cannot read: {e}", path.display())))
+}
+
+/// A data input that is either a file or text already in memory (a CSV of flows, a list of
+/// values to fit).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Data {
+    /// A file; `-` is standard input.
+    Path(PathBuf),
+    /// Text, with the name messages use for it.
+    Text { name: String, text: String },
+}
+
+impl Data {
+    /// The name messages use for this input.
+    pub fn name(&self) -> String {
+        match self {
+            Data::Path(p) => p.display().to_string(),
+            Data::Text { name, .. } => name.clone(),
+        }
+    }
+
+    /// The text of the input.
+    pub fn read(&self) -> AppResult<String> {
+        match self {
+            Data::Path(p) => read_text(p),
+            Data::Text { text, .. } => Ok(text.clone()),
+        }
+    }
+}
+
+/// Reads `source` (or the preset `default` when there is none) for `area`
+/// (`fund`, `company`, `market`).
+pub fn load(area: &str, source: Option<&Source>, default: Option<&str>) -> AppResult<Loaded> {
+    let preset_source;
+    let source = match (source, default) {
+        (Some(s), _) => s,
+        (None, Some(d)) => {
+            preset_source = Source::Preset(d.to_string());
+            &preset_source
+        }
+        (None, None) => {
+            return Err(AppError::whole(format!(
+                "give a scenario file or --preset NAME (the {area} presets are: {})",
+                presets::names(area).join(", ")
+            )))
+        }
+    };
+    let (text, origin, dir) = match source {
+        Source::Path(f) => (
+            read_text(f)?,
+            f.display().to_string(),
+            f.parent().map(Path::to_path_buf),
+        ),
+        Source::Text { name, text } => (text.clone(), name.clone(), None),
+        Source::Preset(name) => {
+            let p = presets::get(area, name).ok_or_else(|| {
+                AppError::parameter(
+                    "preset",
+                    format!(
+                        "no such {area} preset '{name}'; the {area} presets are: {}",
+                        presets::names(area).join(", ")
+                    ),
+                )
+            })?;
+            (p.toml.to_string(), format!("preset {name}"), None)
+        }
+        Source::Map(m) => {
+            let doc: toml::Value = serde_json::from_value(m.clone())
+                .map_err(|e| AppError::in_source("scenario", e.to_string()))?;
+            let text = toml::to_string(&doc)
+                .map_err(|e| AppError::in_source("scenario", e.to_string()))?;
+            (text, "scenario".to_string(), None)
+        }
+    };
+    let doc: toml::Value = toml::from_str(&text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        AppError::Input(InputError {
+            source: Some(origin.clone()),
+            place: match line {
+                Some(line) => Place::Line { line, column: None },
+                None => Place::Whole,
+            },
+            message: e.message().trim().to_string(),
+        })
+    })?;
+    Ok(Loaded {
+        doc,
+        origin,
+        dir,
+        text,
+        provided: ProvidedFiles::new(),
+    })
+}
+
+impl Loaded {
+    /// A library error about this scenario, attributed to it.
+    pub fn error(&self, e: venturelab::Error) -> AppError {
+        AppError::from_lib_in(&self.origin, e)
+    }
+
+    /// Reads a data file the scenario names at `key`: a provided file of that name, else
+    /// the file relative to the scenario's folder. Returns the text and the name messages
+    /// use for it.
+    pub fn read_named(&self, key: &str, name: &str) -> AppResult<(String, String)> {
+        if let Some(text) = self.provided.get(name) {
+            return Ok((text.clone(), name.to_string()));
+        }
+        let path = match &self.dir {
+            Some(d) => d.join(name),
+            None => PathBuf::from(name),
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            AppError::Input(InputError {
+                source: Some(self.origin.clone()),
+                place: Place::Key(key.to_string()),
+                message: format!("cannot read {}: {e}", path.display()),
+            })
+        })?;
+        Ok((text, path.display().to_string()))
+    }
+}
+
+/// Parses one number per line (blank lines and `#` comments allowed); errors name the line.
+pub fn numbers(text: &str, source: &str) -> AppResult<Vec<f64>> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.split('#').next().unwrap_or("").trim();
+        if t.is_empty() {
+            continue;
+        }
+        let at = |message: String| {
+            AppError::Input(InputError {
+                source: Some(source.to_string()),
+                place: Place::Line {
+                    line: i + 1,
+                    column: None,
+                },
+                message,
+            })
+        };
+        let v: f64 = t
+            .parse()
+            .map_err(|_| at(format!("expected a number, got '{t}'")))?;
+        if !v.is_finite() {
+            return Err(at(format!("expected a finite number, got '{t}'")));
+        }
+        out.push(v);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::flag;
+
+    #[test]
+    fn a_map_is_the_same_scenario_as_its_toml() {
+        let from_map = load(
+            "fund",
+            Some(&Source::Map(serde_json::json!({"fund": {"size": "100M"}}))),
+            None,
+        )
+        .unwrap();
+        let from_text = load(
+            "fund",
+            Some(&Source::Text {
+                name: "t".into(),
+                text: "[fund]\nsize = \"100M\"\n".into(),
+            }),
+            None,
+        )
+        .unwrap();
+        assert_eq!(from_map.doc, from_text.doc);
+    }
+
+    #[test]
+    fn errors_name_the_source_and_line() {
+        let e = load(
+            "fund",
+            Some(&Source::Text {
+                name: "s.toml".into(),
+                text: "[fund]\nsize = = 3\n".into(),
+            }),
+            None,
+        )
+        .err()
+        .unwrap();
+        assert!(e.render(&flag).starts_with("s.toml line 2: "), "{e}");
+        let e = numbers("1\n\nx\n", "v.txt").err().unwrap();
+        assert_eq!(e.render(&flag), "v.txt line 3: expected a number, got 'x'");
+        let e = load("fund", Some(&Source::Preset("nope".into())), None)
+            .err()
+            .unwrap();
+        assert!(e
+            .render(&flag)
+            .starts_with("--preset: no such fund preset 'nope'"));
+    }
+
+    #[test]
+    fn provided_files_stand_in_for_the_file_system() {
+        let mut l = load("fund", Some(&Source::Preset("essay".into())), None).unwrap();
+        l.provided.insert("deals.txt".into(), "1\n2\n".into());
+        assert_eq!(
+            l.read_named("outcomes.empirical_file", "deals.txt")
+                .unwrap()
+                .0,
+            "1\n2\n"
+        );
+    }
+}

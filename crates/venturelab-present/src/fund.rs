@@ -1,0 +1,234 @@
+//! Text, CSV and charts of the fund reports.
+
+use venturelab::fund::summary::YearBand;
+use venturelab::fund::{Run, Stat, Summary};
+use venturelab_app::fund::{FundSimulateReport, FundSolveReport, FundSweepReport};
+
+use crate::charts::{bar_chart, line_chart, Series};
+use crate::error::{OutFile, PresentResult};
+use crate::table::{money, multiple, pct, render, short_number};
+
+/// The p5, p25, median, p75 and p95 of a statistic, formatted.
+pub fn quantile_cells(s: &Stat, f: fn(f64) -> String) -> [String; 5] {
+    [s.p5, s.p25, s.p50, s.p75, s.p95].map(f)
+}
+
+fn stat_row(name: &str, s: &Stat, f: fn(f64) -> String) -> Vec<String> {
+    let mut row = vec![name.to_string(), f(s.mean)];
+    row.extend(quantile_cells(s, f));
+    row
+}
+
+fn headline_table(s: &Summary) -> String {
+    let num = |x: f64| format!("{x:.2}");
+    let rows = vec![
+        stat_row("gross multiple", &s.gross_multiple, multiple),
+        stat_row("net TVPI", &s.net_tvpi, multiple),
+        stat_row("net IRR", &s.net_irr, pct),
+        stat_row("top company share", &s.top_company_share, pct),
+        stat_row("top 10% share", &s.top_decile_share, pct),
+        stat_row("fund returners", &s.fund_returners, num),
+    ];
+    render(
+        &["per fund", "mean", "p5", "p25", "p50", "p75", "p95"],
+        &rows,
+    )
+}
+
+pub fn simulate_text(r: &FundSimulateReport) -> String {
+    let s = &r.summary;
+    let mut text = format!(
+        "{} funds of {} (seed {}): {} companies, {} invested per company\n\n",
+        s.funds,
+        r.origin,
+        r.seed,
+        r.companies,
+        money(r.resolved.initial_check)
+    );
+    text += &headline_table(s);
+    text += "\nP(net TVPI >= 1x / 2x / 3x / 5x): ";
+    text += &["1", "2", "3", "5"]
+        .iter()
+        .map(|k| pct(s.prob_net_tvpi_at_least[*k]))
+        .collect::<Vec<_>>()
+        .join(" / ");
+    text += &format!(
+        "\nmean fees {} and carry {} per fund\n",
+        money(s.fees),
+        money(s.carry)
+    );
+    text += "median DPI by year: ";
+    text += &s
+        .dpi_by_year
+        .iter()
+        .map(|b| format!("{}:{:.2}", b.year, b.p50))
+        .collect::<Vec<_>>()
+        .join(" ");
+    text += "\n";
+    text
+}
+
+/// `funds.csv` (one row per fund, with detail) and the three charts.
+pub fn simulate_files(r: &FundSimulateReport) -> PresentResult<Vec<OutFile>> {
+    let mut files = vec![OutFile {
+        name: "funds.csv".into(),
+        contents: funds_csv(&r.run),
+    }];
+    for (name, svg) in charts(&r.summary, &r.run)? {
+        files.push(OutFile::text(name, svg));
+    }
+    Ok(files)
+}
+
+fn funds_csv(r: &Run) -> Vec<u8> {
+    let mut out = String::from("fund,gross_multiple,net_tvpi,net_irr,top_company_share,top_decile_share,fund_returners,fees,carry\n");
+    for (i, row) in r.rows.iter().enumerate() {
+        out += &format!(
+            "{i},{},{},{},{},{},{},{},{}\n",
+            row.gross_multiple,
+            row.net_tvpi,
+            row.net_irr,
+            row.top_company_share,
+            row.top_decile_share,
+            row.fund_returners,
+            row.fees,
+            row.carry
+        );
+    }
+    out.into_bytes()
+}
+
+/// Distribution of net TVPI, the J-curve band and the share of returns by company rank.
+pub fn charts(s: &Summary, r: &Run) -> PresentResult<Vec<(String, String)>> {
+    let edges = [0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0];
+    let n = r.rows.len().max(1) as f64;
+    let mut bars = Vec::new();
+    for (i, lo) in edges.iter().enumerate() {
+        let hi = edges.get(i + 1).copied().unwrap_or(f64::INFINITY);
+        let c = r
+            .rows
+            .iter()
+            .filter(|x| x.net_tvpi >= *lo && x.net_tvpi < hi)
+            .count() as f64;
+        let label = if hi.is_finite() {
+            format!("{lo}-{hi}x")
+        } else {
+            format!("{lo}x+")
+        };
+        bars.push((label, 100.0 * c / n));
+    }
+    let tvpi = bar_chart("Distribution of net TVPI (% of funds)", "% of funds", &bars)?;
+    let band = |f: fn(&YearBand) -> f64| {
+        s.dpi_by_year
+            .iter()
+            .map(|b| (b.year as f64, f(b)))
+            .collect()
+    };
+    let jcurve = line_chart(
+        "DPI by year (J-curve): quartiles across funds",
+        "year",
+        "DPI (x)",
+        &[
+            Series {
+                name: "p75".into(),
+                points: band(|b| b.p75),
+            },
+            Series {
+                name: "median".into(),
+                points: band(|b| b.p50),
+            },
+            Series {
+                name: "p25".into(),
+                points: band(|b| b.p25),
+            },
+        ],
+    )?;
+    let mut ranks: Vec<(String, f64)> = r
+        .rank_shares
+        .iter()
+        .take(10)
+        .enumerate()
+        .map(|(i, x)| (format!("#{}", i + 1), 100.0 * x))
+        .collect();
+    let rest: f64 = r.rank_shares.iter().skip(10).sum();
+    if r.rank_shares.len() > 10 {
+        ranks.push(("rest".into(), 100.0 * rest));
+    }
+    let rank = bar_chart(
+        "Share of a fund's proceeds by company rank (mean %)",
+        "% of proceeds",
+        &ranks,
+    )?;
+    Ok(vec![
+        ("net_tvpi.svg".into(), tvpi),
+        ("j_curve.svg".into(), jcurve),
+        ("returns_by_rank.svg".into(), rank),
+    ])
+}
+
+pub fn solve_text(r: &FundSolveReport) -> String {
+    let s = &r.solved;
+    format!(
+        "{} = {:.6} gives {} = {:.6} (target {}), {} funds, seed {}, {} search steps\n",
+        s.vary, s.value, s.metric, s.achieved, s.target, r.funds, r.seed, s.iterations
+    )
+}
+
+pub fn sweep_text(r: &FundSweepReport) -> String {
+    let rows: Vec<Vec<String>> = r
+        .rows
+        .iter()
+        .map(|s| {
+            vec![
+                short_number(s.value),
+                multiple(s.gross_multiple.mean),
+                multiple(s.net_tvpi.p25),
+                multiple(s.net_tvpi.p50),
+                multiple(s.net_tvpi.p75),
+                pct(s.prob_net_tvpi_at_least["1"]),
+                pct(s.prob_net_tvpi_at_least["3"]),
+                pct(s.net_irr.p50),
+            ]
+        })
+        .collect();
+    render(
+        &[
+            r.vary.as_str(),
+            "gross mean",
+            "net p25",
+            "net p50",
+            "net p75",
+            "P(>=1x)",
+            "P(>=3x)",
+            "IRR p50",
+        ],
+        &rows,
+    )
+}
+
+/// `sweep.svg`: quartiles of net TVPI by the varied value.
+pub fn sweep_files(r: &FundSweepReport) -> PresentResult<Vec<OutFile>> {
+    let band = |f: fn(&Stat) -> f64| -> Vec<(f64, f64)> {
+        r.rows.iter().map(|d| (d.value, f(&d.net_tvpi))).collect()
+    };
+    let svg = line_chart(
+        &format!("Net TVPI by {}", r.vary),
+        &r.vary,
+        "net TVPI (x)",
+        &[
+            Series {
+                name: "p75".into(),
+                points: band(|s| s.p75),
+            },
+            Series {
+                name: "median".into(),
+                points: band(|s| s.p50),
+            },
+            Series {
+                name: "p25".into(),
+                points: band(|s| s.p25),
+            },
+        ],
+    )?;
+    Ok(vec![OutFile::text("sweep.svg", svg)])
+}

@@ -1,0 +1,336 @@
+//! Text, CSV and charts of the market reports.
+
+use venturelab::market::scenario::STRATEGIES;
+use venturelab::market::summary::{ConditionRow, Interval, Summary};
+use venturelab_app::market::{MarketExperimentReport, MarketSimulateReport};
+
+use crate::charts::{bar_chart, line_chart, Series};
+use crate::error::{OutFile, PresentResult};
+use crate::table::{key_values, multiple, pct, render, short_money};
+
+/// "mean [low, high]" of an interval, each value formatted by `f`.
+fn ci(i: &Option<Interval>, f: fn(f64) -> String) -> String {
+    match i {
+        Some(i) => format!("{} [{}, {}]", f(i.mean), f(i.low), f(i.high)),
+        None => "n/a".into(),
+    }
+}
+
+fn num(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+fn count(x: f64) -> String {
+    format!("{x:.0}")
+}
+
+fn simulate_text(s: &Summary, origin: &str) -> String {
+    let mut text = format!(
+        "{} runs of {} over {} quarters (seed {})\n\n",
+        s.runs, origin, s.quarters, s.seed
+    );
+    let rows: Vec<Vec<String>> = s
+        .sectors
+        .iter()
+        .map(|name| {
+            let share = &s.capital_share[name];
+            let mean = share
+                .iter()
+                .filter(|b| b.mean.is_finite())
+                .map(|b| b.mean)
+                .sum::<f64>()
+                / share.iter().filter(|b| b.mean.is_finite()).count().max(1) as f64;
+            let peak = share
+                .iter()
+                .map(|b| b.mean)
+                .filter(|x| x.is_finite())
+                .fold(0.0, f64::max);
+            let vti = s.valuation_to_intrinsic[name]
+                .iter()
+                .map(|b| b.mean)
+                .filter(|x| x.is_finite())
+                .fold(0.0, f64::max);
+            vec![name.clone(), pct(mean), pct(peak), num(vti)]
+        })
+        .collect();
+    text += &render(
+        &[
+            "sector",
+            "mean capital share",
+            "peak (mean across runs)",
+            "peak valuation / intrinsic",
+        ],
+        &rows,
+    );
+    text += "\n";
+    let strategy_rows: Vec<Vec<String>> = STRATEGIES
+        .iter()
+        .map(|k| {
+            let last = s.strategy_share[k]
+                .last()
+                .map(|b| b.mean)
+                .unwrap_or(f64::NAN);
+            let r = &s.returns_by_strategy[k];
+            vec![
+                k.to_string(),
+                pct(last),
+                r.map(|r| multiple(r.p50)).unwrap_or_else(|| "n/a".into()),
+                r.map(|r| format!("{} - {}", multiple(r.p5), multiple(r.p95)))
+                    .unwrap_or_else(|| "n/a".into()),
+            ]
+        })
+        .collect();
+    text += &render(
+        &[
+            "strategy",
+            "share of new capital (last quarter)",
+            "median fund net multiple",
+            "p5 - p95",
+        ],
+        &strategy_rows,
+    );
+    text += "\n";
+    text += &key_values(&[
+        ("mean HHI of sector capital", ci(&s.mean_hhi, num)),
+        (
+            "value realised / value available",
+            ci(&s.realised_share, pct),
+        ),
+        (
+            "missing middle (viable, never funded)",
+            ci(&s.missing_middle.count, count),
+        ),
+        (
+            "missing middle value",
+            ci(&s.missing_middle.value, short_money),
+        ),
+        (
+            "long-maturity viable startups funded",
+            ci(&s.long_maturity_funded_share, pct),
+        ),
+        (
+            "hot vs cold sector-quarters: failure rate",
+            format!(
+                "{} vs {}",
+                pct(s.hot.failure_rate),
+                pct(s.cold.failure_rate)
+            ),
+        ),
+        (
+            "hot vs cold: mean value of a success",
+            format!(
+                "{} vs {}",
+                short_money(s.hot.mean_success_value),
+                short_money(s.cold.mean_success_value)
+            ),
+        ),
+    ]);
+    text
+}
+
+/// One row per quarter: the means across runs of the per-quarter measures.
+fn quarters_csv(s: &Summary) -> Vec<u8> {
+    let mut out = String::from("quarter,hhi,bubble_index,live_funds");
+    for name in &s.sectors {
+        out += &format!(",capital_share_{name},valuation_to_intrinsic_{name}");
+    }
+    for k in STRATEGIES {
+        out += &format!(",strategy_share_{k}");
+    }
+    out += "\n";
+    let cell = |x: f64| {
+        if x.is_finite() {
+            x.to_string()
+        } else {
+            String::new()
+        }
+    };
+    for q in 0..s.quarters as usize {
+        out += &format!(
+            "{q},{},{},{}",
+            cell(s.hhi[q].mean),
+            cell(s.bubble_index[q].mean),
+            cell(s.live_funds[q].mean)
+        );
+        for name in &s.sectors {
+            out += &format!(
+                ",{},{}",
+                cell(s.capital_share[name][q].mean),
+                cell(s.valuation_to_intrinsic[name][q].mean)
+            );
+        }
+        for k in STRATEGIES {
+            out += &format!(",{}", cell(s.strategy_share[k][q].mean));
+        }
+        out += "\n";
+    }
+    out.into_bytes()
+}
+
+fn simulate_charts(s: &Summary) -> PresentResult<Vec<OutFile>> {
+    let mean_series = |name: &str, bands: &[venturelab::market::summary::Band]| Series {
+        name: name.to_string(),
+        points: bands
+            .iter()
+            .filter(|b| b.mean.is_finite())
+            .map(|b| (b.quarter as f64, b.mean))
+            .collect(),
+    };
+    let shares: Vec<Series> = s
+        .sectors
+        .iter()
+        .map(|n| mean_series(n, &s.capital_share[n]))
+        .collect();
+    let hhi = vec![
+        mean_series("mean", &s.hhi),
+        Series {
+            name: "p95".into(),
+            points: s
+                .hhi
+                .iter()
+                .filter(|b| b.p95.is_finite())
+                .map(|b| (b.quarter as f64, b.p95))
+                .collect(),
+        },
+        Series {
+            name: "p5".into(),
+            points: s
+                .hhi
+                .iter()
+                .filter(|b| b.p5.is_finite())
+                .map(|b| (b.quarter as f64, b.p5))
+                .collect(),
+        },
+    ];
+    let bubble = vec![mean_series(
+        "capital-weighted valuation / intrinsic value",
+        &s.bubble_index,
+    )];
+    let returns: Vec<(String, f64)> = STRATEGIES
+        .iter()
+        .filter_map(|k| s.returns_by_strategy[k].map(|r| (k.to_string(), r.p50)))
+        .collect();
+    Ok(vec![
+        OutFile {
+            name: "capital_share.svg".into(),
+            contents: line_chart(
+                "VC capital share by sector (mean across runs)",
+                "quarter",
+                "share of the quarter's VC capital",
+                &shares,
+            )?
+            .into_bytes(),
+        },
+        OutFile {
+            name: "hhi.svg".into(),
+            contents: line_chart(
+                "Concentration of VC capital across sectors (HHI)",
+                "quarter",
+                "HHI",
+                &hhi,
+            )?
+            .into_bytes(),
+        },
+        OutFile {
+            name: "bubble_index.svg".into(),
+            contents: line_chart(
+                "Bubble index",
+                "quarter",
+                "post-money / true value",
+                &bubble,
+            )?
+            .into_bytes(),
+        },
+        OutFile {
+            name: "returns_by_strategy.svg".into(),
+            contents: bar_chart(
+                "Median net multiple of funds by strategy",
+                "net multiple",
+                &returns,
+            )?
+            .into_bytes(),
+        },
+    ])
+}
+
+/// The experiment table's rows.
+pub fn experiment_rows(rows: &[ConditionRow]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| {
+            vec![
+                r.condition.clone(),
+                ci(&r.mean_hhi, num),
+                ci(&r.peak_capital_share, pct),
+                ci(&r.peak_valuation_to_intrinsic, num),
+                ci(&r.realised_share, pct),
+                ci(&r.missing_middle.count, count),
+                ci(&r.long_maturity_funded_share, pct),
+                ci(&r.fund_net_multiple, multiple),
+            ]
+        })
+        .collect()
+}
+
+/// Headers of [`experiment_rows`].
+pub const EXPERIMENT_HEADERS: [&str; 8] = [
+    "condition",
+    "mean HHI",
+    "peak capital share (sector)",
+    "peak valuation / intrinsic",
+    "value realised / available",
+    "missing middle (count)",
+    "long-maturity funded",
+    "fund net multiple",
+];
+
+/// `market simulate`'s text.
+pub fn simulate_report_text(r: &MarketSimulateReport) -> String {
+    simulate_text(&r.summary, &r.origin)
+}
+
+/// `quarters.csv` and the four charts.
+pub fn simulate_files(r: &MarketSimulateReport) -> PresentResult<Vec<OutFile>> {
+    let mut files = vec![OutFile {
+        name: "quarters.csv".into(),
+        contents: quarters_csv(&r.summary),
+    }];
+    files.extend(simulate_charts(&r.summary)?);
+    Ok(files)
+}
+
+pub fn experiment_text(r: &MarketExperimentReport) -> String {
+    let mut text = format!(
+        "{}: {} runs per condition of {} (seed {}); means with 95% confidence intervals across runs\n\n",
+        r.experiment, r.runs, r.origin, r.seed
+    );
+    text += &render(&EXPERIMENT_HEADERS, &experiment_rows(&r.rows));
+    text
+}
+
+/// Two bar charts by condition: concentration and value realised.
+pub fn experiment_files(r: &MarketExperimentReport) -> PresentResult<Vec<OutFile>> {
+    let bars = |f: fn(&ConditionRow) -> Option<f64>| -> Vec<(String, f64)> {
+        r.rows
+            .iter()
+            .filter_map(|c| f(c).map(|v| (c.condition.clone(), v)))
+            .collect()
+    };
+    Ok(vec![
+        OutFile::text(
+            format!("{}_hhi.svg", r.experiment),
+            bar_chart(
+                "Mean HHI of sector capital by condition",
+                "HHI",
+                &bars(|c| c.mean_hhi.map(|i| i.mean)),
+            )?,
+        ),
+        OutFile::text(
+            format!("{}_realised.svg", r.experiment),
+            bar_chart(
+                "Value realised / value available by condition",
+                "share",
+                &bars(|c| c.realised_share.map(|i| i.mean)),
+            )?,
+        ),
+    ])
+}
