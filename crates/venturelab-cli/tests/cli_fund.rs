@@ -282,7 +282,7 @@ fn bad_fund_input() {
     let base = include_str!("../../../presets/correlation-ventures.toml");
     bad(
         &["fund", "simulate", "--preset", "nope"],
-        &["--preset nope", "essay"],
+        &["--preset: no such fund preset 'nope'", "essay"],
     );
     bad(&["fund", "simulate"], &["--preset"]);
     let f = write("sum.toml", &base.replace("share = 0.65", "share = 0.6"));
