@@ -47,10 +47,16 @@ impl Outcome {
         })
     }
 
-    /// The same outcome with `files` for `--out`.
-    pub fn with_files(mut self, files: Vec<OutFile>) -> Self {
-        self.files = files;
-        self
+    /// The same outcome with the files `make` draws, when `--out` will write them.
+    pub fn with_files(
+        mut self,
+        wanted: bool,
+        make: impl FnOnce() -> venturelab_present::PresentResult<Vec<OutFile>>,
+    ) -> CliResult<Self> {
+        if wanted {
+            self.files = make()?;
+        }
+        Ok(self)
     }
 }
 

@@ -11,6 +11,19 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
 }
 
+/// The three lines of a quartile band, upper first (p75, median, p25), from points
+/// `(x, (p25, p50, p75))`.
+pub fn quartile_lines(points: impl Iterator<Item = (f64, [f64; 3])> + Clone) -> Vec<Series> {
+    ["p75", "median", "p25"]
+        .iter()
+        .zip([2, 1, 0])
+        .map(|(name, k)| Series {
+            name: name.to_string(),
+            points: points.clone().map(|(x, q)| (x, q[k])).collect(),
+        })
+        .collect()
+}
+
 /// Colours for successive series (Tableau 10).
 const PALETTE: [RGBColor; 6] = [
     RGBColor(31, 119, 180),

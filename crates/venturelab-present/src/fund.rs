@@ -1,10 +1,9 @@
 //! Text, CSV and charts of the fund reports.
 
-use venturelab::fund::summary::YearBand;
 use venturelab::fund::{Run, Stat, Summary};
 use venturelab_app::fund::{FundSimulateReport, FundSolveReport, FundSweepReport};
 
-use crate::charts::{bar_chart, line_chart, Series};
+use crate::charts::{bar_chart, line_chart, quartile_lines};
 use crate::error::{OutFile, PresentResult};
 use crate::table::{money, multiple, pct, render, short_number};
 
@@ -118,30 +117,15 @@ pub fn charts(s: &Summary, r: &Run) -> PresentResult<Vec<(String, String)>> {
         bars.push((label, 100.0 * c / n));
     }
     let tvpi = bar_chart("Distribution of net TVPI (% of funds)", "% of funds", &bars)?;
-    let band = |f: fn(&YearBand) -> f64| {
-        s.dpi_by_year
-            .iter()
-            .map(|b| (b.year as f64, f(b)))
-            .collect()
-    };
     let jcurve = line_chart(
         "DPI by year (J-curve): quartiles across funds",
         "year",
         "DPI (x)",
-        &[
-            Series {
-                name: "p75".into(),
-                points: band(|b| b.p75),
-            },
-            Series {
-                name: "median".into(),
-                points: band(|b| b.p50),
-            },
-            Series {
-                name: "p25".into(),
-                points: band(|b| b.p25),
-            },
-        ],
+        &quartile_lines(
+            s.dpi_by_year
+                .iter()
+                .map(|b| (b.year as f64, [b.p25, b.p50, b.p75])),
+        ),
     )?;
     let mut ranks: Vec<(String, f64)> = r
         .rank_shares
@@ -208,27 +192,15 @@ pub fn sweep_text(r: &FundSweepReport) -> String {
 
 /// `sweep.svg`: quartiles of net TVPI by the varied value.
 pub fn sweep_files(r: &FundSweepReport) -> PresentResult<Vec<OutFile>> {
-    let band = |f: fn(&Stat) -> f64| -> Vec<(f64, f64)> {
-        r.rows.iter().map(|d| (d.value, f(&d.net_tvpi))).collect()
-    };
     let svg = line_chart(
         &format!("Net TVPI by {}", r.vary),
         &r.vary,
         "net TVPI (x)",
-        &[
-            Series {
-                name: "p75".into(),
-                points: band(|s| s.p75),
-            },
-            Series {
-                name: "median".into(),
-                points: band(|s| s.p50),
-            },
-            Series {
-                name: "p25".into(),
-                points: band(|s| s.p25),
-            },
-        ],
+        &quartile_lines(
+            r.rows
+                .iter()
+                .map(|d| (d.value, [d.net_tvpi.p25, d.net_tvpi.p50, d.net_tvpi.p75])),
+        ),
     )?;
     Ok(vec![OutFile::text("sweep.svg", svg)])
 }

@@ -123,12 +123,8 @@ pub fn run(cmd: &CompanyCmd, files: bool) -> CliResult<Outcome> {
                 detail: files,
             };
             let r = app::simulate(&req, &bar)?;
-            let outcome = Outcome::of(&r, present::simulate_report_text(&r))?;
-            Ok(if files {
-                outcome.with_files(present::simulate_files(&r)?)
-            } else {
-                outcome
-            })
+            Outcome::of(&r, present::simulate_report_text(&r))?
+                .with_files(files, || present::simulate_files(&r))
         }
         CompanyCmd::Stress {
             run,

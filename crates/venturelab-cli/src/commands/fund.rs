@@ -87,12 +87,8 @@ pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
                 detail: files,
             };
             let r = fund::simulate(&req, &bar)?;
-            let outcome = Outcome::of(&r, present::simulate_text(&r))?;
-            Ok(if files {
-                outcome.with_files(present::simulate_files(&r)?)
-            } else {
-                outcome
-            })
+            Outcome::of(&r, present::simulate_text(&r))?
+                .with_files(files, || present::simulate_files(&r))
         }
         FundCmd::Solve {
             run,
@@ -135,12 +131,7 @@ pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
                 funds: *funds,
             };
             let r = fund::sweep(&req, &bar)?;
-            let outcome = Outcome::of(&r, present::sweep_text(&r))?;
-            Ok(if files {
-                outcome.with_files(present::sweep_files(&r)?)
-            } else {
-                outcome
-            })
+            Outcome::of(&r, present::sweep_text(&r))?.with_files(files, || present::sweep_files(&r))
         }
     }
 }

@@ -72,12 +72,8 @@ pub fn run(cmd: &MarketCmd, files: bool) -> CliResult<Outcome> {
                 quarters: *quarters,
             };
             let r = app::simulate(&req, &bar)?;
-            let outcome = Outcome::of(&r, present::simulate_report_text(&r))?;
-            Ok(if files {
-                outcome.with_files(present::simulate_files(&r)?)
-            } else {
-                outcome
-            })
+            Outcome::of(&r, present::simulate_report_text(&r))?
+                .with_files(files, || present::simulate_files(&r))
         }
         MarketCmd::Experiment { name, run, runs } => {
             let req = MarketExperiment {
@@ -90,12 +86,8 @@ pub fn run(cmd: &MarketCmd, files: bool) -> CliResult<Outcome> {
                 runs: *runs,
             };
             let r = app::experiment(&req, &bar)?;
-            let outcome = Outcome::of(&r, present::experiment_text(&r))?;
-            Ok(if files {
-                outcome.with_files(present::experiment_files(&r)?)
-            } else {
-                outcome
-            })
+            Outcome::of(&r, present::experiment_text(&r))?
+                .with_files(files, || present::experiment_files(&r))
         }
     }
 }

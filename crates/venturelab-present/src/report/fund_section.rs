@@ -4,7 +4,7 @@ use serde_json::json;
 use venturelab_app::report::FundData;
 
 use super::{esc, figure, html_table, Section};
-use crate::charts::{line_chart, Series};
+use crate::charts::{line_chart, quartile_lines};
 use crate::error::PresentResult;
 use crate::fund::{charts, quantile_cells};
 use crate::table::{multiple, pct};
@@ -19,7 +19,6 @@ pub fn build(d: &FundData) -> PresentResult<Section> {
     let cv_charts = charts(cv_sum, cv_run)?;
     let mut sweep_rows = Vec::new();
     let mut sweep_data = Vec::new();
-    let (mut p25, mut p50, mut p75) = (Vec::new(), Vec::new(), Vec::new());
     for (n, s) in &d.portfolio_sweep {
         let n = *n;
         sweep_rows.push(vec![
@@ -31,29 +30,17 @@ pub fn build(d: &FundData) -> PresentResult<Section> {
             pct(s.prob_net_tvpi_at_least["3"]),
             pct(s.top_company_share.p50),
         ]);
-        p25.push((n, s.net_tvpi.p25));
-        p50.push((n, s.net_tvpi.p50));
-        p75.push((n, s.net_tvpi.p75));
         sweep_data.push(json!({"companies": n, "net_tvpi": s.net_tvpi, "prob_net_tvpi_at_least": s.prob_net_tvpi_at_least, "top_company_share": s.top_company_share}));
     }
     let sweep_chart = line_chart(
         "Net TVPI by portfolio size (Correlation Ventures mix)",
         "companies in the portfolio",
         "net TVPI (x)",
-        &[
-            Series {
-                name: "p75".into(),
-                points: p75.clone(),
-            },
-            Series {
-                name: "median".into(),
-                points: p50.clone(),
-            },
-            Series {
-                name: "p25".into(),
-                points: p25.clone(),
-            },
-        ],
+        &quartile_lines(
+            d.portfolio_sweep
+                .iter()
+                .map(|(n, s)| (*n, [s.net_tvpi.p25, s.net_tvpi.p50, s.net_tvpi.p75])),
+        ),
     )?;
     let carta_sum = &d.carta_funnel;
     let stage_rows: Vec<Vec<String>> = carta_sum
