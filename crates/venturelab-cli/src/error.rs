@@ -14,6 +14,8 @@ pub enum CliError {
     /// Something failed that is not the user's fault (exit code 1): an I/O error writing
     /// output, a bug.
     Internal(String),
+    /// SIGINT or SIGTERM stopped the run while it wrote its files; nothing was left behind.
+    Interrupted,
 }
 
 impl CliError {
@@ -30,6 +32,7 @@ impl CliError {
         match self {
             CliError::Input(_) => 2,
             CliError::Internal(_) => 1,
+            CliError::Interrupted => crate::publish::INTERRUPTED_EXIT,
         }
     }
 }
@@ -39,6 +42,7 @@ impl fmt::Display for CliError {
         match self {
             CliError::Input(m) => write!(f, "{m}"),
             CliError::Internal(m) => write!(f, "internal error: {m}"),
+            CliError::Interrupted => write!(f, "interrupted; no files were written"),
         }
     }
 }

@@ -7,6 +7,7 @@ mod commands;
 mod error;
 mod output;
 mod progress;
+mod publish;
 mod report;
 
 use std::process::ExitCode;
@@ -131,6 +132,7 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("internal error (a bug in venturelab, please report it): {info}");
     }));
+    publish::watch_signals();
     // Usage errors exit with code 2, as clap does by default.
     match std::panic::catch_unwind(|| run(Cli::parse())) {
         Ok(Ok(())) => ExitCode::SUCCESS,

@@ -61,9 +61,17 @@ impl Outcome {
 }
 
 /// Writes the outcome's files, then prints it, following the conventions above. A
-/// refusal (a file exists) happens before anything is written.
+/// refusal (a file exists) happens before anything is written; the `--out` folder gets
+/// the whole run or nothing (`publish`).
 pub fn emit(args: &OutputArgs, command: &str, outcome: Outcome) -> CliResult<()> {
-    let mut writes: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
+    if let Some((path, _)) = &outcome.plot {
+        if !args.force && path.exists() {
+            return Err(CliError::input(format!(
+                "{}: already exists; pass --force to overwrite it",
+                path.display()
+            )));
+        }
+    }
     if let Some(dir) = &args.out {
         let mut files = outcome.files;
         if !files.iter().any(|f| f.name.ends_with(".json")) {
@@ -73,13 +81,11 @@ pub fn emit(args: &OutputArgs, command: &str, outcome: Outcome) -> CliResult<()>
                 contents: json,
             });
         }
-        check_dir(dir)?;
-        writes.extend(files.into_iter().map(|f| (dir.join(f.name), f.contents)));
+        write_files(dir, &files, args.force)?;
     }
-    if let Some((path, svg)) = outcome.plot {
-        writes.push((path, svg.into_bytes()));
+    if let Some((path, svg)) = &outcome.plot {
+        write_atomic(path, svg.as_bytes(), args.force)?;
     }
-    write_all(&writes, args.force)?;
     let mut stdout = std::io::stdout().lock();
     let text = if args.json {
         serde_json::to_string_pretty(&outcome.json).map_err(CliError::internal)? + "\n"
@@ -91,51 +97,19 @@ pub fn emit(args: &OutputArgs, command: &str, outcome: Outcome) -> CliResult<()>
     Ok(())
 }
 
-fn check_dir(dir: &Path) -> CliResult<()> {
-    if dir.exists() && !dir.is_dir() {
-        return Err(CliError::input(format!(
-            "--out {}: exists and is not a directory",
-            dir.display()
-        )));
-    }
-    Ok(())
-}
-
-/// Writes every file into `dir` atomically. Checks all names first, so that a refusal to
-/// overwrite leaves nothing half-written.
+/// Writes every file into `dir`, whole or not at all.
 pub fn write_files(dir: &Path, files: &[OutFile], force: bool) -> CliResult<()> {
-    check_dir(dir)?;
-    let writes: Vec<(std::path::PathBuf, Vec<u8>)> = files
+    let named: Vec<(String, Vec<u8>)> = files
         .iter()
-        .map(|f| (dir.join(&f.name), f.contents.clone()))
+        .map(|f| (f.name.clone(), f.contents.clone()))
         .collect();
-    write_all(&writes, force)
-}
-
-/// Writes each (path, contents) atomically after checking that none exists (unless
-/// `force`), creating the folders they go in.
-fn write_all(writes: &[(std::path::PathBuf, Vec<u8>)], force: bool) -> CliResult<()> {
-    if !force {
-        if let Some((p, _)) = writes.iter().find(|(p, _)| p.exists()) {
-            return Err(CliError::input(format!(
-                "{}: already exists; pass --force to overwrite it",
-                p.display()
-            )));
-        }
-    }
-    for (path, contents) in writes {
-        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(dir)
-                .map_err(|e| CliError::Internal(format!("cannot create {}: {e}", dir.display())))?;
-        }
-        write_atomic(path, contents)?;
-    }
-    Ok(())
+    crate::publish::publish(dir, &named, force)
 }
 
 /// Writes `path` through a temporary file in the same directory, then renames it into
-/// place, so a reader never sees a partial file.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> CliResult<()> {
+/// place, so a reader never sees a partial file; an existing file is replaced only with
+/// `force`, and never in a race without it.
+pub fn write_atomic(path: &Path, contents: &[u8], force: bool) -> CliResult<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -153,6 +127,19 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> CliResult<()> {
             .map_err(fail)?;
     }
     tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
+    if force {
+        tmp.persist(path).map_err(|e| fail(e.error))?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                CliError::input(format!(
+                    "{}: already exists; pass --force to overwrite it",
+                    path.display()
+                ))
+            } else {
+                fail(e.error)
+            }
+        })?;
+    }
     Ok(())
 }
