@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 fn bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("venturelab")
