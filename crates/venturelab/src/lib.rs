@@ -24,6 +24,7 @@ pub mod par;
 pub mod presets;
 pub mod rng;
 pub mod scenario;
+pub mod stats;
 pub mod vector;
 
 pub use error::{Error, Result};

@@ -12,6 +12,8 @@
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
+
 /// Parses an amount of money: `250k`, `10M`, `2.5B`, `$1,000`, `-3.5m`.
 pub fn parse_money(text: &str) -> Result<f64, String> {
     let cleaned: String = text
@@ -146,6 +148,20 @@ impl<'de> Deserialize<'de> for Rate {
         d.deserialize_any(NumberOrText(parse_rate, "a rate such as 0.08 or \"8%\""))
             .map(Rate)
     }
+}
+
+/// A TOML error as one line that names the line and the parser's message (which names
+/// the key: "unknown field `rat`, expected ...", "invalid type ... for key `fund.size`").
+pub fn toml_error(text: &str, e: &toml::de::Error) -> Error {
+    let msg = e.message().trim().to_string();
+    let field = match e.span() {
+        Some(span) => format!(
+            "line {}",
+            text[..span.start.min(text.len())].matches('\n').count() + 1
+        ),
+        None => "scenario".to_string(),
+    };
+    Error::invalid(field, msg)
 }
 
 #[cfg(test)]

@@ -209,6 +209,6 @@ pub(crate) fn parse_date(key: &str, s: &str) -> Result<NaiveDate> {
 impl CapTableFile {
     /// Parses the TOML text; errors name the line.
     pub fn from_toml(text: &str) -> Result<CapTableFile> {
-        toml::from_str(text).map_err(|e| crate::fund::scenario::toml_error(text, &e))
+        toml::from_str(text).map_err(|e| crate::scenario::toml_error(text, &e))
     }
 }

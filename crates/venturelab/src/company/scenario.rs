@@ -12,9 +12,10 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::dist::DistSpec;
 use crate::dist::Piece;
 use crate::error::{Error, Result};
-use crate::fund::scenario::{toml_error, DistSpec};
+use crate::scenario::toml_error;
 use crate::scenario::{list_entry_key, non_negative, parse_money, parse_rate, Money, Rate};
 
 /// An uncertain input: a fixed value or a distribution, drawn once per run.

@@ -11,7 +11,7 @@ use super::cash_path::price_change_line;
 use super::scenario::{CompanyModel, Path, StageName};
 use super::sim::{simulate_run, MonthMetrics, RunOptions, RunOutcome, Workspace, METRIC_NAMES};
 use crate::error::{Error, Result};
-use crate::fund::summary::{quantiles, Stat};
+use crate::stats::{quantiles, Stat};
 
 /// Runs computed together on one worker (fixed, so results do not depend on threads).
 const CHUNK: usize = 512;

@@ -11,3 +11,6 @@ pub mod bootstrap;
 pub mod optimize;
 pub mod powerlaw;
 pub mod sample;
+pub mod spec;
+
+pub use spec::DistSpec;

@@ -4,8 +4,9 @@
 
 use serde::Serialize;
 
+use super::engine::run;
 use super::scenario::Scenario;
-use super::summary::{run, summarize, Summary};
+use super::summary::{summarize, Summary};
 use crate::error::{Error, Result};
 use crate::money::roots::brent_bracket;
 

@@ -5,10 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::{Mixture, Piece};
+use crate::dist::spec::with_dist_fields;
+use crate::dist::{DistSpec, Mixture, Piece};
 use crate::error::{Error, Result};
 use crate::money::waterfall::WaterfallTerms;
-use crate::scenario::{Money, Rate};
+use crate::scenario::{toml_error, Money, Rate};
 
 /// A fund scenario as written in TOML.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -210,46 +211,33 @@ fn one() -> f64 {
     1.0
 }
 
-/// `[outcomes]`: the gross multiple each company returns, and when.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Outcomes {
-    /// Years from a company's initial investment to its exit: a number or `{ low, high }`
-    /// (integers, uniform).
-    pub exit_year: ExitYear,
-    /// A mixture of buckets (with `share`) or a fixed assignment (with `count`).
-    #[serde(default)]
-    pub buckets: Vec<Bucket>,
-    /// A single distribution instead of buckets: `dist` and its parameters, written
-    /// directly in `[outcomes]` (same fields as a bucket).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dist: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multiple: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub low: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub high: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scale: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shape: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mu: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sigma: Option<f64>,
-    /// Draw multiples from these values with equal probability (an empirical
-    /// distribution). The CLI fills it from `empirical_file`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub empirical: Option<Vec<f64>>,
-    /// A file with one multiple per line, read by the CLI relative to the scenario file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub empirical_file: Option<String>,
-    /// The JSON output of `venturelab fit`: multiples follow the fitted power law above its
-    /// xmin (Pareto with scale xmin and shape alpha - 1). The CLI reads the file and fills
-    /// in `dist`, `scale` and `shape`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fitted: Option<String>,
+with_dist_fields! {
+    /// `[outcomes]`: the gross multiple each company returns, and when. A single
+    /// distribution instead of buckets is written directly in `[outcomes]` (`dist` and
+    /// its parameters, the same keys as a bucket).
+    #[derive(Debug, Clone, Deserialize, Serialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Outcomes {
+        /// Years from a company's initial investment to its exit: a number or `{ low, high }`
+        /// (integers, uniform).
+        pub exit_year: ExitYear,
+        /// A mixture of buckets (with `share`) or a fixed assignment (with `count`).
+        #[serde(default)]
+        pub buckets: Vec<Bucket>,
+    } {
+        /// Draw multiples from these values with equal probability (an empirical
+        /// distribution). The CLI fills it from `empirical_file`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub empirical: Option<Vec<f64>>,
+        /// A file with one multiple per line, read by the CLI relative to the scenario file.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub empirical_file: Option<String>,
+        /// The JSON output of `venturelab fit`: multiples follow the fitted power law above its
+        /// xmin (Pareto with scale xmin and shape alpha - 1). The CLI reads the file and fills
+        /// in `dist`, `scale` and `shape`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub fitted: Option<String>,
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -259,187 +247,20 @@ pub enum ExitYear {
     Uniform { low: u32, high: u32 },
 }
 
-/// One bucket of outcomes.
-///
-/// The distribution keys repeat those of [`DistSpec`] rather than `#[serde(flatten)]` it,
-/// because serde cannot combine `flatten` with `deny_unknown_fields`, and a misspelt key
-/// must stay an error that names it.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Bucket {
-    /// Probability of this bucket (random mode).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub share: Option<f64>,
-    /// Exact number of companies in this bucket (fixed mode; counts sum to `companies`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dist: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multiple: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub low: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub high: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scale: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shape: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mu: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sigma: Option<f64>,
-}
-
-impl Bucket {
-    fn dist(&self) -> DistSpec {
-        DistSpec {
-            dist: self.dist.clone(),
-            multiple: self.multiple,
-            low: self.low,
-            high: self.high,
-            scale: self.scale,
-            shape: self.shape,
-            mu: self.mu,
-            sigma: self.sigma,
-        }
-    }
-}
-
-impl Outcomes {
-    fn single(&self) -> DistSpec {
-        DistSpec {
-            dist: self.dist.clone(),
-            multiple: self.multiple,
-            low: self.low,
-            high: self.high,
-            scale: self.scale,
-            shape: self.shape,
-            mu: self.mu,
-            sigma: self.sigma,
-        }
-    }
-}
-
-/// A distribution as written in a bucket or in `[outcomes]`: `multiple = x` alone is a
-/// point; otherwise `dist = "uniform"` with `low`/`high`, `"loguniform"` with `low`/`high`,
-/// `"pareto"` with `scale`/`shape`, `"lognormal"` with `mu`/`sigma`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DistSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dist: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multiple: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub low: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub high: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scale: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shape: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mu: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sigma: Option<f64>,
-}
-
-impl DistSpec {
-    fn is_empty(&self) -> bool {
-        self.dist.is_none()
-            && self.multiple.is_none()
-            && self.low.is_none()
-            && self.high.is_none()
-            && self.scale.is_none()
-            && self.shape.is_none()
-            && self.mu.is_none()
-            && self.sigma.is_none()
-    }
-
-    /// Validates into a [`Piece`]; `key` names the TOML table in messages.
-    pub fn piece(&self, key: &str) -> Result<Piece> {
-        let need = |v: Option<f64>, name: &str| -> Result<f64> {
-            let x = v.ok_or_else(|| Error::invalid(format!("{key}.{name}"), "missing"))?;
-            if !x.is_finite() {
-                return Err(Error::invalid(
-                    format!("{key}.{name}"),
-                    format!("expected a finite number, got {x}"),
-                ));
-            }
-            Ok(x)
-        };
-        let unexpected = |allowed: &[&str]| -> Result<()> {
-            let present = [
-                ("multiple", self.multiple.is_some()),
-                ("low", self.low.is_some()),
-                ("high", self.high.is_some()),
-                ("scale", self.scale.is_some()),
-                ("shape", self.shape.is_some()),
-                ("mu", self.mu.is_some()),
-                ("sigma", self.sigma.is_some()),
-            ];
-            match present.iter().find(|(n, p)| *p && !allowed.contains(n)) {
-                Some((n, _)) => Err(Error::invalid(
-                    format!("{key}.{n}"),
-                    "not a parameter of this distribution",
-                )),
-                None => Ok(()),
-            }
-        };
-        let dist = self.dist.as_deref().unwrap_or("point");
-        let piece = match dist {
-            "point" => {
-                unexpected(&["multiple"])?;
-                let value = need(self.multiple, "multiple")?;
-                if value < 0.0 {
-                    return Err(Error::invalid(format!("{key}.multiple"), format!("a multiple cannot be negative, got {value}")));
-                }
-                Piece::Point { value }
-            }
-            "uniform" | "loguniform" => {
-                unexpected(&["low", "high"])?;
-                let (low, high) = (need(self.low, "low")?, need(self.high, "high")?);
-                if low < 0.0 || high < low {
-                    return Err(Error::invalid(format!("{key}.high"), format!("expected 0 <= low <= high, got low {low}, high {high}")));
-                }
-                if dist == "loguniform" {
-                    if low <= 0.0 {
-                        return Err(Error::invalid(format!("{key}.low"), "a log-uniform range must start above 0"));
-                    }
-                    Piece::LogUniform { low, high }
-                } else {
-                    Piece::Uniform { low, high }
-                }
-            }
-            "pareto" => {
-                unexpected(&["scale", "shape"])?;
-                let (scale, shape) = (need(self.scale, "scale")?, need(self.shape, "shape")?);
-                if scale <= 0.0 {
-                    return Err(Error::invalid(format!("{key}.scale"), format!("the Pareto scale must be positive, got {scale}")));
-                }
-                if shape <= 0.0 {
-                    return Err(Error::invalid(format!("{key}.shape"), format!("the Pareto shape must be positive, got {shape}")));
-                }
-                Piece::Pareto { scale, shape }
-            }
-            "lognormal" => {
-                unexpected(&["mu", "sigma"])?;
-                let (mu, sigma) = (need(self.mu, "mu")?, need(self.sigma, "sigma")?);
-                if sigma < 0.0 {
-                    return Err(Error::invalid(format!("{key}.sigma"), format!("sigma cannot be negative, got {sigma}")));
-                }
-                Piece::Lognormal { mu, sigma }
-            }
-            other => {
-                return Err(Error::invalid(
-                    format!("{key}.dist"),
-                    format!("unknown distribution '{other}'; expected point, uniform, loguniform, pareto or lognormal"),
-                ))
-            }
-        };
-        Ok(piece)
-    }
+with_dist_fields! {
+    /// One bucket of outcomes.
+    ///
+    /// Its distribution keys are those of [`DistSpec`], added by [`with_dist_fields!`].
+    #[derive(Debug, Clone, Deserialize, Serialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Bucket {
+        /// Probability of this bucket (random mode).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub share: Option<f64>,
+        /// Exact number of companies in this bucket (fixed mode; counts sum to `companies`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub count: Option<u32>,
+    } {}
 }
 
 /// How company multiples are drawn, after validation.
@@ -797,7 +618,7 @@ impl Scenario {
     }
 
     fn outcome_model(&self, o: &Outcomes) -> Result<OutcomeModel> {
-        let single = Some(o.single()).filter(|s| !s.is_empty());
+        let single = Some(o.dist_spec()).filter(|s| !s.is_empty());
         let kinds = [
             !o.buckets.is_empty(),
             single.is_some(),
@@ -849,7 +670,7 @@ impl Scenario {
         }
         let mut pieces = Vec::new();
         for (i, b) in o.buckets.iter().enumerate() {
-            pieces.push(b.dist().piece(&format!("outcomes.buckets.{i}"))?);
+            pieces.push(b.dist_spec().piece(&format!("outcomes.buckets.{i}"))?);
         }
         if with_count > 0 {
             let total: u32 = o.buckets.iter().map(|b| b.count.unwrap_or(0)).sum();
@@ -960,18 +781,4 @@ fn stage_model(st: &StageSpec) -> Result<StageModel> {
         pro_rata_rounds: st.pro_rata_rounds,
         stages,
     })
-}
-
-/// A TOML error as one line that names the line and the parser's message (which names
-/// the key: "unknown field `rat`, expected ...", "invalid type ... for key `fund.size`").
-pub fn toml_error(text: &str, e: &toml::de::Error) -> Error {
-    let msg = e.message().trim().to_string();
-    let field = match e.span() {
-        Some(span) => format!(
-            "line {}",
-            text[..span.start.min(text.len())].matches('\n').count() + 1
-        ),
-        None => "scenario".to_string(),
-    };
-    Error::invalid(field, msg)
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::company::scenario::Param;
 use crate::dist::Piece;
 use crate::error::{Error, Result};
-use crate::fund::scenario::toml_error;
+use crate::scenario::toml_error;
 use crate::scenario::{list_entry_key, non_negative, unit_interval, Money, Rate};
 
 /// The fund strategies, in the order every per-strategy list uses.

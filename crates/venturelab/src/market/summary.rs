@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::scenario::{MarketModel, STRATEGIES};
 use super::sim::{simulate_run, Cohort, RunResult};
 use crate::error::{Error, Result};
-use crate::fund::summary::{mean_sd, quantile_sorted, Stat};
+use crate::stats::{mean_sd, quantile_sorted, Stat};
 
 /// Mean and 5%-95% band across runs of one per-quarter value.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
