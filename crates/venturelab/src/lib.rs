@@ -29,5 +29,39 @@ pub mod vector;
 
 pub use error::{Error, Result};
 
+/// The unit tests' allocator: the system's, counting each thread's allocations, so that a
+/// test can check that a hot path does not allocate ([`test_alloc::count`]).
+#[cfg(test)]
+pub(crate) mod test_alloc {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    thread_local! {
+        static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    struct Counting;
+
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    #[global_allocator]
+    static GLOBAL: Counting = Counting;
+
+    /// Runs `f` and returns its result with the allocations this thread made during it.
+    pub(crate) fn count<R>(f: impl FnOnce() -> R) -> (R, usize) {
+        let before = ALLOCATIONS.with(Cell::get);
+        let r = f();
+        (r, ALLOCATIONS.with(Cell::get) - before)
+    }
+}
+
 /// The library version, echoed in every JSON result so a run can be reproduced.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

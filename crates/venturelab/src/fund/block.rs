@@ -9,14 +9,14 @@
 //! copies that [`vector::run`] chooses from; the per-fund random streams are stepped
 //! together ([`FastLanes`]). Every fund gets the same random numbers
 //! and the same arithmetic as on the one-fund path (whose net IRR comes from the same
-//! solver, `money::periodic::yearly_irr_lanes`, with one lane), so both paths give
+//! solver, `money::irr_lanes::yearly_irr_lanes`, with one lane), so both paths give
 //! bit-identical rows (tested in `tests/fund_block.rs`). The one-fund path remains the
 //! reference and handles every other shape of fund.
 
 use super::scenario::{FundModel, OutcomeModel, Pacing};
 use super::sim::{add_rank_shares, top_k, unit_f64, FundRow, COMPANY_DRAWS, TOP_IN_REGISTERS};
 use crate::dist::Piece;
-use crate::money::periodic::yearly_irr_lanes;
+use crate::money::irr_lanes::yearly_irr_lanes;
 use crate::money::waterfall::{Tiers, WaterfallTerms};
 use crate::rng::{FastKey, FastLanes};
 use crate::vector;

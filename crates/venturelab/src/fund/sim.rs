@@ -12,7 +12,7 @@
 use rand::Rng;
 
 use super::scenario::{FundModel, OutcomeModel, Pacing, StageModel};
-use crate::money::periodic::yearly_irr_lanes;
+use crate::money::irr_lanes::yearly_irr_lanes;
 use crate::money::waterfall::{split_distributions, Dated};
 use crate::rng::fast_stream;
 

@@ -14,6 +14,7 @@
 
 pub mod dated;
 pub mod flows;
+pub(crate) mod irr_lanes;
 pub mod metrics;
 pub mod periodic;
 pub mod pme;

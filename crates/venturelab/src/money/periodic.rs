@@ -41,11 +41,6 @@ pub fn irr(values: &[f64]) -> Result<f64> {
     irr_ticks(values, None, 1.0)
 }
 
-/// [`irr`] of `L` series of yearly flows side by side (`flows[year][series]`), bit for bit
-/// the same rates; NaN where `irr` has none or `on` is false. For simulators that compute
-/// many funds at once.
-pub(crate) use super::roots::yearly_irr_lanes;
-
 /// Every real rate r > -1 at which the NPV of the flows is zero, in increasing order.
 /// Empty when the flows never change sign.
 pub fn irr_roots(values: &[f64]) -> Result<Vec<f64>> {
