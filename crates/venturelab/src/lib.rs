@@ -29,6 +29,9 @@ pub mod vector;
 
 pub use error::{Error, Result};
 
+/// The library version, echoed in every JSON result so a run can be reproduced.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// The unit tests' allocator: the system's, counting each thread's allocations, so that a
 /// test can check that a hot path does not allocate ([`test_alloc::count`]).
 #[cfg(test)]
@@ -62,6 +65,3 @@ pub(crate) mod test_alloc {
         (r, ALLOCATIONS.with(Cell::get) - before)
     }
 }
-
-/// The library version, echoed in every JSON result so a run can be reproduced.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
