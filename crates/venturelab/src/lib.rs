@@ -9,10 +9,9 @@
 //!   equivalents and the European distribution waterfall.
 //! - [`rng`]: reproducible random streams keyed by (seed, entity, purpose).
 //! - [`par`]: deterministic parallel map (results independent of the thread count).
-//! - [`vector`]: hot kernels compiled for the CPU's vector unit, chosen at run time.
 //! - [`scenario`]: parsing of money amounts (`250k`, `10M`) and rates (`0.08`, `"8%"`).
 
-pub mod buffer;
+pub(crate) mod buffer;
 pub mod captable;
 pub mod company;
 pub mod dist;
@@ -25,9 +24,44 @@ pub mod presets;
 pub mod rng;
 pub mod scenario;
 pub mod stats;
-pub mod vector;
+pub(crate) mod vector;
 
 pub use error::{Error, Result};
+
+/// Engine internals that the benchmark examples (`examples/fund_stages.rs`,
+/// `examples/common/rng_bound.rs`) time on their own. Not part of the API: hidden from
+/// the documentation, and free to change with the engine.
+#[doc(hidden)]
+pub mod bench {
+    /// Funds the block kernel simulates side by side.
+    pub use crate::fund::block::LANES;
+    /// [`crate::vector::run`]: a closure compiled for the CPU's widest vector unit.
+    pub use crate::vector::run as vector_run;
+
+    /// The block kernel alone on funds `0 .. funds` of `model` with `seed`, block after
+    /// block on this thread, no summary; returns a sum of the rows' values so that the
+    /// work cannot be optimised away. `None` unless the model is plain
+    /// ([`crate::fund::FundModel::is_plain`]).
+    pub fn kernel_alone(model: &crate::fund::FundModel, seed: u64, funds: usize) -> Option<f64> {
+        use crate::fund::block::{BlockScratch, DpiColumns, PlainFund};
+        use crate::fund::sim::FundRow;
+        let plain = PlainFund::new(model)?;
+        let mut columns = vec![vec![0.0f32; LANES]; plain.years()];
+        let mut scratch = BlockScratch::default();
+        let mut rows = [FundRow::default(); LANES];
+        let mut check = 0.0;
+        for first in (0..funds).step_by(LANES) {
+            let mut refs: Vec<&mut [f32]> = columns.iter_mut().map(|c| &mut c[..]).collect();
+            let dpi = DpiColumns {
+                columns: &mut refs,
+                at: 0,
+            };
+            plain.simulate(seed, first as u64, &mut scratch, &mut rows, dpi, None);
+            check += rows[0].net_irr + rows[0].gross_multiple;
+        }
+        Some(check)
+    }
+}
 
 /// The library version, echoed in every JSON result so a run can be reproduced.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

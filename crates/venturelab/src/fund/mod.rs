@@ -17,7 +17,9 @@
 //! - `crate::stats::quantile`: exact quantile selection from sample brackets;
 //! - `engine`: the orchestration of [`run`], chunks in parallel, rows kept or tallied.
 
-pub mod block;
+pub(crate) mod block;
+#[cfg(test)]
+mod block_tests;
 mod engine;
 pub mod explore;
 mod measures;

@@ -360,6 +360,14 @@ pub struct FundModel {
     pub exit_high: u32,
 }
 
+/// Whether a fee at `rate` on `basis` depends on the capital held in companies.
+fn charges_on_invested(rate: f64, basis: FeeBasis) -> bool {
+    match basis {
+        FeeBasis::Committed => false,
+        FeeBasis::Invested => rate > 0.0,
+    }
+}
+
 impl FundModel {
     /// The last year in which anything can happen (initial, recycled or follow-on checks,
     /// exits): the length of every per-year output.
@@ -382,7 +390,56 @@ impl FundModel {
     pub fn fees_on_invested(&self) -> bool {
         self.fee_by_year
             .iter()
-            .any(|(r, b)| *b == FeeBasis::Invested && *r > 0.0)
+            .any(|&(rate, basis)| charges_on_invested(rate, basis))
+    }
+
+    /// Whether the fund has the plain shape that the engine's vector kernel simulates
+    /// (`fund/block.rs`, 16 funds side by side, bit-identical to [`super::sim`]):
+    /// outcomes drawn from a mixture of at most 8 pieces, every initial check in year 0,
+    /// no follow-ons, no recycling, no fees on invested capital. Otherwise runs take the
+    /// sequential simulation, which handles every shape.
+    ///
+    /// Every field of the model is named here, and every variant of its enums matched, so
+    /// that a new field or variant does not compile until someone decides whether the
+    /// kernel handles it.
+    pub fn is_plain(&self) -> bool {
+        let FundModel {
+            // Numbers the kernel takes as they are.
+            size: _,
+            term: _,
+            investment_period: _,
+            gp_commit: _,
+            waterfall: _,
+            investable: _,
+            initial_check: _,
+            // Unused capital unless there are follow-ons (below).
+            reserve: _,
+            exit_low: _,
+            exit_high: _,
+            // The kernel charges fees on commitments only.
+            fee_by_year,
+            companies,
+            pacing,
+            follow_on,
+            recycling_cap,
+            outcomes,
+        } = self;
+        let fees = fee_by_year
+            .iter()
+            .all(|&(rate, basis)| !charges_on_invested(rate, basis));
+        let pacing = match pacing {
+            Pacing::Upfront => true,
+            Pacing::Even => false,
+        };
+        let follow_on = match follow_on {
+            None => true,
+            Some(FollowOn { .. }) => false,
+        };
+        let outcomes = match outcomes {
+            OutcomeModel::Random(mixture) => mixture.pieces().len() <= super::block::MAX_PIECES,
+            OutcomeModel::Fixed(_) | OutcomeModel::Empirical(_) | OutcomeModel::Stages(_) => false,
+        };
+        fees && pacing && follow_on && *recycling_cap <= 0.0 && *companies > 0 && outcomes
     }
 
     /// The management fee LPs pay in fund year `year` (0-based), given the capital `held`
@@ -497,16 +554,14 @@ impl Scenario {
         let lp = 1.0 - gp_commit;
         // Lifetime fees: committed-basis fees are known; invested-basis fees are budgeted
         // as if all investable capital stayed invested (an upper bound: exits stop them).
-        let committed_fees: f64 = fee_by_year
-            .iter()
-            .filter(|(_, b)| *b == FeeBasis::Committed)
-            .map(|(r, _)| r * size * lp)
-            .sum();
-        let invested_rates: f64 = fee_by_year
-            .iter()
-            .filter(|(_, b)| *b == FeeBasis::Invested)
-            .map(|(r, _)| r * lp)
-            .sum();
+        // Each sum in year order from -0.0, as `Iterator::sum` adds.
+        let (mut committed_fees, mut invested_rates) = (-0.0f64, -0.0f64);
+        for &(r, basis) in &fee_by_year {
+            match basis {
+                FeeBasis::Committed => committed_fees += r * size * lp,
+                FeeBasis::Invested => invested_rates += r * lp,
+            }
+        }
         let investable = match c.investable {
             Investable::CommitmentsMinusFees => (size - committed_fees) / (1.0 + invested_rates),
             Investable::Amount(a) => {
