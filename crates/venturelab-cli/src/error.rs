@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use venturelab::error::Location;
+
 /// An error the binary reports to the user.
 #[derive(Debug)]
 pub enum CliError {
@@ -39,9 +41,27 @@ impl fmt::Display for CliError {
     }
 }
 
+/// How the CLI names where a library error is: a parameter as the flag that sets it
+/// (`exit_values` as `--exit-values`), anything else as the library says it.
+pub fn location(at: &Location) -> String {
+    match at {
+        Location::Parameter(name) => format!("--{}", name.replace('_', "-")),
+        other => other.to_string(),
+    }
+}
+
+/// A library error as the CLI says it: `--rate: expected ...`, `flows.csv line 3, column
+/// amount: ...`, `fund.fees.rate: ...`.
+pub fn describe(e: &venturelab::Error) -> String {
+    match e {
+        venturelab::Error::Invalid { at, message } => format!("{}: {message}", location(at)),
+        other => other.to_string(),
+    }
+}
+
 impl From<venturelab::Error> for CliError {
     fn from(e: venturelab::Error) -> Self {
-        CliError::Input(e.to_string())
+        CliError::Input(describe(&e))
     }
 }
 

@@ -60,7 +60,7 @@ pub fn unit_interval(key: &str, v: f64, what: &str) -> crate::Result<f64> {
     if v.is_finite() && (0.0..=1.0).contains(&v) {
         Ok(v)
     } else {
-        Err(crate::Error::invalid(
+        Err(crate::Error::key(
             key,
             format!("expected a {what} between 0 and 1, got {v}"),
         ))
@@ -72,7 +72,7 @@ pub fn non_negative(key: &str, v: f64) -> crate::Result<f64> {
     if v.is_finite() && v >= 0.0 {
         Ok(v)
     } else {
-        Err(crate::Error::invalid(
+        Err(crate::Error::key(
             key,
             format!("expected a non-negative number, got {v}"),
         ))
@@ -90,11 +90,11 @@ pub fn list_entry_key<'a>(
     what: &str,
 ) -> crate::Result<String> {
     if name.is_empty() {
-        return Err(crate::Error::invalid(format!("{list}.{i}.name"), "missing"));
+        return Err(crate::Error::key(format!("{list}.{i}.name"), "missing"));
     }
     let key = format!("{list}.{name}");
     if earlier.into_iter().any(|n| n == name) {
-        return Err(crate::Error::invalid(
+        return Err(crate::Error::key(
             format!("{key}.name"),
             format!("two {what} have this name"),
         ));
@@ -154,14 +154,15 @@ impl<'de> Deserialize<'de> for Rate {
 /// the key: "unknown field `rat`, expected ...", "invalid type ... for key `fund.size`").
 pub fn toml_error(text: &str, e: &toml::de::Error) -> Error {
     let msg = e.message().trim().to_string();
-    let field = match e.span() {
-        Some(span) => format!(
-            "line {}",
-            text[..span.start.min(text.len())].matches('\n').count() + 1
+    match e.span() {
+        Some(span) => Error::line(
+            None,
+            text[..span.start.min(text.len())].matches('\n').count() + 1,
+            None,
+            msg,
         ),
-        None => "scenario".to_string(),
-    };
-    Error::invalid(field, msg)
+        None => Error::input("scenario", msg),
+    }
 }
 
 #[cfg(test)]

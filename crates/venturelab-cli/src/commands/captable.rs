@@ -10,7 +10,7 @@ use venturelab::captable::{apply, Table};
 
 use crate::args;
 use crate::charts::{line_chart, Series};
-use crate::error::{CliError, CliResult};
+use crate::error::{describe, CliError, CliResult};
 use crate::output::{read_input, write_atomic, Outcome};
 use crate::table::{money, render};
 
@@ -44,11 +44,11 @@ pub struct WaterfallArgs {
 
 fn load(path: &Path) -> CliResult<CapTableFile> {
     let text = read_input(path)?;
-    CapTableFile::from_toml(&text).map_err(|e| CliError::input(format!("{}: {e}", path.display())))
+    CapTableFile::from_toml(&text).map_err(|e| named(path, e))
 }
 
 fn named(path: &Path, e: venturelab::Error) -> CliError {
-    CliError::input(format!("{}: {e}", path.display()))
+    CliError::input(format!("{}: {}", path.display(), describe(&e)))
 }
 
 /// Reads an OCF export: a file, or every `*.json` file in a folder.

@@ -414,15 +414,8 @@ pub fn run(cmd: &CashflowCmd) -> CliResult<Outcome> {
                 catch_up: *catch_up,
                 gp_commit: *gp_commit,
             };
-            let r = european_waterfall_simple(*contributed, *proceeds, *years, &terms).map_err(
-                |e| match e {
-                    // Name the flag as the user typed it.
-                    venturelab::Error::Invalid { field, message } => {
-                        CliError::input(format!("--{}: {message}", field.replace('_', "-")))
-                    }
-                    other => other.into(),
-                },
-            )?;
+            // A parameter is named as the flag the user typed (`CliError::from`).
+            let r = european_waterfall_simple(*contributed, *proceeds, *years, &terms)?;
             let rows: Vec<Vec<String>> = r
                 .tiers
                 .iter()

@@ -126,7 +126,7 @@ fn options(run: &RunArgs, size: &Size, model: &CompanyModel) -> CliResult<RunOpt
 }
 
 fn lib_error(e: venturelab::Error) -> CliError {
-    CliError::input(e.to_string())
+    CliError::from(e)
 }
 
 /// Runs with a progress bar over `batches` batches of `runs`.

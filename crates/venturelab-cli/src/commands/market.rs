@@ -378,7 +378,7 @@ fn run_experiment(
         }
     });
     pb.finish_and_clear();
-    r.map_err(|e| CliError::input(e.to_string()))
+    r.map_err(CliError::from)
 }
 
 pub fn run(cmd: &MarketCmd, files: bool) -> CliResult<Outcome> {
@@ -394,7 +394,7 @@ pub fn run(cmd: &MarketCmd, files: bool) -> CliResult<Outcome> {
             let rs = with_threads(run.threads, || {
                 run_many(&model, *runs, run.seed, &|n| pb.inc(n))
             })
-            .map_err(|e| CliError::input(e.to_string()))?;
+            .map_err(CliError::from)?;
             pb.finish_and_clear();
             let s = summarize(&model, &rs, run.seed);
             let mut j = versioned_json(&s)?;

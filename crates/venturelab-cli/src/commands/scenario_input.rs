@@ -2,9 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+use venturelab::error::Location;
 use venturelab::presets;
 
-use crate::error::{CliError, CliResult};
+use crate::error::{location, CliError, CliResult};
 use crate::output::read_input;
 
 /// Where a scenario came from, for messages and for resolving relative file names.
@@ -72,11 +73,13 @@ impl Loaded {
     /// Maps a library error about this scenario to an input error naming the origin.
     pub fn error(&self, e: venturelab::Error) -> CliError {
         match e {
-            venturelab::Error::Invalid { field, message } if field.starts_with("line ") => {
-                CliError::input(format!("{} {field}: {message}", self.origin))
-            }
-            venturelab::Error::Invalid { field, message } => {
-                CliError::input(format!("{}: {field}: {message}", self.origin))
+            // A line of the scenario itself: "scenario.toml line 3: ...".
+            venturelab::Error::Invalid {
+                at: at @ Location::Line { source: None, .. },
+                message,
+            } => CliError::input(format!("{} {at}: {message}", self.origin)),
+            venturelab::Error::Invalid { at, message } => {
+                CliError::input(format!("{}: {}: {message}", self.origin, location(&at)))
             }
             other => CliError::input(format!("{}: {other}", self.origin)),
         }

@@ -199,7 +199,7 @@ impl NoteSpec {
 
 pub(crate) fn parse_date(key: &str, s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        Error::invalid(
+        Error::key(
             key,
             format!("expected an ISO date like 2026-01-01, got '{s}'"),
         )

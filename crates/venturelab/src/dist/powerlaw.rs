@@ -188,7 +188,7 @@ const GRID: usize = 2_000;
 /// can be fitted (at least two distinct values).
 pub fn fit(s: &Sample, kind: Kind, choice: XminChoice) -> Result<PowerLawFit> {
     if s.values.len() < 2 {
-        return Err(Error::invalid(
+        return Err(Error::input(
             "data",
             format!(
                 "need at least two distinct values to fit a power law, got {}",
@@ -197,8 +197,8 @@ pub fn fit(s: &Sample, kind: Kind, choice: XminChoice) -> Result<PowerLawFit> {
         ));
     }
     if kind == Kind::Discrete && !s.all_integers() {
-        return Err(Error::invalid(
-            "--discrete",
+        return Err(Error::param(
+            "discrete",
             "discrete fitting needs whole numbers; use --continuous (or --scale)",
         ));
     }
@@ -216,8 +216,8 @@ pub fn fit(s: &Sample, kind: Kind, choice: XminChoice) -> Result<PowerLawFit> {
                 .position(|&v| v >= x)
                 .filter(|&i| i < last)
                 .ok_or_else(|| {
-                    Error::invalid(
-                        "--xmin",
+                    Error::param(
+                        "xmin",
                         format!("{x} leaves fewer than two distinct values in the tail"),
                     )
                 })?;
@@ -225,8 +225,8 @@ pub fn fit(s: &Sample, kind: Kind, choice: XminChoice) -> Result<PowerLawFit> {
         }
     };
     if candidates.is_empty() {
-        return Err(Error::invalid(
-            "--xmin-range",
+        return Err(Error::param(
+            "xmin_range",
             "no data value lies in the range (other than the largest)",
         ));
     }
@@ -290,9 +290,8 @@ pub fn fit(s: &Sample, kind: Kind, choice: XminChoice) -> Result<PowerLawFit> {
         let b = scan(&mut candidates[lo..=hi].iter().copied(), &thin, b);
         b.map(|(i, alpha, _)| (i, alpha, ks(i, alpha, f64::INFINITY, 1)))
     };
-    let (i, alpha, d) = best.ok_or_else(|| {
-        Error::invalid("data", "no candidate xmin gives a tail that can be fitted")
-    })?;
+    let (i, alpha, d) = best
+        .ok_or_else(|| Error::input("data", "no candidate xmin gives a tail that can be fitted"))?;
     let n_tail = suf.n[i];
     let alpha_se = match kind {
         Kind::Continuous => (alpha - 1.0) / (n_tail as f64).sqrt(),

@@ -89,9 +89,9 @@ impl DistSpec {
     /// Validates into a [`Piece`]; `key` names the TOML table in messages.
     pub fn piece(&self, key: &str) -> Result<Piece> {
         let need = |v: Option<f64>, name: &str| -> Result<f64> {
-            let x = v.ok_or_else(|| Error::invalid(format!("{key}.{name}"), "missing"))?;
+            let x = v.ok_or_else(|| Error::key(format!("{key}.{name}"), "missing"))?;
             if !x.is_finite() {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     format!("{key}.{name}"),
                     format!("expected a finite number, got {x}"),
                 ));
@@ -109,7 +109,7 @@ impl DistSpec {
                 ("sigma", self.sigma.is_some()),
             ];
             match present.iter().find(|(n, p)| *p && !allowed.contains(n)) {
-                Some((n, _)) => Err(Error::invalid(
+                Some((n, _)) => Err(Error::key(
                     format!("{key}.{n}"),
                     "not a parameter of this distribution",
                 )),
@@ -122,7 +122,7 @@ impl DistSpec {
                 unexpected(&["multiple"])?;
                 let value = need(self.multiple, "multiple")?;
                 if value < 0.0 {
-                    return Err(Error::invalid(format!("{key}.multiple"), format!("a multiple cannot be negative, got {value}")));
+                    return Err(Error::key(format!("{key}.multiple"), format!("a multiple cannot be negative, got {value}")));
                 }
                 Piece::Point { value }
             }
@@ -130,11 +130,11 @@ impl DistSpec {
                 unexpected(&["low", "high"])?;
                 let (low, high) = (need(self.low, "low")?, need(self.high, "high")?);
                 if low < 0.0 || high < low {
-                    return Err(Error::invalid(format!("{key}.high"), format!("expected 0 <= low <= high, got low {low}, high {high}")));
+                    return Err(Error::key(format!("{key}.high"), format!("expected 0 <= low <= high, got low {low}, high {high}")));
                 }
                 if dist == "loguniform" {
                     if low <= 0.0 {
-                        return Err(Error::invalid(format!("{key}.low"), "a log-uniform range must start above 0"));
+                        return Err(Error::key(format!("{key}.low"), "a log-uniform range must start above 0"));
                     }
                     Piece::LogUniform { low, high }
                 } else {
@@ -145,10 +145,10 @@ impl DistSpec {
                 unexpected(&["scale", "shape"])?;
                 let (scale, shape) = (need(self.scale, "scale")?, need(self.shape, "shape")?);
                 if scale <= 0.0 {
-                    return Err(Error::invalid(format!("{key}.scale"), format!("the Pareto scale must be positive, got {scale}")));
+                    return Err(Error::key(format!("{key}.scale"), format!("the Pareto scale must be positive, got {scale}")));
                 }
                 if shape <= 0.0 {
-                    return Err(Error::invalid(format!("{key}.shape"), format!("the Pareto shape must be positive, got {shape}")));
+                    return Err(Error::key(format!("{key}.shape"), format!("the Pareto shape must be positive, got {shape}")));
                 }
                 Piece::Pareto { scale, shape }
             }
@@ -156,13 +156,12 @@ impl DistSpec {
                 unexpected(&["mu", "sigma"])?;
                 let (mu, sigma) = (need(self.mu, "mu")?, need(self.sigma, "sigma")?);
                 if sigma < 0.0 {
-                    return Err(Error::invalid(format!("{key}.sigma"), format!("sigma cannot be negative, got {sigma}")));
+                    return Err(Error::key(format!("{key}.sigma"), format!("sigma cannot be negative, got {sigma}")));
                 }
                 Piece::Lognormal { mu, sigma }
             }
             other => {
-                return Err(Error::invalid(
-                    format!("{key}.dist"),
+                return Err(Error::key(format!("{key}.dist"),
                     format!("unknown distribution '{other}'; expected point, uniform, loguniform, pareto or lognormal"),
                 ))
             }

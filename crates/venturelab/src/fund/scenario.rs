@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dist::spec::with_dist_fields;
 use crate::dist::{DistSpec, Mixture, Piece};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::money::waterfall::WaterfallTerms;
 use crate::scenario::{toml_error, Money, Rate};
 
@@ -470,19 +470,19 @@ impl Scenario {
         let f = &self.fund;
         let size = f.size.0;
         if !size.is_finite() || size <= 0.0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "fund.size",
                 format!("expected a positive amount, got {size}"),
             ));
         }
         if f.term_years == 0 || f.term_years > 50 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "fund.term_years",
                 format!("expected 1 to 50 years, got {}", f.term_years),
             ));
         }
         if f.investment_period_years == 0 || f.investment_period_years > f.term_years {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "fund.investment_period_years",
                 format!(
                     "expected 1 to term_years ({}), got {}",
@@ -492,7 +492,7 @@ impl Scenario {
         }
         let gp_commit = unit_rate("fund.gp_commit", f.gp_commit.0)?;
         if gp_commit >= 1.0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "fund.gp_commit",
                 "the GP commitment must be below 100%",
             ));
@@ -502,7 +502,7 @@ impl Scenario {
         for (i, p) in self.fees.schedule.iter().enumerate() {
             let key = format!("fees.schedule.{i}");
             if p.from_year == 0 || p.from_year > p.to_year || p.to_year > f.term_years {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     format!("{key}.to_year"),
                     format!(
                         "expected 1 <= from_year <= to_year <= term_years ({}), got {}..{}",
@@ -513,7 +513,7 @@ impl Scenario {
             let rate = unit_rate(&format!("{key}.rate"), p.rate.0)?;
             for y in p.from_year..=p.to_year {
                 if fee_by_year[(y - 1) as usize].0 != 0.0 {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         format!("{key}.from_year"),
                         format!("year {y} is already covered by an earlier fee period"),
                     ));
@@ -529,7 +529,7 @@ impl Scenario {
             gp_commit: 0.0,
         };
         if !(0.0..=1.0).contains(&waterfall.pref_rate) {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "carry.hurdle",
                 format!(
                     "expected a rate between 0 and 1, got {}",
@@ -538,13 +538,16 @@ impl Scenario {
             ));
         }
         waterfall.validate().map_err(|e| match e {
-            Error::Invalid { field, message } => Error::invalid(format!("carry.{field}"), message),
+            Error::Invalid {
+                at: Location::Parameter(field),
+                message,
+            } => Error::key(format!("carry.{field}"), message),
             other => other,
         })?;
 
         let c = &self.construction;
         if c.companies == 0 || c.companies > 100_000 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "construction.companies",
                 format!("expected 1 to 100000 companies, got {}", c.companies),
             ));
@@ -566,7 +569,7 @@ impl Scenario {
             Investable::CommitmentsMinusFees => (size - committed_fees) / (1.0 + invested_rates),
             Investable::Amount(a) => {
                 if !a.is_finite() || a <= 0.0 || a > size {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         "construction.investable",
                         format!(
                             "expected an amount above 0 and at most fund.size ({size}), got {a}"
@@ -577,7 +580,7 @@ impl Scenario {
             }
         };
         if investable <= 0.0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "fees.schedule",
                 "fees use up all commitments: nothing is left to invest",
             ));
@@ -591,14 +594,14 @@ impl Scenario {
                 ("min_multiple", fo.min_multiple),
             ] {
                 if !v.is_finite() || v < 0.0 {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         format!("construction.follow_on.{k}"),
                         format!("expected a non-negative number, got {v}"),
                     ));
                 }
             }
             if fo.step_up <= 0.0 {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     "construction.follow_on.step_up",
                     "the step-up must be positive",
                 ));
@@ -611,7 +614,7 @@ impl Scenario {
                     ExitYear::Fixed(y) => (y, y),
                     ExitYear::Uniform { low, high } => {
                         if high < low {
-                            return Err(Error::invalid(
+                            return Err(Error::key(
                                 "outcomes.exit_year.high",
                                 format!("expected low <= high, got {low}..{high}"),
                             ));
@@ -620,7 +623,7 @@ impl Scenario {
                     }
                 };
                 if high > 50 {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         "outcomes.exit_year",
                         format!("expected at most 50 years, got {high}"),
                     ));
@@ -629,13 +632,12 @@ impl Scenario {
             }
             (None, Some(st)) => {
                 if c.follow_on.is_some() {
-                    return Err(Error::invalid(
-                        "construction.follow_on",
+                    return Err(Error::key("construction.follow_on",
                         "stage mode follows on pro rata: use stages.pro_rata_rounds with construction.reserve_share",
                     ));
                 }
                 if recycling > 0.0 {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         "construction.recycling_cap",
                         "recycling is not supported in stage mode yet",
                     ));
@@ -645,7 +647,7 @@ impl Scenario {
                 (OutcomeModel::Stages(m), 0, longest)
             }
             _ => {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     "outcomes",
                     "give exactly one of [outcomes] (multiple mode) or [stages] (stage mode)",
                 ))
@@ -680,17 +682,16 @@ impl Scenario {
             o.empirical.is_some() || o.empirical_file.is_some(),
         ];
         if kinds.iter().filter(|k| **k).count() != 1 {
-            return Err(Error::invalid(
-                "outcomes",
+            return Err(Error::key("outcomes",
                 "give exactly one of: buckets ([[outcomes.buckets]]), a single distribution (dist = ...), or empirical_file",
             ));
         }
         if let Some(values) = &o.empirical {
             if values.is_empty() {
-                return Err(Error::invalid("outcomes.empirical_file", "no values"));
+                return Err(Error::key("outcomes.empirical_file", "no values"));
             }
             if let Some(v) = values.iter().find(|v| !v.is_finite() || **v < 0.0) {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     "outcomes.empirical_file",
                     format!("multiples must be finite and non-negative, got {v}"),
                 ));
@@ -698,13 +699,13 @@ impl Scenario {
             return Ok(OutcomeModel::Empirical(values.clone()));
         }
         if o.empirical_file.is_some() {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "outcomes.empirical_file",
                 "the file was not read (use the CLI, which loads it)",
             ));
         }
         if o.fitted.is_some() && o.dist.is_none() {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "outcomes.fitted",
                 "the fit file was not read (use the CLI, which loads it)",
             ));
@@ -718,8 +719,7 @@ impl Scenario {
         let with_share = o.buckets.iter().filter(|b| b.share.is_some()).count();
         let with_count = o.buckets.iter().filter(|b| b.count.is_some()).count();
         if with_share > 0 && with_count > 0 || with_share + with_count != o.buckets.len() {
-            return Err(Error::invalid(
-                "outcomes.buckets",
+            return Err(Error::key("outcomes.buckets",
                 "every bucket needs either a `share` (probability) or a `count` (exact number of companies), all the same kind",
             ));
         }
@@ -730,7 +730,7 @@ impl Scenario {
         if with_count > 0 {
             let total: u32 = o.buckets.iter().map(|b| b.count.unwrap_or(0)).sum();
             if total != self.construction.companies {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     "outcomes.buckets",
                     format!(
                         "bucket counts sum to {total}, but construction.companies is {}",
@@ -753,7 +753,7 @@ impl Scenario {
             sum += s;
         }
         if (sum - 1.0).abs() > 1e-9 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "outcomes.buckets",
                 format!("shares must sum to 1 (within 1e-9), got {sum}"),
             ));
@@ -772,13 +772,13 @@ impl Scenario {
 fn stage_model(st: &StageSpec) -> Result<StageModel> {
     let post = st.entry_post_money.0;
     if !post.is_finite() || post <= 0.0 {
-        return Err(Error::invalid(
+        return Err(Error::key(
             "stages.entry_post_money",
             format!("expected a positive amount, got {post}"),
         ));
     }
     if st.list.is_empty() || st.list.len() > 12 {
-        return Err(Error::invalid(
+        return Err(Error::key(
             "stages.list",
             format!("expected 1 to 12 stages, got {}", st.list.len()),
         ));
@@ -789,7 +789,7 @@ fn stage_model(st: &StageSpec) -> Result<StageModel> {
         unit_rate(&format!("{key}.graduate"), s.graduate)?;
         unit_rate(&format!("{key}.exit"), s.exit)?;
         if s.graduate + s.exit > 1.0 + 1e-9 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.exit"),
                 format!(
                     "graduate + exit must be at most 1 (the rest fail), got {} + {}",
@@ -798,7 +798,7 @@ fn stage_model(st: &StageSpec) -> Result<StageModel> {
             ));
         }
         if i + 1 == st.list.len() && s.graduate > 0.0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.graduate"),
                 "the last stage has no next round: graduate must be 0",
             ));
@@ -808,14 +808,14 @@ fn stage_model(st: &StageSpec) -> Result<StageModel> {
             ExitYear::Uniform { low, high } => (low, high),
         };
         if years_high < years_low || years_high > 20 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.years"),
                 format!("expected 0 <= low <= high <= 20, got {years_low}..{years_high}"),
             ));
         }
         let dilution = unit_rate(&format!("{key}.dilution"), s.dilution.0)?;
         if dilution >= 1.0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.dilution"),
                 "a round cannot sell the whole company",
             ));

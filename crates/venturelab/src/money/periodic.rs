@@ -13,7 +13,7 @@ pub fn npv(rate: f64, values: &[f64]) -> Result<f64> {
     let d = 1.0 / (1.0 + rate);
     let v = values.iter().rev().fold(0.0, |acc, &v| acc * d + v);
     if !v.is_finite() {
-        return Err(Error::invalid(
+        return Err(Error::param(
             "values",
             "the NPV overflows a 64-bit number; use smaller units",
         ));
