@@ -272,6 +272,38 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
 
 /// Applies every priced round in date order. Returns each round's result, the final table,
 /// and the exit value of the last `exit` event, if any.
+///
+/// ```
+/// use venturelab::captable::apply;
+/// use venturelab::captable::file::CapTableFile;
+///
+/// // 10M shares before a $5M Series A at a $20M pre-money valuation: $2 a share.
+/// let f = CapTableFile::from_toml(
+///     r#"
+///     [[holders]]
+///     name = "Founders"
+///     class = "common"
+///     shares = 8_000_000
+///
+///     [[holders]]
+///     name = "Pool"
+///     class = "options"
+///     shares = 2_000_000
+///
+///     [[events]]
+///     type = "priced-round"
+///     date = "2026-01-01"
+///     series = "Series A"
+///     pre_money = "20M"
+///     investors = [{ holder = "Lead", amount = "5M" }]
+///     "#,
+/// )?;
+/// let (rounds, _table, _exit) = apply(&f)?;
+/// assert_eq!(rounds[0].price_per_share, 2.0);
+/// assert_eq!(rounds[0].new_shares, 2_500_000);
+/// assert_eq!(rounds[0].post_money, 25e6);
+/// # Ok::<(), venturelab::Error>(())
+/// ```
 pub fn apply(f: &CapTableFile) -> Result<(Vec<RoundResult>, Table, Option<f64>)> {
     let mut t = initial(f)?;
     let mut results = Vec::new();

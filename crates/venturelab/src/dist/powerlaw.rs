@@ -186,6 +186,20 @@ const GRID: usize = 2_000;
 
 /// Fits a power law to the sample (CSN). Errors when no candidate xmin leaves a tail that
 /// can be fitted (at least two distinct values).
+///
+/// ```
+/// use venturelab::dist::powerlaw::{fit, Kind, XminChoice};
+/// use venturelab::dist::sample::Sample;
+///
+/// // 2,000 evenly spaced quantiles of a Pareto tail with alpha 2.5 above 1.
+/// let values: Vec<f64> = (0..2_000)
+///     .map(|i| (1.0 - (i as f64 + 0.5) / 2_000.0).powf(-1.0 / 1.5))
+///     .collect();
+/// let f = fit(&Sample::from_values(values), Kind::Continuous, XminChoice::Scan)?;
+/// assert!((f.alpha - 2.5).abs() < 0.1, "alpha {}", f.alpha);
+/// assert!(f.n_tail > 100);
+/// # Ok::<(), venturelab::Error>(())
+/// ```
 pub fn fit(s: &Sample, kind: Kind, choice: XminChoice) -> Result<PowerLawFit> {
     if s.values.len() < 2 {
         return Err(Error::input(

@@ -38,6 +38,20 @@ pub struct Run {
 /// finish (from worker threads). In the rare run that must be repeated (see
 /// [`run_with`]), the repeat reports its funds too, so the calls may add up to twice
 /// `funds`: a progress bar should grow rather than sit at its end.
+///
+/// ```
+/// use venturelab::fund::{run, summarize, Scenario};
+///
+/// let preset = venturelab::presets::get("fund", "correlation-ventures").unwrap();
+/// let model = Scenario::from_toml(preset.toml)?.model()?;
+/// let r = run(&model, 2_000, 7, &|_| {});
+/// let s = summarize(&model, &r);
+/// assert_eq!(s.funds, 2_000);
+/// // The same seed gives the same funds, to the bit.
+/// assert_eq!(s, summarize(&model, &run(&model, 2_000, 7, &|_| {})));
+/// assert!(s.net_tvpi.p25 <= s.net_tvpi.p50 && s.net_tvpi.p50 <= s.net_tvpi.p75);
+/// # Ok::<(), venturelab::Error>(())
+/// ```
 pub fn run(model: &FundModel, funds: usize, seed: u64, progress: &(dyn Fn(u64) + Sync)) -> Run {
     run_with(model, funds, seed, false, progress)
 }

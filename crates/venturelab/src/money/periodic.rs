@@ -36,6 +36,15 @@ pub fn npv_excel(rate: f64, values: &[f64]) -> Result<f64> {
 ///
 /// The usual shape (one sign change) has exactly one root and is solved without
 /// allocating, in well under a microsecond for a few dozen periods.
+///
+/// ```
+/// // numpy-financial's documentation example: pay 100, get 39, 59, 55 and 20 back.
+/// let r = venturelab::money::irr(&[-100.0, 39.0, 59.0, 55.0, 20.0])?;
+/// assert!((r - 0.28094842115996066).abs() < 1e-12);
+/// // Flows that never change sign have no rate of return.
+/// assert!(venturelab::money::irr(&[100.0, 10.0]).is_err());
+/// # Ok::<(), venturelab::Error>(())
+/// ```
 pub fn irr(values: &[f64]) -> Result<f64> {
     check_values("values", values)?;
     irr_ticks(values, None, 1.0)
