@@ -4,12 +4,28 @@
 //! I/O beyond parsing from a `&str` or `Read`. The `venturelab` binary (crate
 //! `venturelab-cli`) is a thin layer of argument parsing and rendering on top.
 //!
-//! Modules:
+//! Modules, one per domain (they do not import each other's internals):
 //! - [`money`]: cash-flow math (NPV, IRR, XIRR, annuities), fund metrics, public-market
 //!   equivalents and the European distribution waterfall.
+//! - [`dist`]: heavy-tailed distributions (sampling by inverse CDF), the power-law fit of
+//!   Clauset, Shalizi & Newman with its alternatives and bootstrap.
+//! - [`fund`]: the venture fund Monte Carlo, with solve and sweep.
+//! - [`captable`]: share classes, SAFEs, notes, priced rounds, the exit waterfall, Open
+//!   Cap Format import, and the cost of revenue-based financing and venture debt.
+//! - [`company`]: one startup month by month through the valley of death, and the
+//!   deterministic default-alive calculation.
+//! - [`market`]: the venture market as agents, quarter by quarter, and its experiments.
+//!
+//! Shared pieces:
+//! - [`stats`]: the summary of a measure ([`stats::Stat`]), quantiles, mean and sd.
+//! - [`scenario`]: parsing of money amounts (`250k`, `10M`) and rates (`0.08`, `"8%"`),
+//!   and TOML errors as a [`error::Location`].
 //! - [`rng`]: reproducible random streams keyed by (seed, entity, purpose).
 //! - [`par`]: deterministic parallel map (results independent of the thread count).
-//! - [`scenario`]: parsing of money amounts (`250k`, `10M`) and rates (`0.08`, `"8%"`).
+//! - [`presets`]: the built-in scenarios (`presets/*.toml`).
+//! - [`error`]: the error type, with the [`error::Location`] of a bad input.
+//!
+//! Engine internals (vector kernels, large buffers, quantile tallies) are crate-private.
 
 pub(crate) mod buffer;
 pub mod captable;

@@ -4,7 +4,7 @@
 //! The same keys appear inside other TOML tables (a fund's outcome bucket, `[outcomes]`
 //! itself) beside keys of their own. serde cannot combine `#[serde(flatten)]` with
 //! `deny_unknown_fields`, and a misspelt key must stay an error that names it, so the
-//! keys are written once, in [`with_dist_fields!`](crate::dist::spec::with_dist_fields),
+//! keys are written once, in `with_dist_fields!`,
 //! which adds them to a struct and gives it a `dist_spec()` that gathers them.
 
 use serde::{Deserialize, Serialize};

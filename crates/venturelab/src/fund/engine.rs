@@ -24,7 +24,7 @@ pub struct Run {
     /// runs asked for detail ([`run_with`]). Empty otherwise.
     pub rows: Vec<FundRow>,
     /// The quartiles (p25, p50, p75) of every fund's DPI at the end of each year, exact
-    /// (type 7, as [`quantiles`]), whether the DPI was stored or tallied on the way.
+    /// (type 7, as [`crate::stats::quantiles`]), whether the DPI was stored or tallied on the way.
     pub dpi_quartiles: Vec<[f64; 3]>,
     /// Mean share of each fund's proceeds by company rank (best first), when asked for.
     pub rank_shares: Vec<f64>,

@@ -250,7 +250,7 @@ pub enum ExitYear {
 with_dist_fields! {
     /// One bucket of outcomes.
     ///
-    /// Its distribution keys are those of [`DistSpec`], added by [`with_dist_fields!`].
+    /// Its distribution keys are those of [`DistSpec`], added by `with_dist_fields!` (`dist/spec.rs`).
     #[derive(Debug, Clone, Deserialize, Serialize)]
     #[serde(deny_unknown_fields)]
     pub struct Bucket {

@@ -1,7 +1,7 @@
 //! Shared statistics: the summary of a measure ([`Stat`]), type-7 quantiles and the
 //! mean and standard deviation, used by every model that summarises many runs (fund,
 //! company, market). The exact quantile selection behind them (sample brackets and
-//! tallies, for a million values without sorting) is [`quantile`], crate-private.
+//! tallies, for a million values without sorting) is `quantile`, crate-private.
 
 pub(crate) mod quantile;
 
