@@ -169,3 +169,57 @@ impl DistSpec {
         Ok(piece)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    with_dist_fields! {
+        #[derive(Debug, Deserialize, Serialize)]
+        #[serde(deny_unknown_fields)]
+        struct Tagged {
+            name: String,
+        } {
+            after: Option<u32>,
+        }
+    }
+
+    #[test]
+    fn the_keys_are_gathered_and_unknown_keys_named() {
+        let t: Tagged =
+            toml::from_str("name = \"tail\"\ndist = \"pareto\"\nscale = 2\nshape = 1.5\nafter = 3")
+                .unwrap();
+        assert_eq!((t.name.as_str(), t.after), ("tail", Some(3)));
+        let piece = t.dist_spec().piece("tail").unwrap();
+        assert_eq!(
+            piece,
+            Piece::Pareto {
+                scale: 2.0,
+                shape: 1.5
+            }
+        );
+        let e = toml::from_str::<Tagged>("name = \"x\"\nshap = 1").unwrap_err();
+        assert!(
+            e.message().contains(
+                "unknown field `shap`, expected one of `name`, `dist`, `multiple`, `low`, \
+                 `high`, `scale`, `shape`, `mu`, `sigma`, `after`"
+            ),
+            "{e}"
+        );
+        assert!(DistSpec::default().is_empty());
+        assert!(!Tagged {
+            name: String::new(),
+            dist: None,
+            multiple: Some(1.0),
+            low: None,
+            high: None,
+            scale: None,
+            shape: None,
+            mu: None,
+            sigma: None,
+            after: None,
+        }
+        .dist_spec()
+        .is_empty());
+    }
+}
