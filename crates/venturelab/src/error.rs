@@ -128,3 +128,32 @@ impl Error {
 
 /// Result alias used across the library.
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_location_reads_as_the_messages_always_have() {
+        let shown = |e: Error| e.to_string();
+        assert_eq!(
+            shown(Error::param("exit_values", "bad")),
+            "exit_values: bad"
+        );
+        assert_eq!(
+            shown(Error::key("fund.fees.rate", "bad")),
+            "fund.fees.rate: bad"
+        );
+        assert_eq!(shown(Error::line(None, 3, None, "bad")), "line 3: bad");
+        assert_eq!(
+            shown(Error::line(Some("flows.csv"), 4, Some("amount"), "bad")),
+            "flows.csv line 4, column amount: bad"
+        );
+        assert_eq!(shown(Error::input("flows.csv", "bad")), "flows.csv: bad");
+        assert_eq!(
+            Error::param("rate", "bad").location(),
+            Some(&Location::Parameter("rate".into()))
+        );
+        assert_eq!(Error::NoSolution("none".into()).location(), None);
+    }
+}
