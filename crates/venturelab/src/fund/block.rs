@@ -10,7 +10,7 @@
 //! together ([`FastLanes`]). Every fund gets the same random numbers
 //! and the same arithmetic as on the one-fund path (whose net IRR comes from the same
 //! solver, `money::irr_lanes::yearly_irr_lanes`, with one lane), so both paths give
-//! bit-identical rows (tested in `tests/fund_block.rs`). The one-fund path remains the
+//! bit-identical rows (tested in `fund/block_tests.rs`). The one-fund path remains the
 //! reference and handles every other shape of fund.
 
 use super::scenario::{FundModel, OutcomeModel};
