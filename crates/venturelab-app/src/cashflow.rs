@@ -9,7 +9,7 @@ use venturelab::money::pme::{pme as pme_of, Pme};
 use venturelab::money::waterfall::{european_waterfall_simple, WaterfallResult, WaterfallTerms};
 use venturelab::money::{self, When};
 
-use crate::error::{AppError, AppResult, InputError, Place};
+use crate::error::{AppError, AppResult};
 use crate::source::Data;
 
 fn version() -> String {
@@ -379,17 +379,7 @@ pub fn waterfall(
     years: f64,
     terms: WaterfallTerms,
 ) -> AppResult<WaterfallReport> {
-    let result = european_waterfall_simple(contributed, proceeds, years, &terms).map_err(|e| {
-        // The terms' fields are the request's parameters.
-        match AppError::from(e) {
-            AppError::Input(InputError {
-                source: None,
-                place: Place::Described(field),
-                message,
-            }) => AppError::parameter(&field, message),
-            other => other,
-        }
-    })?;
+    let result = european_waterfall_simple(contributed, proceeds, years, &terms)?;
     Ok(WaterfallReport {
         result,
         inputs: WaterfallInputs {

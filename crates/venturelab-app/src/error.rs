@@ -170,31 +170,24 @@ impl From<venturelab::Error> for AppError {
     }
 }
 
-/// A library error as an [`InputError`] without a source.
+/// A library error as an [`InputError`]: its location as a place (a line keeps the
+/// name of the input it is in as the source).
 fn lib_input(e: venturelab::Error) -> InputError {
+    use venturelab::error::Location;
     match e {
-        venturelab::Error::Invalid { field, message } => {
-            let place = if let Some(rest) = field.strip_prefix("line ") {
-                match rest.split_once(", column ") {
-                    Some((l, c)) => match l.parse() {
-                        Ok(line) => Place::Line {
-                            line,
-                            column: Some(c.to_string()),
-                        },
-                        Err(_) => Place::Described(field.clone()),
-                    },
-                    None => match rest.parse() {
-                        Ok(line) => Place::Line { line, column: None },
-                        Err(_) => Place::Described(field.clone()),
-                    },
-                }
-            } else if let Some(p) = field.strip_prefix("--") {
-                Place::Parameter(p.replace('-', "_"))
-            } else {
-                Place::Described(field)
+        venturelab::Error::Invalid { at, message } => {
+            let (source, place) = match at {
+                Location::Parameter(p) => (None, Place::Parameter(p)),
+                Location::Key(k) => (None, Place::Key(k)),
+                Location::Line {
+                    source,
+                    line,
+                    column,
+                } => (source, Place::Line { line, column }),
+                Location::Input(name) => (None, Place::Described(name)),
             };
             InputError {
-                source: None,
+                source,
                 place,
                 message,
             }

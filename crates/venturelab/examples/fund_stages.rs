@@ -1,7 +1,7 @@
 //! Nanoseconds per `correlation-ventures` fund on one thread (best of 9 runs of 300,000
 //! funds) of: random-number generation alone (the bound), the same numbers drawn one
 //! fund and one number at a time with `rand_xoshiro` (for reference), the block kernel on its own
-//! (`PlainFund::simulate`, block after block, no summary) and, with `--run`, `fund::run`
+//! (`PlainFund::simulate`, block after block, no summary: `venturelab::bench::kernel_alone`) and, with `--run`, `fund::run`
 //! (the kernel plus the tallies for the summary). Prints one JSON line.
 //!
 //! `benches/peers/fund_stages.sh` builds this against copies of the kernel that stop
@@ -15,8 +15,7 @@ mod rng_bound;
 use std::time::Instant;
 
 use rng_bound::{rng_alone, rng_alone_scalar};
-use venturelab::fund::block::{BlockScratch, DpiColumns, PlainFund, LANES};
-use venturelab::fund::sim::FundRow;
+use venturelab::bench::kernel_alone;
 use venturelab::fund::{run, Scenario};
 use venturelab::par::with_threads;
 use venturelab::presets;
@@ -40,7 +39,7 @@ fn main() {
     let model = Scenario::from_toml(preset.toml)
         .and_then(|s| s.model())
         .expect("valid preset");
-    let plain = PlainFund::new(&model).expect("the preset is in the plain shape");
+    assert!(model.is_plain(), "the preset is in the plain shape");
     let seed = 1;
     let rng_ns = with_threads(Some(1), || {
         per_fund(|| rng_alone(seed, FUNDS, 3 * model.companies as usize))
@@ -49,22 +48,7 @@ fn main() {
     let scalar_rng_ns = with_threads(Some(1), || {
         per_fund(|| rng_alone_scalar(seed, FUNDS, 3 * model.companies as usize))
     });
-    let kernel_ns = per_fund(|| {
-        let mut columns = vec![vec![0.0f32; LANES]; plain.years()];
-        let mut scratch = BlockScratch::default();
-        let mut rows = [FundRow::default(); LANES];
-        let mut check = 0.0;
-        for first in (0..FUNDS).step_by(LANES) {
-            let mut refs: Vec<&mut [f32]> = columns.iter_mut().map(|c| &mut c[..]).collect();
-            let dpi = DpiColumns {
-                columns: &mut refs,
-                at: 0,
-            };
-            plain.simulate(seed, first as u64, &mut scratch, &mut rows, dpi, None);
-            check += rows[0].net_irr + rows[0].gross_multiple;
-        }
-        check
-    });
+    let kernel_ns = per_fund(|| kernel_alone(&model, seed, FUNDS).expect("plain"));
     let run_ns = with_run.then(|| {
         with_threads(Some(1), || {
             per_fund(|| run(&model, FUNDS, seed, &|_| {}).dpi_quartiles[5][1])

@@ -12,6 +12,8 @@
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
+
 /// Parses an amount of money: `250k`, `10M`, `2.5B`, `$1,000`, `-3.5m`.
 pub fn parse_money(text: &str) -> Result<f64, String> {
     let cleaned: String = text
@@ -58,7 +60,7 @@ pub fn unit_interval(key: &str, v: f64, what: &str) -> crate::Result<f64> {
     if v.is_finite() && (0.0..=1.0).contains(&v) {
         Ok(v)
     } else {
-        Err(crate::Error::invalid(
+        Err(crate::Error::key(
             key,
             format!("expected a {what} between 0 and 1, got {v}"),
         ))
@@ -70,7 +72,7 @@ pub fn non_negative(key: &str, v: f64) -> crate::Result<f64> {
     if v.is_finite() && v >= 0.0 {
         Ok(v)
     } else {
-        Err(crate::Error::invalid(
+        Err(crate::Error::key(
             key,
             format!("expected a non-negative number, got {v}"),
         ))
@@ -88,11 +90,11 @@ pub fn list_entry_key<'a>(
     what: &str,
 ) -> crate::Result<String> {
     if name.is_empty() {
-        return Err(crate::Error::invalid(format!("{list}.{i}.name"), "missing"));
+        return Err(crate::Error::key(format!("{list}.{i}.name"), "missing"));
     }
     let key = format!("{list}.{name}");
     if earlier.into_iter().any(|n| n == name) {
-        return Err(crate::Error::invalid(
+        return Err(crate::Error::key(
             format!("{key}.name"),
             format!("two {what} have this name"),
         ));
@@ -145,6 +147,21 @@ impl<'de> Deserialize<'de> for Rate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(NumberOrText(parse_rate, "a rate such as 0.08 or \"8%\""))
             .map(Rate)
+    }
+}
+
+/// A TOML error as one line that names the line and the parser's message (which names
+/// the key: "unknown field `rat`, expected ...", "invalid type ... for key `fund.size`").
+pub fn toml_error(text: &str, e: &toml::de::Error) -> Error {
+    let msg = e.message().trim().to_string();
+    match e.span() {
+        Some(span) => Error::line(
+            None,
+            text[..span.start.min(text.len())].matches('\n').count() + 1,
+            None,
+            msg,
+        ),
+        None => Error::input("scenario", msg),
     }
 }
 

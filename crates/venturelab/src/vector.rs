@@ -55,7 +55,7 @@ fn detect() -> Level {
     Level::Baseline
 }
 
-/// Runs `kernel` compiled for [`level`]. The closure must be marked
+/// Runs `kernel` compiled for `level()`. The closure must be marked
 /// `#[inline(always)]` (and so must the functions it calls that matter for speed): only
 /// code inlined into the copy is compiled for the wider instructions.
 #[inline(always)]

@@ -279,14 +279,17 @@ fn bad_inputs_name_the_key() {
     let e = error_of(&DETERMINISTIC.replace("[revenue]", "[revenue]\nchrun = 0.1"));
     assert!(e.contains("chrun"), "{e}");
     let m = model(DETERMINISTIC);
-    let e = stress(&m, &opts(12), 10, "model-api", 1.3, 1, &|_| {})
-        .unwrap_err()
-        .to_string();
-    assert!(e.starts_with("--vendor:") && e.contains("cloud"), "{e}");
-    let e = run_batch(&m, &opts(0), 10, &|_| {})
-        .unwrap_err()
-        .to_string();
-    assert!(e.starts_with("--months:"), "{e}");
+    // Parameters of the function called, named as the library names them (never a flag).
+    let e = stress(&m, &opts(12), 10, "model-api", 1.3, 1, &|_| {}).unwrap_err();
+    let parameter = |name: &str| venturelab::error::Location::Parameter(name.to_string());
+    assert_eq!(e.location(), Some(&parameter("vendor")), "{e}");
+    assert!(
+        e.to_string().starts_with("vendor:") && e.to_string().contains("cloud"),
+        "{e}"
+    );
+    let e = run_batch(&m, &opts(0), 10, &|_| {}).unwrap_err();
+    assert_eq!(e.location(), Some(&parameter("months")), "{e}");
+    assert!(e.to_string().starts_with("months:"), "{e}");
 }
 
 /// Calibration of saas-seed against the cohort numbers in DESIGN.md (docs/models/company.md

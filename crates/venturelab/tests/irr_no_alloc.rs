@@ -1,5 +1,7 @@
-//! IRR must not allocate per call: the fund simulator calls it millions of times.
-//! A counting global allocator (this test binary only) checks it.
+//! `money::irr` must not allocate per call once its thread's scratch buffers have grown:
+//! callers solve many series in a loop (and the fund simulator's `yearly_irr_lanes` hands
+//! it the rare series it cannot solve itself; that function's own no-allocation test is a
+//! unit test beside it). A counting global allocator (this test binary only) checks it.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -3,11 +3,10 @@
 //! `LANES` funds exactly as the block kernel does, `draws` uniforms per fund converted as
 //! the kernel converts them, summed and nothing else.
 
-use venturelab::fund::block::LANES;
+use venturelab::bench::{vector_run, LANES};
 use venturelab::fund::sim::{unit_f64, COMPANY_DRAWS};
 use venturelab::par::fold_chunks;
 use venturelab::rng::{FastKey, FastLanes};
-use venturelab::vector;
 
 /// The sum of every uniform of `funds` funds with `draws` uniforms each (so that none of
 /// the work can be optimised away), on the current thread pool.
@@ -17,7 +16,7 @@ pub fn rng_alone(seed: u64, funds: usize, draws: usize) -> f64 {
         2048,
         |range| {
             // Compiled for the same vector unit as the simulator's kernel.
-            vector::run(
+            vector_run(
                 #[inline(always)]
                 || {
                     let mut acc = [0.0f64; LANES];

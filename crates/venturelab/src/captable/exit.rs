@@ -112,8 +112,8 @@ fn by_class(t: &Table, value: f64, convert: &[bool]) -> Vec<f64> {
 /// Payouts to every holder at an exit of `value`, with each preferred class's decision.
 pub fn waterfall(t: &Table, value: f64) -> Result<Vec<Payout>> {
     if !(value.is_finite() && value >= 0.0) {
-        return Err(Error::invalid(
-            "--exit",
+        return Err(Error::param(
+            "exit",
             format!("expected a non-negative exit value, got {value}"),
         ));
     }
@@ -275,13 +275,13 @@ pub fn waterfall_at_exit(
     let mut strikes: Vec<(String, String, f64)> = Vec::new();
     for (i, w) in f.warrants.iter().enumerate() {
         if !(w.strike.0.is_finite() && w.strike.0 >= 0.0) || w.shares == 0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("warrants.{i}"),
                 "expected a positive number of shares and a non-negative strike",
             ));
         }
         if !table.classes.iter().any(|c| c.class == w.class) {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("warrants.{i}.class"),
                 format!("no class '{}' in the cap table", w.class),
             ));

@@ -199,7 +199,7 @@ impl NoteSpec {
 
 pub(crate) fn parse_date(key: &str, s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        Error::invalid(
+        Error::key(
             key,
             format!("expected an ISO date like 2026-01-01, got '{s}'"),
         )
@@ -209,6 +209,6 @@ pub(crate) fn parse_date(key: &str, s: &str) -> Result<NaiveDate> {
 impl CapTableFile {
     /// Parses the TOML text; errors name the line.
     pub fn from_toml(text: &str) -> Result<CapTableFile> {
-        toml::from_str(text).map_err(|e| crate::fund::scenario::toml_error(text, &e))
+        toml::from_str(text).map_err(|e| crate::scenario::toml_error(text, &e))
     }
 }

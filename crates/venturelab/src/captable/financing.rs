@@ -40,20 +40,20 @@ fn cost_of(amount: f64, payments: Vec<f64>, months_to_repay: Option<usize>) -> R
 /// `cap_multiple × advance` has been paid. `revenue[m]` is month m+1's revenue.
 pub fn rbf(advance: f64, share: f64, cap_multiple: f64, revenue: &[f64]) -> Result<Cost> {
     if !(advance.is_finite() && advance > 0.0) {
-        return Err(Error::invalid(
-            "--advance",
+        return Err(Error::param(
+            "advance",
             format!("expected a positive amount, got {advance}"),
         ));
     }
     if !(share > 0.0 && share <= 1.0) {
-        return Err(Error::invalid(
-            "--share",
+        return Err(Error::param(
+            "share",
             format!("expected a share of revenue in (0, 1], got {share}"),
         ));
     }
     if !(cap_multiple.is_finite() && cap_multiple >= 1.0) {
-        return Err(Error::invalid(
-            "--cap",
+        return Err(Error::param(
+            "cap",
             format!("expected a repayment cap of at least 1x, got {cap_multiple}"),
         ));
     }
@@ -62,7 +62,7 @@ pub fn rbf(advance: f64, share: f64, cap_multiple: f64, revenue: &[f64]) -> Resu
         .enumerate()
         .find(|(_, r)| !r.is_finite() || **r < 0.0)
     {
-        return Err(Error::invalid(
+        return Err(Error::param(
             "revenue",
             format!("month {}: expected a non-negative revenue, got {r}", i + 1),
         ));
@@ -103,20 +103,20 @@ pub fn venture_debt(
     exit_month: usize,
 ) -> Result<Cost> {
     if !(principal.is_finite() && principal > 0.0) {
-        return Err(Error::invalid(
-            "--principal",
+        return Err(Error::param(
+            "principal",
             format!("expected a positive amount, got {principal}"),
         ));
     }
     if !(rate.is_finite() && rate >= 0.0) {
-        return Err(Error::invalid(
-            "--rate",
+        return Err(Error::param(
+            "rate",
             format!("expected a non-negative rate, got {rate}"),
         ));
     }
     if amort_months == 0 {
-        return Err(Error::invalid(
-            "--amort-months",
+        return Err(Error::param(
+            "amort_months",
             "expected at least one month of amortisation",
         ));
     }
@@ -133,8 +133,8 @@ pub fn venture_debt(
     let n = payments.len();
     if warrant_value > 0.0 {
         if exit_month == 0 {
-            return Err(Error::invalid(
-                "--exit-month",
+            return Err(Error::param(
+                "exit_month",
                 "warrants need the month of the exit they are valued at",
             ));
         }
@@ -215,27 +215,27 @@ pub struct PathTerms {
 /// - Debt: interest raise · rate · years, plus warrants worth coverage · raise / pre_money of E.
 /// - Bootstrap: nothing raised, nothing owed.
 pub fn compare_paths(t: &PathTerms, exits: &[f64]) -> Result<Vec<PathComparison>> {
-    for (k, v) in [("--raise", t.raise), ("--pre-money", t.pre_money)] {
+    for (k, v) in [("raise", t.raise), ("pre_money", t.pre_money)] {
         if !(v.is_finite() && v > 0.0) {
-            return Err(Error::invalid(
+            return Err(Error::param(
                 k,
                 format!("expected a positive amount, got {v}"),
             ));
         }
     }
     if t.rbf_cap.is_nan() || t.rbf_cap < 1.0 {
-        return Err(Error::invalid(
-            "--rbf-cap",
+        return Err(Error::param(
+            "rbf_cap",
             format!("expected a repayment cap of at least 1x, got {}", t.rbf_cap),
         ));
     }
     for (k, v) in [
-        ("--debt-rate", t.debt_rate),
-        ("--debt-years", t.debt_years),
-        ("--warrant-coverage", t.warrant_coverage),
+        ("debt_rate", t.debt_rate),
+        ("debt_years", t.debt_years),
+        ("warrant_coverage", t.warrant_coverage),
     ] {
         if !(v.is_finite() && v >= 0.0) {
-            return Err(Error::invalid(
+            return Err(Error::param(
                 k,
                 format!("expected a non-negative number, got {v}"),
             ));
@@ -245,8 +245,8 @@ pub fn compare_paths(t: &PathTerms, exits: &[f64]) -> Result<Vec<PathComparison>
         .iter()
         .map(|&e| {
             if !(e.is_finite() && e >= 0.0) {
-                return Err(Error::invalid(
-                    "--exit-values",
+                return Err(Error::param(
+                    "exit_values",
                     format!("expected non-negative exit values, got {e}"),
                 ));
             }

@@ -34,14 +34,14 @@ fn num(v: &Value) -> Option<f64> {
 
 fn field<'a>(item: &'a Value, id: &str, key: &str) -> Result<&'a Value> {
     item.get(key)
-        .ok_or_else(|| Error::invalid(format!("OCF object {id}"), format!("missing `{key}`")))
+        .ok_or_else(|| Error::input(format!("OCF object {id}"), format!("missing `{key}`")))
 }
 
 fn amount(item: &Value, id: &str, key: &str) -> Result<f64> {
     let v = field(item, id, key)?;
     let a = v.get("amount").and_then(num).or_else(|| num(v));
     a.filter(|x| x.is_finite()).ok_or_else(|| {
-        Error::invalid(
+        Error::input(
             format!("OCF object {id}"),
             format!("`{key}` is not an amount"),
         )
@@ -51,7 +51,7 @@ fn amount(item: &Value, id: &str, key: &str) -> Result<f64> {
 fn quantity(item: &Value, id: &str, key: &str) -> Result<f64> {
     let q = num(field(item, id, key)?).filter(|x| x.is_finite() && *x >= 0.0);
     q.ok_or_else(|| {
-        Error::invalid(
+        Error::input(
             format!("OCF object {id}"),
             format!("`{key}` is not a non-negative quantity"),
         )
@@ -62,15 +62,15 @@ fn quantity(item: &Value, id: &str, key: &str) -> Result<f64> {
 pub fn import(documents: &[(String, String)]) -> Result<CapTableFile> {
     let mut items: Vec<Value> = Vec::new();
     for (name, text) in documents {
-        let doc: Value = serde_json::from_str(text)
-            .map_err(|e| Error::invalid(name, format!("not JSON: {e}")))?;
+        let doc: Value =
+            serde_json::from_str(text).map_err(|e| Error::input(name, format!("not JSON: {e}")))?;
         match doc.get("items").and_then(|i| i.as_array()) {
             Some(list) => items.extend(list.iter().cloned()),
             None => {
                 if doc.get("object_type").is_some() {
                     items.push(doc);
                 } else if doc.get("file_type").is_none() {
-                    return Err(Error::invalid(
+                    return Err(Error::input(
                         name,
                         "not an OCF file: expected `items` (or an OCF object)",
                     ));
@@ -94,7 +94,7 @@ pub fn import(documents: &[(String, String)]) -> Result<CapTableFile> {
                     .pointer("/name/legal_name")
                     .and_then(|v| v.as_str())
                     .ok_or_else(|| {
-                        Error::invalid(format!("OCF object {id}"), "missing `name.legal_name`")
+                        Error::input(format!("OCF object {id}"), "missing `name.legal_name`")
                     })?;
                 names.insert(id, n.to_string());
             }
@@ -149,7 +149,7 @@ pub fn import(documents: &[(String, String)]) -> Result<CapTableFile> {
     let holder = |it: &Value, id: &str| -> Result<String> {
         let sid = field(it, id, "stakeholder_id")?.as_str().unwrap_or("");
         names.get(sid).cloned().ok_or_else(|| {
-            Error::invalid(
+            Error::input(
                 format!("OCF object {id}"),
                 format!("stakeholder_id '{sid}' is not a known stakeholder"),
             )
@@ -162,7 +162,7 @@ pub fn import(documents: &[(String, String)]) -> Result<CapTableFile> {
             "TX_STOCK_ISSUANCE" => {
                 let cid = field(it, &id, "stock_class_id")?.as_str().unwrap_or("");
                 let class = classes.get_mut(cid).ok_or_else(|| {
-                    Error::invalid(
+                    Error::input(
                         format!("OCF object {id}"),
                         format!("stock_class_id '{cid}' is not a known stock class"),
                     )
@@ -192,7 +192,7 @@ pub fn import(documents: &[(String, String)]) -> Result<CapTableFile> {
             "TX_STOCK_TRANSFER" => {
                 let sec = field(it, &id, "security_id")?.as_str().unwrap_or("");
                 let s = securities.get_mut(sec).ok_or_else(|| {
-                    Error::invalid(
+                    Error::input(
                         format!("OCF object {id}"),
                         format!("security_id '{sec}' was never issued"),
                     )
@@ -203,13 +203,13 @@ pub fn import(documents: &[(String, String)]) -> Result<CapTableFile> {
                 let sec = field(it, &id, "security_id")?.as_str().unwrap_or("");
                 let q = quantity(it, &id, "quantity")?;
                 let s = securities.get_mut(sec).ok_or_else(|| {
-                    Error::invalid(
+                    Error::input(
                         format!("OCF object {id}"),
                         format!("security_id '{sec}' was never issued"),
                     )
                 })?;
                 if q > s.2 {
-                    return Err(Error::invalid(
+                    return Err(Error::input(
                         format!("OCF object {id}"),
                         format!("cancels {q} shares of a security holding {}", s.2),
                     ));
@@ -237,7 +237,7 @@ pub fn import(documents: &[(String, String)]) -> Result<CapTableFile> {
                 let mech = it
                     .pointer("/conversion_triggers/0/conversion_right/conversion_mechanism")
                     .ok_or_else(|| {
-                        Error::invalid(format!("OCF object {id}"), "missing a conversion mechanism")
+                        Error::input(format!("OCF object {id}"), "missing a conversion mechanism")
                     })?;
                 let cap = mech
                     .pointer("/conversion_valuation_cap/amount")
@@ -259,7 +259,7 @@ pub fn import(documents: &[(String, String)]) -> Result<CapTableFile> {
                         let compounding = (mech.get("compounding_type").and_then(|v| v.as_str()) == Some("COMPOUNDING")).then(|| "annual".to_string());
                         notes.push(NoteSpec { holder: who, principal: Money(invest), interest: Rate(rate), compounding, start, cap: cap.map(Money), discount: Rate(discount) });
                     }
-                    other => return Err(Error::invalid(format!("OCF object {id}"), format!("conversion mechanism {other:?} is not supported (SAFE_CONVERSION, CONVERTIBLE_NOTE_CONVERSION)"))),
+                    other => return Err(Error::input(format!("OCF object {id}"), format!("conversion mechanism {other:?} is not supported (SAFE_CONVERSION, CONVERTIBLE_NOTE_CONVERSION)"))),
                 }
             }
             _ => {}

@@ -163,7 +163,7 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
             ),
         };
         if !(c.issue_price.is_finite() && c.issue_price >= 0.0) {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.issue_price"),
                 format!("expected a non-negative price, got {}", c.issue_price),
             ));
@@ -180,7 +180,7 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
     }
     for (i, h) in f.holders.iter().enumerate() {
         if h.name.trim().is_empty() {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("holders.{i}.name"),
                 "a holder needs a name",
             ));
@@ -201,14 +201,14 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
     for (i, s) in f.safes.iter().enumerate() {
         let key = format!("safes.{i}");
         if !(s.investment.0.is_finite() && s.investment.0 > 0.0) {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.investment"),
                 format!("expected a positive amount, got {}", s.investment.0),
             ));
         }
         if let Some(cap) = s.cap {
             if cap.0.is_nan() || cap.0 <= s.investment.0 {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     format!("{key}.cap"),
                     format!(
                         "the cap ({}) must be above the investment ({})",
@@ -218,7 +218,7 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
             }
         }
         if !(0.0..1.0).contains(&s.discount.0) {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.discount"),
                 format!("expected a discount in [0, 1), got {}", s.discount.0),
             ));
@@ -228,20 +228,20 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
     for (i, n) in f.notes.iter().enumerate() {
         let key = format!("notes.{i}");
         if !(n.principal.0.is_finite() && n.principal.0 > 0.0) {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.principal"),
                 format!("expected a positive amount, got {}", n.principal.0),
             ));
         }
         if n.interest.0 < 0.0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.interest"),
                 "interest cannot be negative",
             ));
         }
         if let Some(c) = n.compounding.as_deref() {
             if c != "simple" && c != "annual" {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     format!("{key}.compounding"),
                     format!("expected simple or annual, got '{c}'"),
                 ));
@@ -250,7 +250,7 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
         parse_date(&format!("{key}.start"), &n.start)?;
         if let Some(cap) = n.cap {
             if cap.0.is_nan() || cap.0 <= n.principal.0 {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     format!("{key}.cap"),
                     format!(
                         "the cap ({}) must be above the principal ({})",
@@ -260,7 +260,7 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
             }
         }
         if !(0.0..1.0).contains(&n.discount.0) {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.discount"),
                 format!("expected a discount in [0, 1), got {}", n.discount.0),
             ));
@@ -272,6 +272,38 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
 
 /// Applies every priced round in date order. Returns each round's result, the final table,
 /// and the exit value of the last `exit` event, if any.
+///
+/// ```
+/// use venturelab::captable::apply;
+/// use venturelab::captable::file::CapTableFile;
+///
+/// // 10M shares before a $5M Series A at a $20M pre-money valuation: $2 a share.
+/// let f = CapTableFile::from_toml(
+///     r#"
+///     [[holders]]
+///     name = "Founders"
+///     class = "common"
+///     shares = 8_000_000
+///
+///     [[holders]]
+///     name = "Pool"
+///     class = "options"
+///     shares = 2_000_000
+///
+///     [[events]]
+///     type = "priced-round"
+///     date = "2026-01-01"
+///     series = "Series A"
+///     pre_money = "20M"
+///     investors = [{ holder = "Lead", amount = "5M" }]
+///     "#,
+/// )?;
+/// let (rounds, _table, _exit) = apply(&f)?;
+/// assert_eq!(rounds[0].price_per_share, 2.0);
+/// assert_eq!(rounds[0].new_shares, 2_500_000);
+/// assert_eq!(rounds[0].post_money, 25e6);
+/// # Ok::<(), venturelab::Error>(())
+/// ```
 pub fn apply(f: &CapTableFile) -> Result<(Vec<RoundResult>, Table, Option<f64>)> {
     let mut t = initial(f)?;
     let mut results = Vec::new();
@@ -282,7 +314,7 @@ pub fn apply(f: &CapTableFile) -> Result<(Vec<RoundResult>, Table, Option<f64>)>
         let date = parse_date(&format!("{key}.date"), &ev.date)?;
         if let Some(prev) = last_date {
             if date < prev {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     format!("{key}.date"),
                     format!(
                         "{date} is before the previous event ({prev}); list events in date order"
@@ -295,10 +327,10 @@ pub fn apply(f: &CapTableFile) -> Result<(Vec<RoundResult>, Table, Option<f64>)>
             "exit" => {
                 let v = ev
                     .value
-                    .ok_or_else(|| Error::invalid(format!("{key}.value"), "an exit needs a value"))?
+                    .ok_or_else(|| Error::key(format!("{key}.value"), "an exit needs a value"))?
                     .0;
                 if !(v.is_finite() && v >= 0.0) {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         format!("{key}.value"),
                         format!("expected a non-negative amount, got {v}"),
                     ));
@@ -308,7 +340,7 @@ pub fn apply(f: &CapTableFile) -> Result<(Vec<RoundResult>, Table, Option<f64>)>
             "priced-round" => results.push(priced_round(f, &mut t, e, date)?),
             "transfer" => transfer(&mut t, ev, &key)?,
             other => {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     format!("{key}.type"),
                     format!("expected priced-round or exit, got '{other}'"),
                 ))
@@ -327,7 +359,7 @@ fn priced_round(
     let ev = &f.events[e];
     let key = format!("events.{e}");
     let series = ev.series.clone().ok_or_else(|| {
-        Error::invalid(
+        Error::key(
             format!("{key}.series"),
             "a priced round needs a series name",
         )
@@ -335,27 +367,27 @@ fn priced_round(
     let pre_money = ev
         .pre_money
         .ok_or_else(|| {
-            Error::invalid(
+            Error::key(
                 format!("{key}.pre_money"),
                 "a priced round needs a pre-money valuation",
             )
         })?
         .0;
     if !(pre_money.is_finite() && pre_money > 0.0) {
-        return Err(Error::invalid(
+        return Err(Error::key(
             format!("{key}.pre_money"),
             format!("expected a positive amount, got {pre_money}"),
         ));
     }
     if ev.investors.is_empty() {
-        return Err(Error::invalid(
+        return Err(Error::key(
             format!("{key}.investors"),
             "a priced round needs at least one investor",
         ));
     }
     for (i, inv) in ev.investors.iter().enumerate() {
         if !(inv.amount.0.is_finite() && inv.amount.0 > 0.0) {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.investors.{i}.amount"),
                 format!("expected a positive amount, got {}", inv.amount.0),
             ));
@@ -363,14 +395,14 @@ fn priced_round(
     }
     if let Some(target) = ev.pool_target_post {
         if !(0.0..1.0).contains(&target.0) {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.pool_target_post"),
                 format!("expected a share in [0, 1), got {}", target.0),
             ));
         }
     }
     if ev.pool_target_post.is_some() && ev.pool_increase.is_some() {
-        return Err(Error::invalid(
+        return Err(Error::key(
             format!("{key}.pool_increase"),
             "give pool_target_post or pool_increase, not both",
         ));
@@ -384,7 +416,7 @@ fn priced_round(
         && t.open_notes.is_empty()
         && ev.pool_increase.unwrap_or(0) == 0
     {
-        return Err(Error::invalid(
+        return Err(Error::key(
             format!("{key}.pre_money"),
             "there are no shares before this round, so no price per share; add [[holders]] first",
         ));
@@ -427,7 +459,7 @@ fn priced_round(
         let s_pre = s0 + pool_inc as f64 + converting as f64;
         price = round_price(pre_money / s_pre);
         if price <= 0.0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.pre_money"),
                 "the price per share rounds to zero; use more price_decimals",
             ));
@@ -449,7 +481,7 @@ fn priced_round(
             other += conv_shares[t.open_safes.len() + j] as f64;
         }
         if capped_fraction >= 1.0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "safes",
                 "the SAFEs' investments add up to more than their post-money caps",
             ));
@@ -533,20 +565,20 @@ fn priced_round(
                 "full" => Participation::Full,
                 "capped" => Participation::Capped,
                 other => {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         format!("{key}.preference.participation"),
                         format!("expected none, full or capped, got '{other}'"),
                     ))
                 }
             };
             if part == Participation::Capped && !p.cap.is_some_and(|c| c > p.multiple) {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     format!("{key}.preference.cap"),
                     "capped participation needs a cap above the preference multiple",
                 ));
             }
             if !(p.multiple.is_finite() && p.multiple >= 0.0) {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     format!("{key}.preference.multiple"),
                     format!("expected a non-negative multiple, got {}", p.multiple),
                 ));
@@ -555,7 +587,7 @@ fn priced_round(
         }
     };
     if t.classes.iter().any(|c| c.class == series) {
-        return Err(Error::invalid(
+        return Err(Error::key(
             format!("{key}.series"),
             format!("series '{series}' already exists"),
         ));
@@ -645,7 +677,7 @@ pub(crate) fn parse_participation(key: &str, s: &str) -> Result<Participation> {
         "none" => Ok(Participation::None),
         "full" => Ok(Participation::Full),
         "capped" => Ok(Participation::Capped),
-        other => Err(Error::invalid(
+        other => Err(Error::key(
             key,
             format!("expected none, full or capped, got '{other}'"),
         )),
@@ -657,18 +689,18 @@ fn transfer(t: &mut Table, ev: &super::file::EventSpec, key: &str) -> Result<()>
     let from = ev
         .from
         .as_deref()
-        .ok_or_else(|| Error::invalid(format!("{key}.from"), "a transfer needs `from`"))?;
+        .ok_or_else(|| Error::key(format!("{key}.from"), "a transfer needs `from`"))?;
     let to = ev
         .to
         .as_deref()
-        .ok_or_else(|| Error::invalid(format!("{key}.to"), "a transfer needs `to`"))?;
+        .ok_or_else(|| Error::key(format!("{key}.to"), "a transfer needs `to`"))?;
     let shares = ev
         .shares
-        .ok_or_else(|| Error::invalid(format!("{key}.shares"), "a transfer needs `shares`"))?;
+        .ok_or_else(|| Error::key(format!("{key}.shares"), "a transfer needs `shares`"))?;
     let class = ev.class.clone().unwrap_or_else(|| "common".into());
     if !t.positions.iter().any(|p| p.holder == from) {
         let known: Vec<&str> = t.positions.iter().map(|p| p.holder.as_str()).collect();
-        return Err(Error::invalid(
+        return Err(Error::key(
             format!("{key}.from"),
             format!("unknown holder '{from}' (holders: {})", known.join(", ")),
         ));
@@ -678,13 +710,13 @@ fn transfer(t: &mut Table, ev: &super::file::EventSpec, key: &str) -> Result<()>
         .iter_mut()
         .find(|p| p.holder == from && p.class == class)
         .ok_or_else(|| {
-            Error::invalid(
+            Error::key(
                 format!("{key}.class"),
                 format!("'{from}' holds no {class} shares"),
             )
         })?;
     if pos.shares < shares {
-        return Err(Error::invalid(
+        return Err(Error::key(
             format!("{key}.shares"),
             format!(
                 "'{from}' holds {} {class} shares, cannot transfer {shares}",

@@ -122,20 +122,20 @@ impl Plan {
             ("sales_marketing", self.sales_marketing),
         ] {
             if !(v.is_finite() && v >= 0.0) {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     key(k),
                     format!("expected a non-negative number, got {v}"),
                 ));
             }
         }
         if !(self.cac.is_finite() && self.cac > 0.0) {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 key("cac"),
                 format!("expected a positive cost per account, got {}", self.cac),
             ));
         }
         if !(self.churn.is_finite() && (0.0..=1.0).contains(&self.churn)) {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 key("churn"),
                 format!(
                     "expected a monthly share between 0% and 100%, got {}",
@@ -150,7 +150,7 @@ impl Plan {
                 ("price_factor", v.price_factor),
             ] {
                 if !(x.is_finite() && x >= 0.0) {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         format!("company.vendors.{}.{k}", v.name),
                         format!("expected a non-negative price, got {x}"),
                     ));
@@ -177,7 +177,7 @@ impl Plan {
     pub fn run(&self, months: u32) -> Result<Vec<Month>> {
         self.validate()?;
         if months == 0 {
-            return Err(Error::invalid("months", "expected at least 1 month"));
+            return Err(Error::param("months", "expected at least 1 month"));
         }
         let mut out = Vec::with_capacity(months as usize);
         let (mut accounts, mut mrr, mut cash) =
@@ -238,15 +238,15 @@ pub(crate) fn price_change_line<'a>(
     factor: f64,
 ) -> Result<usize> {
     if !(factor.is_finite() && factor >= 0.0) {
-        return Err(Error::invalid(
-            "--price-change",
+        return Err(Error::param(
+            "price_change",
             format!("expected a change above -100%, got a factor of {factor}"),
         ));
     }
     names.clone().position(|n| n == name).ok_or_else(|| {
         let known: Vec<&str> = names.collect();
-        Error::invalid(
-            "--vendor",
+        Error::param(
+            "vendor",
             format!(
                 "no vendor line named '{name}' (this company has: {})",
                 if known.is_empty() {
@@ -409,7 +409,7 @@ mod tests {
             .to_string()
             .starts_with("months:"));
         let e = plan().with_price_change("model-api", 1.3, 1).unwrap_err();
-        assert!(e.to_string().starts_with("--vendor:"), "{e}");
+        assert!(e.to_string().starts_with("vendor:"), "{e}");
         assert!(e.to_string().contains("cloud"), "{e}");
     }
 

@@ -33,20 +33,20 @@ pub fn default_alive(
     expense_growth: f64,
     cash: Option<f64>,
 ) -> Result<DefaultAlive> {
-    for (k, v) in [("--revenue", revenue), ("--expenses", expenses)] {
+    for (k, v) in [("revenue", revenue), ("expenses", expenses)] {
         if !(v.is_finite() && v >= 0.0) {
-            return Err(Error::invalid(
+            return Err(Error::param(
                 k,
                 format!("expected a non-negative amount per period, got {v}"),
             ));
         }
     }
     for (k, v) in [
-        ("--revenue-growth", revenue_growth),
-        ("--expense-growth", expense_growth),
+        ("revenue_growth", revenue_growth),
+        ("expense_growth", expense_growth),
     ] {
         if !(v.is_finite() && v > -1.0) {
-            return Err(Error::invalid(
+            return Err(Error::param(
                 k,
                 format!("expected a growth rate above -100%, got {v}"),
             ));
@@ -54,8 +54,8 @@ pub fn default_alive(
     }
     if let Some(c) = cash {
         if !(c.is_finite() && c >= 0.0) {
-            return Err(Error::invalid(
-                "--cash",
+            return Err(Error::param(
+                "cash",
                 format!("expected a non-negative amount, got {c}"),
             ));
         }

@@ -12,9 +12,10 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::dist::DistSpec;
 use crate::dist::Piece;
 use crate::error::{Error, Result};
-use crate::fund::scenario::{toml_error, DistSpec};
+use crate::scenario::toml_error;
 use crate::scenario::{list_entry_key, non_negative, parse_money, parse_rate, Money, Rate};
 
 /// An uncertain input: a fixed value or a distribution, drawn once per run.
@@ -72,7 +73,7 @@ impl Param {
         let piece = match self {
             Param::Fixed(v) => {
                 if !v.is_finite() {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         key,
                         format!("expected a finite number, got {v}"),
                     ));
@@ -81,13 +82,13 @@ impl Param {
             }
             Param::Dist(d) => {
                 if d.multiple.is_some() {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         format!("{key}.multiple"),
                         "give a fixed value as the field itself (key = 0.05), not as a table",
                     ));
                 }
                 if d.dist.is_none() {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         format!("{key}.dist"),
                         "missing: uniform, loguniform, pareto or lognormal",
                     ));
@@ -123,7 +124,7 @@ impl Param {
             } else {
                 format!("values from {min} to {max}")
             };
-            return Err(Error::invalid(key, format!("expected {range}, got {got}")));
+            return Err(Error::key(key, format!("expected {range}, got {got}")));
         }
         Ok(piece)
     }
@@ -526,21 +527,20 @@ impl Scenario {
             (false, _) => 0.0,
             (true, true) if invested <= post => invested / post,
             (true, true) => {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     "start.post_money",
                     format!("expected at least start.invested ({invested}), got {post}"),
                 ))
             }
             (true, false) => {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     "start.post_money",
                     "needed when start.invested is given",
                 ))
             }
         };
         if founder_ownership + investor_ownership > 1.0 + 1e-12 {
-            return Err(Error::invalid(
-                "start.founder_ownership",
+            return Err(Error::key("start.founder_ownership",
                 format!(
                     "founders ({founder_ownership}) and investors (invested / post_money = {investor_ownership}) own more than 100%"
                 ),
@@ -548,7 +548,7 @@ impl Scenario {
         }
         let start_accounts = non_negative("start.accounts", s.accounts)?;
         if start_accounts > 0.0 && s.stage < StageName::Commercialization {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "start.accounts",
                 "paying accounts need a start.stage of commercialization or scale",
             ));
@@ -559,7 +559,7 @@ impl Scenario {
         let validation_success = match v.success {
             Some(r) => prob("validation.success", r.0)?,
             None if needs_validation => {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     "validation.success",
                     "missing (the company starts in validation)",
                 ))
@@ -580,7 +580,7 @@ impl Scenario {
         let cac = r.cac.piece("revenue.cac", f64::MIN_POSITIVE, INF)?;
         let churn = r.churn.piece("revenue.churn", 0.0, 1.0)?;
         if !(r.noise.is_finite() && (0.0..=3.0).contains(&r.noise)) {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "revenue.noise",
                 format!("expected a sigma between 0 and 3, got {}", r.noise),
             ));
@@ -607,7 +607,7 @@ impl Scenario {
         }
         let f = &self.financing;
         if !(f.raise_below_months.is_finite() && f.raise_below_months >= 0.0) {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "financing.raise_below_months",
                 format!(
                     "expected a non-negative number of months, got {}",
@@ -616,7 +616,7 @@ impl Scenario {
             ));
         }
         if f.retry_months == 0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "financing.retry_months",
                 "expected at least 1 month between attempts",
             ));
@@ -640,7 +640,7 @@ impl Scenario {
                 hire: {
                     let h = rs.hire;
                     if !(h.is_finite() && h > 0.0) {
-                        return Err(Error::invalid(
+                        return Err(Error::key(
                             format!("{key}.hire"),
                             format!("expected a positive multiplier of spend, got {h}"),
                         ));
@@ -650,7 +650,7 @@ impl Scenario {
                 raise: {
                     let x = rs.raise.0;
                     if !(x.is_finite() && x > 0.0) {
-                        return Err(Error::invalid(
+                        return Err(Error::key(
                             format!("{key}.raise"),
                             format!("expected a positive amount, got {x}"),
                         ));
@@ -663,13 +663,13 @@ impl Scenario {
             non_negative("financing.rbf.advance_months", b.advance_months)?;
             prob("financing.rbf.share", b.share.0)?;
             if !(b.cap.is_finite() && b.cap >= 1.0) {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     "financing.rbf.cap",
                     format!("expected a repayment cap of at least 1x, got {}", b.cap),
                 ));
             }
             if b.share.0 <= 0.0 {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     "financing.rbf.share",
                     "expected a positive share of revenue",
                 ));
@@ -682,7 +682,7 @@ impl Scenario {
             )?;
             non_negative("financing.debt.rate", d.rate.0)?;
             if d.amort_months == 0 {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     "financing.debt.amort_months",
                     "expected at least 1 month of amortisation",
                 ));

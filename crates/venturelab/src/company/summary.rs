@@ -11,7 +11,7 @@ use super::cash_path::price_change_line;
 use super::scenario::{CompanyModel, Path, StageName};
 use super::sim::{simulate_run, MonthMetrics, RunOptions, RunOutcome, Workspace, METRIC_NAMES};
 use crate::error::{Error, Result};
-use crate::fund::summary::{quantiles, Stat};
+use crate::stats::{quantiles, Stat};
 
 /// Runs computed together on one worker (fixed, so results do not depend on threads).
 const CHUNK: usize = 512;
@@ -38,10 +38,10 @@ pub fn run_batch(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Batch> {
     if opt.months == 0 {
-        return Err(Error::invalid("--months", "expected at least 1 month"));
+        return Err(Error::param("months", "expected at least 1 month"));
     }
     if runs == 0 {
-        return Err(Error::invalid("--runs", "expected at least 1 run"));
+        return Err(Error::param("runs", "expected at least 1 run"));
     }
     let sample = runs.min(METRICS_SAMPLE);
     let chunks = crate::par::map_indexed(runs.div_ceil(CHUNK), |c| {
@@ -328,8 +328,8 @@ pub fn stress(
 ) -> Result<(Summary, Summary)> {
     let k = price_change_line(m.vendors.iter().map(|v| v.name.as_str()), vendor, factor)?;
     if at_month == 0 || at_month > opt.months {
-        return Err(Error::invalid(
-            "--at-month",
+        return Err(Error::param(
+            "at_month",
             format!("expected a month from 1 to {}, got {at_month}", opt.months),
         ));
     }

@@ -186,9 +186,23 @@ const GRID: usize = 2_000;
 
 /// Fits a power law to the sample (CSN). Errors when no candidate xmin leaves a tail that
 /// can be fitted (at least two distinct values).
+///
+/// ```
+/// use venturelab::dist::powerlaw::{fit, Kind, XminChoice};
+/// use venturelab::dist::sample::Sample;
+///
+/// // 2,000 evenly spaced quantiles of a Pareto tail with alpha 2.5 above 1.
+/// let values: Vec<f64> = (0..2_000)
+///     .map(|i| (1.0 - (i as f64 + 0.5) / 2_000.0).powf(-1.0 / 1.5))
+///     .collect();
+/// let f = fit(&Sample::from_values(values), Kind::Continuous, XminChoice::Scan)?;
+/// assert!((f.alpha - 2.5).abs() < 0.1, "alpha {}", f.alpha);
+/// assert!(f.n_tail > 100);
+/// # Ok::<(), venturelab::Error>(())
+/// ```
 pub fn fit(s: &Sample, kind: Kind, choice: XminChoice) -> Result<PowerLawFit> {
     if s.values.len() < 2 {
-        return Err(Error::invalid(
+        return Err(Error::input(
             "data",
             format!(
                 "need at least two distinct values to fit a power law, got {}",
@@ -197,8 +211,8 @@ pub fn fit(s: &Sample, kind: Kind, choice: XminChoice) -> Result<PowerLawFit> {
         ));
     }
     if kind == Kind::Discrete && !s.all_integers() {
-        return Err(Error::invalid(
-            "--discrete",
+        return Err(Error::param(
+            "discrete",
             "discrete fitting needs whole numbers; use --continuous (or --scale)",
         ));
     }
@@ -216,8 +230,8 @@ pub fn fit(s: &Sample, kind: Kind, choice: XminChoice) -> Result<PowerLawFit> {
                 .position(|&v| v >= x)
                 .filter(|&i| i < last)
                 .ok_or_else(|| {
-                    Error::invalid(
-                        "--xmin",
+                    Error::param(
+                        "xmin",
                         format!("{x} leaves fewer than two distinct values in the tail"),
                     )
                 })?;
@@ -225,8 +239,8 @@ pub fn fit(s: &Sample, kind: Kind, choice: XminChoice) -> Result<PowerLawFit> {
         }
     };
     if candidates.is_empty() {
-        return Err(Error::invalid(
-            "--xmin-range",
+        return Err(Error::param(
+            "xmin_range",
             "no data value lies in the range (other than the largest)",
         ));
     }
@@ -290,9 +304,8 @@ pub fn fit(s: &Sample, kind: Kind, choice: XminChoice) -> Result<PowerLawFit> {
         let b = scan(&mut candidates[lo..=hi].iter().copied(), &thin, b);
         b.map(|(i, alpha, _)| (i, alpha, ks(i, alpha, f64::INFINITY, 1)))
     };
-    let (i, alpha, d) = best.ok_or_else(|| {
-        Error::invalid("data", "no candidate xmin gives a tail that can be fitted")
-    })?;
+    let (i, alpha, d) = best
+        .ok_or_else(|| Error::input("data", "no candidate xmin gives a tail that can be fitted"))?;
     let n_tail = suf.n[i];
     let alpha_se = match kind {
         Kind::Continuous => (alpha - 1.0) / (n_tail as f64).sqrt(),

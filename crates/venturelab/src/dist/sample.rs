@@ -65,14 +65,15 @@ impl Sample {
 
 fn check_value(v: f64, source: &str, line: usize) -> Result<f64> {
     if !v.is_finite() {
-        return Err(Error::invalid(
-            format!("{source} line {line}"),
+        return Err(Error::line(
+            Some(source),
+            line,
+            None,
             format!("expected a finite number, got {v}"),
         ));
     }
     if v <= 0.0 {
-        return Err(Error::invalid(
-            format!("{source} line {line}"),
+        return Err(Error::line(Some(source), line, None,
             format!(
                 "{v} is not positive: power laws and their alternatives live on x > 0, so zeros and negative values \
                  are rejected rather than silently dropped (remove them, or shift the data, and say so)"
@@ -91,15 +92,17 @@ pub fn parse_values(text: &str, source: &str) -> Result<Sample> {
             continue;
         }
         let x: f64 = t.parse().map_err(|_| {
-            Error::invalid(
-                format!("{source} line {}", i + 1),
+            Error::line(
+                Some(source),
+                i + 1,
+                None,
                 format!("expected a number, got '{t}'"),
             )
         })?;
         v.push(check_value(x, source, i + 1)?);
     }
     if v.is_empty() {
-        return Err(Error::invalid(source, "no values: the input is empty"));
+        return Err(Error::input(source, "no values: the input is empty"));
     }
     Ok(Sample::from_values(v))
 }
@@ -123,25 +126,22 @@ pub fn parse_histogram(text: &str, source: &str) -> Result<Sample> {
         {
             continue; // a header line
         }
-        let where_ = format!("{source} line {}", i + 1);
-        let value =
-            value.map_err(|_| Error::invalid(&where_, format!("expected a number, got '{a}'")))?;
-        let b =
-            b.ok_or_else(|| Error::invalid(&where_, "expected `value<TAB>count`, got one field"))?;
+        let at = |message: String| Error::line(Some(source), i + 1, None, message);
+        let value = value.map_err(|_| at(format!("expected a number, got '{a}'")))?;
+        let b = b.ok_or_else(|| at("expected `value<TAB>count`, got one field".to_string()))?;
         let count: f64 = b
             .parse()
-            .map_err(|_| Error::invalid(&where_, format!("expected a count, got '{b}'")))?;
+            .map_err(|_| at(format!("expected a count, got '{b}'")))?;
         if count < 0.0 || count.fract() != 0.0 || !count.is_finite() {
-            return Err(Error::invalid(
-                &where_,
-                format!("a count must be a non-negative whole number, got {b}"),
-            ));
+            return Err(at(format!(
+                "a count must be a non-negative whole number, got {b}"
+            )));
         }
         pairs.push((check_value(value, source, i + 1)?, count as u64));
     }
     let s = Sample::from_pairs(pairs);
     if s.n == 0 {
-        return Err(Error::invalid(
+        return Err(Error::input(
             source,
             "no observations: the histogram is empty or all counts are 0",
         ));

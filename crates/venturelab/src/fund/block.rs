@@ -9,14 +9,14 @@
 //! copies that [`vector::run`] chooses from; the per-fund random streams are stepped
 //! together ([`FastLanes`]). Every fund gets the same random numbers
 //! and the same arithmetic as on the one-fund path (whose net IRR comes from the same
-//! solver, `money::periodic::yearly_irr_lanes`, with one lane), so both paths give
-//! bit-identical rows (tested in `tests/fund_block.rs`). The one-fund path remains the
+//! solver, `money::irr_lanes::yearly_irr_lanes`, with one lane), so both paths give
+//! bit-identical rows (tested in `fund/block_tests.rs`). The one-fund path remains the
 //! reference and handles every other shape of fund.
 
-use super::scenario::{FundModel, OutcomeModel, Pacing};
+use super::scenario::{FundModel, OutcomeModel};
 use super::sim::{add_rank_shares, top_k, unit_f64, FundRow, COMPANY_DRAWS, TOP_IN_REGISTERS};
 use crate::dist::Piece;
-use crate::money::periodic::yearly_irr_lanes;
+use crate::money::irr_lanes::yearly_irr_lanes;
 use crate::money::waterfall::{Tiers, WaterfallTerms};
 use crate::rng::{FastKey, FastLanes};
 use crate::vector;
@@ -32,7 +32,7 @@ const MAX_TOP: usize = TOP_IN_REGISTERS;
 const YEARS_AT_ONCE: usize = 8;
 
 /// The most pieces an outcome mixture may have on this path (fixed-size tables).
-const MAX_PIECES: usize = 8;
+pub(crate) const MAX_PIECES: usize = 8;
 
 /// A fund model in the plain shape, with everything that is the same for every fund
 /// (calls, fees, invested capital) computed once.
@@ -107,24 +107,17 @@ pub struct BlockScratch {
 }
 
 impl PlainFund {
-    /// The fast path's view of `model`, or `None` when the model is not in the plain shape
-    /// (stage mode, fixed or empirical outcomes, paced entries, follow-ons, recycling, fees
-    /// on invested capital, or a mixture of more than 8 pieces).
+    /// The fast path's view of `model`, or `None` unless the model is in the plain shape
+    /// ([`FundModel::is_plain`], the one place that decides).
     pub fn new(model: &FundModel) -> Option<PlainFund> {
+        if !model.is_plain() {
+            return None;
+        }
         let OutcomeModel::Random(mixture) = &model.outcomes else {
             return None;
         };
         let companies = model.companies as usize;
         let top = companies.div_ceil(10);
-        if model.pacing != Pacing::Upfront
-            || model.follow_on.is_some()
-            || model.recycling_cap > 0.0
-            || model.fees_on_invested()
-            || companies == 0
-            || mixture.pieces().len() > MAX_PIECES
-        {
-            return None;
-        }
         let years = model.horizon() as usize + 1;
         let lp = 1.0 - model.gp_commit;
         // The same sums, in the same order, as the one-fund path.

@@ -4,8 +4,9 @@
 
 use serde::Serialize;
 
+use super::engine::run;
 use super::scenario::Scenario;
-use super::summary::{run, summarize, Summary};
+use super::summary::{summarize, Summary};
 use crate::error::{Error, Result};
 use crate::money::roots::brent_bracket;
 
@@ -29,8 +30,8 @@ pub fn set_path(doc: &mut toml::Value, key: &str, value: f64) -> Result<()> {
             _ => None,
         };
         cur = next.ok_or_else(|| {
-            Error::invalid(
-                "--vary",
+            Error::param(
+                "vary",
                 format!(
                     "{key}: no field `{}` in the scenario",
                     parts[..=i].join(".")
@@ -47,8 +48,8 @@ pub fn set_path(doc: &mut toml::Value, key: &str, value: f64) -> Result<()> {
             };
         }
         _ => {
-            return Err(Error::invalid(
-                "--vary",
+            return Err(Error::param(
+                "vary",
                 format!("{key} is not a number in the scenario"),
             ))
         }
@@ -66,15 +67,16 @@ pub fn get_path(doc: &toml::Value, key: &str) -> Result<f64> {
             toml::Value::Array(a) => part.parse::<usize>().ok().and_then(|i| a.get(i)),
             _ => None,
         }
-        .ok_or_else(|| Error::invalid("--vary", format!("{key}: no such field in the scenario")))?;
+        .ok_or_else(|| Error::param("vary", format!("{key}: no such field in the scenario")))?;
     }
     match cur {
         toml::Value::Integer(i) => Ok(*i as f64),
         toml::Value::Float(f) => Ok(*f),
-        toml::Value::String(s) => crate::scenario::parse_money(s)
-            .map_err(|e| Error::invalid("--vary", format!("{key}: {e}"))),
-        _ => Err(Error::invalid(
-            "--vary",
+        toml::Value::String(s) => {
+            crate::scenario::parse_money(s).map_err(|e| Error::param("vary", format!("{key}: {e}")))
+        }
+        _ => Err(Error::param(
+            "vary",
             format!("{key} is not a number in the scenario"),
         )),
     }
@@ -83,8 +85,7 @@ pub fn get_path(doc: &toml::Value, key: &str) -> Result<f64> {
 /// Reads the number at a path of the simulate output, e.g. `net_tvpi.p50` or
 /// `prob_net_tvpi_at_least.3`.
 pub fn metric(summary: &Summary, path: &str) -> Result<f64> {
-    let json =
-        serde_json::to_value(summary).map_err(|e| Error::invalid("--target", e.to_string()))?;
+    let json = serde_json::to_value(summary).map_err(|e| Error::param("target", e.to_string()))?;
     let mut cur = &json;
     for part in path.split('.') {
         cur = match cur {
@@ -93,15 +94,15 @@ pub fn metric(summary: &Summary, path: &str) -> Result<f64> {
             _ => None,
         }
         .ok_or_else(|| {
-            Error::invalid(
-                "--target",
+            Error::param(
+                "target",
                 format!("{path}: the simulate output has no `{part}` here"),
             )
         })?;
     }
     cur.as_f64().ok_or_else(|| {
-        Error::invalid(
-            "--target",
+        Error::param(
+            "target",
             format!("{path} is not a number in the simulate output"),
         )
     })
@@ -114,7 +115,7 @@ fn scenario_at(doc: &toml::Value, key: &str, value: f64) -> Result<(Scenario, f6
         let mut d = doc.clone();
         set_path(&mut d, key, v)?;
         d.try_into()
-            .map_err(|e: toml::de::Error| Error::invalid(key, e.message().to_string()))
+            .map_err(|e: toml::de::Error| Error::key(key, e.message().to_string()))
     };
     match parse(value) {
         Ok(scenario) => Ok((scenario, value)),
@@ -140,8 +141,8 @@ pub fn evaluate(
 ) -> Result<Summary> {
     let (scenario, _) = scenario_at(doc, key, value)?;
     let model = scenario.model().map_err(|e| match e {
-        Error::Invalid { field, message } => {
-            Error::invalid(field, format!("{message} (with {key} = {value})"))
+        Error::Invalid { at, message } => {
+            Error::invalid(at, format!("{message} (with {key} = {value})"))
         }
         other => other,
     })?;
@@ -184,8 +185,8 @@ pub fn solve(
     seed: u64,
 ) -> Result<Solved> {
     if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-        return Err(Error::invalid(
-            "--lo",
+        return Err(Error::param(
+            "lo",
             format!("expected finite --lo < --hi, got {lo} and {hi}"),
         ));
     }

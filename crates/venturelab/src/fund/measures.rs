@@ -5,14 +5,12 @@
 
 use rayon::prelude::*;
 
-use super::quantile::{
+use super::sim::FundRow;
+use crate::stats::quantile::{
     from_order_key, interpolate, order_key, quantile_ranks, quantiles_by, Brackets, Tally,
     BRACKET_MIN, BRACKET_SAMPLE,
 };
-use super::sim::FundRow;
-
-/// The quantiles a `Stat` reports.
-pub(crate) const STAT_QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+use crate::stats::STAT_QUANTILES;
 
 /// The net TVPI multiples whose odds the summary reports.
 pub(crate) const TVPI_MARKS: [u32; 4] = [1, 2, 3, 5];

@@ -5,10 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::{Mixture, Piece};
-use crate::error::{Error, Result};
+use crate::dist::spec::with_dist_fields;
+use crate::dist::{DistSpec, Mixture, Piece};
+use crate::error::{Error, Location, Result};
 use crate::money::waterfall::WaterfallTerms;
-use crate::scenario::{Money, Rate};
+use crate::scenario::{toml_error, Money, Rate};
 
 /// A fund scenario as written in TOML.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -210,46 +211,33 @@ fn one() -> f64 {
     1.0
 }
 
-/// `[outcomes]`: the gross multiple each company returns, and when.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Outcomes {
-    /// Years from a company's initial investment to its exit: a number or `{ low, high }`
-    /// (integers, uniform).
-    pub exit_year: ExitYear,
-    /// A mixture of buckets (with `share`) or a fixed assignment (with `count`).
-    #[serde(default)]
-    pub buckets: Vec<Bucket>,
-    /// A single distribution instead of buckets: `dist` and its parameters, written
-    /// directly in `[outcomes]` (same fields as a bucket).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dist: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multiple: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub low: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub high: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scale: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shape: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mu: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sigma: Option<f64>,
-    /// Draw multiples from these values with equal probability (an empirical
-    /// distribution). The CLI fills it from `empirical_file`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub empirical: Option<Vec<f64>>,
-    /// A file with one multiple per line, read by the CLI relative to the scenario file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub empirical_file: Option<String>,
-    /// The JSON output of `venturelab fit`: multiples follow the fitted power law above its
-    /// xmin (Pareto with scale xmin and shape alpha - 1). The CLI reads the file and fills
-    /// in `dist`, `scale` and `shape`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fitted: Option<String>,
+with_dist_fields! {
+    /// `[outcomes]`: the gross multiple each company returns, and when. A single
+    /// distribution instead of buckets is written directly in `[outcomes]` (`dist` and
+    /// its parameters, the same keys as a bucket).
+    #[derive(Debug, Clone, Deserialize, Serialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Outcomes {
+        /// Years from a company's initial investment to its exit: a number or `{ low, high }`
+        /// (integers, uniform).
+        pub exit_year: ExitYear,
+        /// A mixture of buckets (with `share`) or a fixed assignment (with `count`).
+        #[serde(default)]
+        pub buckets: Vec<Bucket>,
+    } {
+        /// Draw multiples from these values with equal probability (an empirical
+        /// distribution). The CLI fills it from `empirical_file`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub empirical: Option<Vec<f64>>,
+        /// A file with one multiple per line, read by the CLI relative to the scenario file.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub empirical_file: Option<String>,
+        /// The JSON output of `venturelab fit`: multiples follow the fitted power law above its
+        /// xmin (Pareto with scale xmin and shape alpha - 1). The CLI reads the file and fills
+        /// in `dist`, `scale` and `shape`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub fitted: Option<String>,
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -259,187 +247,20 @@ pub enum ExitYear {
     Uniform { low: u32, high: u32 },
 }
 
-/// One bucket of outcomes.
-///
-/// The distribution keys repeat those of [`DistSpec`] rather than `#[serde(flatten)]` it,
-/// because serde cannot combine `flatten` with `deny_unknown_fields`, and a misspelt key
-/// must stay an error that names it.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Bucket {
-    /// Probability of this bucket (random mode).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub share: Option<f64>,
-    /// Exact number of companies in this bucket (fixed mode; counts sum to `companies`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dist: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multiple: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub low: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub high: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scale: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shape: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mu: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sigma: Option<f64>,
-}
-
-impl Bucket {
-    fn dist(&self) -> DistSpec {
-        DistSpec {
-            dist: self.dist.clone(),
-            multiple: self.multiple,
-            low: self.low,
-            high: self.high,
-            scale: self.scale,
-            shape: self.shape,
-            mu: self.mu,
-            sigma: self.sigma,
-        }
-    }
-}
-
-impl Outcomes {
-    fn single(&self) -> DistSpec {
-        DistSpec {
-            dist: self.dist.clone(),
-            multiple: self.multiple,
-            low: self.low,
-            high: self.high,
-            scale: self.scale,
-            shape: self.shape,
-            mu: self.mu,
-            sigma: self.sigma,
-        }
-    }
-}
-
-/// A distribution as written in a bucket or in `[outcomes]`: `multiple = x` alone is a
-/// point; otherwise `dist = "uniform"` with `low`/`high`, `"loguniform"` with `low`/`high`,
-/// `"pareto"` with `scale`/`shape`, `"lognormal"` with `mu`/`sigma`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DistSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dist: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multiple: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub low: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub high: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scale: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shape: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mu: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sigma: Option<f64>,
-}
-
-impl DistSpec {
-    fn is_empty(&self) -> bool {
-        self.dist.is_none()
-            && self.multiple.is_none()
-            && self.low.is_none()
-            && self.high.is_none()
-            && self.scale.is_none()
-            && self.shape.is_none()
-            && self.mu.is_none()
-            && self.sigma.is_none()
-    }
-
-    /// Validates into a [`Piece`]; `key` names the TOML table in messages.
-    pub fn piece(&self, key: &str) -> Result<Piece> {
-        let need = |v: Option<f64>, name: &str| -> Result<f64> {
-            let x = v.ok_or_else(|| Error::invalid(format!("{key}.{name}"), "missing"))?;
-            if !x.is_finite() {
-                return Err(Error::invalid(
-                    format!("{key}.{name}"),
-                    format!("expected a finite number, got {x}"),
-                ));
-            }
-            Ok(x)
-        };
-        let unexpected = |allowed: &[&str]| -> Result<()> {
-            let present = [
-                ("multiple", self.multiple.is_some()),
-                ("low", self.low.is_some()),
-                ("high", self.high.is_some()),
-                ("scale", self.scale.is_some()),
-                ("shape", self.shape.is_some()),
-                ("mu", self.mu.is_some()),
-                ("sigma", self.sigma.is_some()),
-            ];
-            match present.iter().find(|(n, p)| *p && !allowed.contains(n)) {
-                Some((n, _)) => Err(Error::invalid(
-                    format!("{key}.{n}"),
-                    "not a parameter of this distribution",
-                )),
-                None => Ok(()),
-            }
-        };
-        let dist = self.dist.as_deref().unwrap_or("point");
-        let piece = match dist {
-            "point" => {
-                unexpected(&["multiple"])?;
-                let value = need(self.multiple, "multiple")?;
-                if value < 0.0 {
-                    return Err(Error::invalid(format!("{key}.multiple"), format!("a multiple cannot be negative, got {value}")));
-                }
-                Piece::Point { value }
-            }
-            "uniform" | "loguniform" => {
-                unexpected(&["low", "high"])?;
-                let (low, high) = (need(self.low, "low")?, need(self.high, "high")?);
-                if low < 0.0 || high < low {
-                    return Err(Error::invalid(format!("{key}.high"), format!("expected 0 <= low <= high, got low {low}, high {high}")));
-                }
-                if dist == "loguniform" {
-                    if low <= 0.0 {
-                        return Err(Error::invalid(format!("{key}.low"), "a log-uniform range must start above 0"));
-                    }
-                    Piece::LogUniform { low, high }
-                } else {
-                    Piece::Uniform { low, high }
-                }
-            }
-            "pareto" => {
-                unexpected(&["scale", "shape"])?;
-                let (scale, shape) = (need(self.scale, "scale")?, need(self.shape, "shape")?);
-                if scale <= 0.0 {
-                    return Err(Error::invalid(format!("{key}.scale"), format!("the Pareto scale must be positive, got {scale}")));
-                }
-                if shape <= 0.0 {
-                    return Err(Error::invalid(format!("{key}.shape"), format!("the Pareto shape must be positive, got {shape}")));
-                }
-                Piece::Pareto { scale, shape }
-            }
-            "lognormal" => {
-                unexpected(&["mu", "sigma"])?;
-                let (mu, sigma) = (need(self.mu, "mu")?, need(self.sigma, "sigma")?);
-                if sigma < 0.0 {
-                    return Err(Error::invalid(format!("{key}.sigma"), format!("sigma cannot be negative, got {sigma}")));
-                }
-                Piece::Lognormal { mu, sigma }
-            }
-            other => {
-                return Err(Error::invalid(
-                    format!("{key}.dist"),
-                    format!("unknown distribution '{other}'; expected point, uniform, loguniform, pareto or lognormal"),
-                ))
-            }
-        };
-        Ok(piece)
-    }
+with_dist_fields! {
+    /// One bucket of outcomes.
+    ///
+    /// Its distribution keys are those of [`DistSpec`], added by `with_dist_fields!` (`dist/spec.rs`).
+    #[derive(Debug, Clone, Deserialize, Serialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Bucket {
+        /// Probability of this bucket (random mode).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub share: Option<f64>,
+        /// Exact number of companies in this bucket (fixed mode; counts sum to `companies`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub count: Option<u32>,
+    } {}
 }
 
 /// How company multiples are drawn, after validation.
@@ -539,6 +360,14 @@ pub struct FundModel {
     pub exit_high: u32,
 }
 
+/// Whether a fee at `rate` on `basis` depends on the capital held in companies.
+fn charges_on_invested(rate: f64, basis: FeeBasis) -> bool {
+    match basis {
+        FeeBasis::Committed => false,
+        FeeBasis::Invested => rate > 0.0,
+    }
+}
+
 impl FundModel {
     /// The last year in which anything can happen (initial, recycled or follow-on checks,
     /// exits): the length of every per-year output.
@@ -561,7 +390,56 @@ impl FundModel {
     pub fn fees_on_invested(&self) -> bool {
         self.fee_by_year
             .iter()
-            .any(|(r, b)| *b == FeeBasis::Invested && *r > 0.0)
+            .any(|&(rate, basis)| charges_on_invested(rate, basis))
+    }
+
+    /// Whether the fund has the plain shape that the engine's vector kernel simulates
+    /// (`fund/block.rs`, 16 funds side by side, bit-identical to [`super::sim`]):
+    /// outcomes drawn from a mixture of at most 8 pieces, every initial check in year 0,
+    /// no follow-ons, no recycling, no fees on invested capital. Otherwise runs take the
+    /// sequential simulation, which handles every shape.
+    ///
+    /// Every field of the model is named here, and every variant of its enums matched, so
+    /// that a new field or variant does not compile until someone decides whether the
+    /// kernel handles it.
+    pub fn is_plain(&self) -> bool {
+        let FundModel {
+            // Numbers the kernel takes as they are.
+            size: _,
+            term: _,
+            investment_period: _,
+            gp_commit: _,
+            waterfall: _,
+            investable: _,
+            initial_check: _,
+            // Unused capital unless there are follow-ons (below).
+            reserve: _,
+            exit_low: _,
+            exit_high: _,
+            // The kernel charges fees on commitments only.
+            fee_by_year,
+            companies,
+            pacing,
+            follow_on,
+            recycling_cap,
+            outcomes,
+        } = self;
+        let fees = fee_by_year
+            .iter()
+            .all(|&(rate, basis)| !charges_on_invested(rate, basis));
+        let pacing = match pacing {
+            Pacing::Upfront => true,
+            Pacing::Even => false,
+        };
+        let follow_on = match follow_on {
+            None => true,
+            Some(FollowOn { .. }) => false,
+        };
+        let outcomes = match outcomes {
+            OutcomeModel::Random(mixture) => mixture.pieces().len() <= super::block::MAX_PIECES,
+            OutcomeModel::Fixed(_) | OutcomeModel::Empirical(_) | OutcomeModel::Stages(_) => false,
+        };
+        fees && pacing && follow_on && *recycling_cap <= 0.0 && *companies > 0 && outcomes
     }
 
     /// The management fee LPs pay in fund year `year` (0-based), given the capital `held`
@@ -592,19 +470,19 @@ impl Scenario {
         let f = &self.fund;
         let size = f.size.0;
         if !size.is_finite() || size <= 0.0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "fund.size",
                 format!("expected a positive amount, got {size}"),
             ));
         }
         if f.term_years == 0 || f.term_years > 50 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "fund.term_years",
                 format!("expected 1 to 50 years, got {}", f.term_years),
             ));
         }
         if f.investment_period_years == 0 || f.investment_period_years > f.term_years {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "fund.investment_period_years",
                 format!(
                     "expected 1 to term_years ({}), got {}",
@@ -614,7 +492,7 @@ impl Scenario {
         }
         let gp_commit = unit_rate("fund.gp_commit", f.gp_commit.0)?;
         if gp_commit >= 1.0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "fund.gp_commit",
                 "the GP commitment must be below 100%",
             ));
@@ -624,7 +502,7 @@ impl Scenario {
         for (i, p) in self.fees.schedule.iter().enumerate() {
             let key = format!("fees.schedule.{i}");
             if p.from_year == 0 || p.from_year > p.to_year || p.to_year > f.term_years {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     format!("{key}.to_year"),
                     format!(
                         "expected 1 <= from_year <= to_year <= term_years ({}), got {}..{}",
@@ -635,7 +513,7 @@ impl Scenario {
             let rate = unit_rate(&format!("{key}.rate"), p.rate.0)?;
             for y in p.from_year..=p.to_year {
                 if fee_by_year[(y - 1) as usize].0 != 0.0 {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         format!("{key}.from_year"),
                         format!("year {y} is already covered by an earlier fee period"),
                     ));
@@ -651,7 +529,7 @@ impl Scenario {
             gp_commit: 0.0,
         };
         if !(0.0..=1.0).contains(&waterfall.pref_rate) {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "carry.hurdle",
                 format!(
                     "expected a rate between 0 and 1, got {}",
@@ -660,13 +538,16 @@ impl Scenario {
             ));
         }
         waterfall.validate().map_err(|e| match e {
-            Error::Invalid { field, message } => Error::invalid(format!("carry.{field}"), message),
+            Error::Invalid {
+                at: Location::Parameter(field),
+                message,
+            } => Error::key(format!("carry.{field}"), message),
             other => other,
         })?;
 
         let c = &self.construction;
         if c.companies == 0 || c.companies > 100_000 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "construction.companies",
                 format!("expected 1 to 100000 companies, got {}", c.companies),
             ));
@@ -676,21 +557,19 @@ impl Scenario {
         let lp = 1.0 - gp_commit;
         // Lifetime fees: committed-basis fees are known; invested-basis fees are budgeted
         // as if all investable capital stayed invested (an upper bound: exits stop them).
-        let committed_fees: f64 = fee_by_year
-            .iter()
-            .filter(|(_, b)| *b == FeeBasis::Committed)
-            .map(|(r, _)| r * size * lp)
-            .sum();
-        let invested_rates: f64 = fee_by_year
-            .iter()
-            .filter(|(_, b)| *b == FeeBasis::Invested)
-            .map(|(r, _)| r * lp)
-            .sum();
+        // Each sum in year order from -0.0, as `Iterator::sum` adds.
+        let (mut committed_fees, mut invested_rates) = (-0.0f64, -0.0f64);
+        for &(r, basis) in &fee_by_year {
+            match basis {
+                FeeBasis::Committed => committed_fees += r * size * lp,
+                FeeBasis::Invested => invested_rates += r * lp,
+            }
+        }
         let investable = match c.investable {
             Investable::CommitmentsMinusFees => (size - committed_fees) / (1.0 + invested_rates),
             Investable::Amount(a) => {
                 if !a.is_finite() || a <= 0.0 || a > size {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         "construction.investable",
                         format!(
                             "expected an amount above 0 and at most fund.size ({size}), got {a}"
@@ -701,7 +580,7 @@ impl Scenario {
             }
         };
         if investable <= 0.0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "fees.schedule",
                 "fees use up all commitments: nothing is left to invest",
             ));
@@ -715,14 +594,14 @@ impl Scenario {
                 ("min_multiple", fo.min_multiple),
             ] {
                 if !v.is_finite() || v < 0.0 {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         format!("construction.follow_on.{k}"),
                         format!("expected a non-negative number, got {v}"),
                     ));
                 }
             }
             if fo.step_up <= 0.0 {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     "construction.follow_on.step_up",
                     "the step-up must be positive",
                 ));
@@ -735,7 +614,7 @@ impl Scenario {
                     ExitYear::Fixed(y) => (y, y),
                     ExitYear::Uniform { low, high } => {
                         if high < low {
-                            return Err(Error::invalid(
+                            return Err(Error::key(
                                 "outcomes.exit_year.high",
                                 format!("expected low <= high, got {low}..{high}"),
                             ));
@@ -744,7 +623,7 @@ impl Scenario {
                     }
                 };
                 if high > 50 {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         "outcomes.exit_year",
                         format!("expected at most 50 years, got {high}"),
                     ));
@@ -753,13 +632,12 @@ impl Scenario {
             }
             (None, Some(st)) => {
                 if c.follow_on.is_some() {
-                    return Err(Error::invalid(
-                        "construction.follow_on",
+                    return Err(Error::key("construction.follow_on",
                         "stage mode follows on pro rata: use stages.pro_rata_rounds with construction.reserve_share",
                     ));
                 }
                 if recycling > 0.0 {
-                    return Err(Error::invalid(
+                    return Err(Error::key(
                         "construction.recycling_cap",
                         "recycling is not supported in stage mode yet",
                     ));
@@ -769,7 +647,7 @@ impl Scenario {
                 (OutcomeModel::Stages(m), 0, longest)
             }
             _ => {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     "outcomes",
                     "give exactly one of [outcomes] (multiple mode) or [stages] (stage mode)",
                 ))
@@ -797,24 +675,23 @@ impl Scenario {
     }
 
     fn outcome_model(&self, o: &Outcomes) -> Result<OutcomeModel> {
-        let single = Some(o.single()).filter(|s| !s.is_empty());
+        let single = Some(o.dist_spec()).filter(|s| !s.is_empty());
         let kinds = [
             !o.buckets.is_empty(),
             single.is_some(),
             o.empirical.is_some() || o.empirical_file.is_some(),
         ];
         if kinds.iter().filter(|k| **k).count() != 1 {
-            return Err(Error::invalid(
-                "outcomes",
+            return Err(Error::key("outcomes",
                 "give exactly one of: buckets ([[outcomes.buckets]]), a single distribution (dist = ...), or empirical_file",
             ));
         }
         if let Some(values) = &o.empirical {
             if values.is_empty() {
-                return Err(Error::invalid("outcomes.empirical_file", "no values"));
+                return Err(Error::key("outcomes.empirical_file", "no values"));
             }
             if let Some(v) = values.iter().find(|v| !v.is_finite() || **v < 0.0) {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     "outcomes.empirical_file",
                     format!("multiples must be finite and non-negative, got {v}"),
                 ));
@@ -822,13 +699,13 @@ impl Scenario {
             return Ok(OutcomeModel::Empirical(values.clone()));
         }
         if o.empirical_file.is_some() {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "outcomes.empirical_file",
                 "the file was not read (use the CLI, which loads it)",
             ));
         }
         if o.fitted.is_some() && o.dist.is_none() {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "outcomes.fitted",
                 "the fit file was not read (use the CLI, which loads it)",
             ));
@@ -842,19 +719,18 @@ impl Scenario {
         let with_share = o.buckets.iter().filter(|b| b.share.is_some()).count();
         let with_count = o.buckets.iter().filter(|b| b.count.is_some()).count();
         if with_share > 0 && with_count > 0 || with_share + with_count != o.buckets.len() {
-            return Err(Error::invalid(
-                "outcomes.buckets",
+            return Err(Error::key("outcomes.buckets",
                 "every bucket needs either a `share` (probability) or a `count` (exact number of companies), all the same kind",
             ));
         }
         let mut pieces = Vec::new();
         for (i, b) in o.buckets.iter().enumerate() {
-            pieces.push(b.dist().piece(&format!("outcomes.buckets.{i}"))?);
+            pieces.push(b.dist_spec().piece(&format!("outcomes.buckets.{i}"))?);
         }
         if with_count > 0 {
             let total: u32 = o.buckets.iter().map(|b| b.count.unwrap_or(0)).sum();
             if total != self.construction.companies {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     "outcomes.buckets",
                     format!(
                         "bucket counts sum to {total}, but construction.companies is {}",
@@ -877,7 +753,7 @@ impl Scenario {
             sum += s;
         }
         if (sum - 1.0).abs() > 1e-9 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "outcomes.buckets",
                 format!("shares must sum to 1 (within 1e-9), got {sum}"),
             ));
@@ -896,13 +772,13 @@ impl Scenario {
 fn stage_model(st: &StageSpec) -> Result<StageModel> {
     let post = st.entry_post_money.0;
     if !post.is_finite() || post <= 0.0 {
-        return Err(Error::invalid(
+        return Err(Error::key(
             "stages.entry_post_money",
             format!("expected a positive amount, got {post}"),
         ));
     }
     if st.list.is_empty() || st.list.len() > 12 {
-        return Err(Error::invalid(
+        return Err(Error::key(
             "stages.list",
             format!("expected 1 to 12 stages, got {}", st.list.len()),
         ));
@@ -913,7 +789,7 @@ fn stage_model(st: &StageSpec) -> Result<StageModel> {
         unit_rate(&format!("{key}.graduate"), s.graduate)?;
         unit_rate(&format!("{key}.exit"), s.exit)?;
         if s.graduate + s.exit > 1.0 + 1e-9 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.exit"),
                 format!(
                     "graduate + exit must be at most 1 (the rest fail), got {} + {}",
@@ -922,7 +798,7 @@ fn stage_model(st: &StageSpec) -> Result<StageModel> {
             ));
         }
         if i + 1 == st.list.len() && s.graduate > 0.0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.graduate"),
                 "the last stage has no next round: graduate must be 0",
             ));
@@ -932,14 +808,14 @@ fn stage_model(st: &StageSpec) -> Result<StageModel> {
             ExitYear::Uniform { low, high } => (low, high),
         };
         if years_high < years_low || years_high > 20 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.years"),
                 format!("expected 0 <= low <= high <= 20, got {years_low}..{years_high}"),
             ));
         }
         let dilution = unit_rate(&format!("{key}.dilution"), s.dilution.0)?;
         if dilution >= 1.0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 format!("{key}.dilution"),
                 "a round cannot sell the whole company",
             ));
@@ -960,18 +836,4 @@ fn stage_model(st: &StageSpec) -> Result<StageModel> {
         pro_rata_rounds: st.pro_rata_rounds,
         stages,
     })
-}
-
-/// A TOML error as one line that names the line and the parser's message (which names
-/// the key: "unknown field `rat`, expected ...", "invalid type ... for key `fund.size`").
-pub fn toml_error(text: &str, e: &toml::de::Error) -> Error {
-    let msg = e.message().trim().to_string();
-    let field = match e.span() {
-        Some(span) => format!(
-            "line {}",
-            text[..span.start.min(text.len())].matches('\n').count() + 1
-        ),
-        None => "scenario".to_string(),
-    };
-    Error::invalid(field, msg)
 }

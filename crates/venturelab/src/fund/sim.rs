@@ -12,7 +12,7 @@
 use rand::Rng;
 
 use super::scenario::{FundModel, OutcomeModel, Pacing, StageModel};
-use crate::money::periodic::yearly_irr_lanes;
+use crate::money::irr_lanes::yearly_irr_lanes;
 use crate::money::waterfall::{split_distributions, Dated};
 use crate::rng::fast_stream;
 
@@ -43,7 +43,7 @@ pub struct FundRow {
 unsafe impl bytemuck::Zeroable for FundRow {}
 
 /// Scratch space for one thread's funds, reused from fund to fund.
-pub struct Workspace {
+pub(crate) struct Workspace {
     invest: Vec<f64>,
     proceeds: Vec<f64>,
     held: Vec<f64>,
@@ -54,14 +54,14 @@ pub struct Workspace {
     company_proceeds: Vec<f64>,
     raw: Vec<u64>,
     /// Companies that reached each stage, summed over the funds of this workspace.
-    pub stage_hits: Vec<u64>,
+    pub(crate) stage_hits: Vec<u64>,
     calls: Vec<Dated>,
     dists: Vec<Dated>,
     dist_years: Vec<usize>,
 }
 
 impl Workspace {
-    pub fn new(model: &FundModel) -> Self {
+    pub(crate) fn new(model: &FundModel) -> Self {
         let years = model.horizon() as usize + 1;
         let z = vec![0.0; years];
         Workspace {
@@ -87,7 +87,7 @@ impl Workspace {
 impl Workspace {
     /// Adds the last simulated fund's proceeds shares by company rank (best first) to
     /// `ranks`. Funds with no proceeds add nothing.
-    pub fn add_rank_shares(&mut self, ranks: &mut Vec<f64>) {
+    pub(crate) fn add_rank_shares(&mut self, ranks: &mut Vec<f64>) {
         add_rank_shares(&mut self.company_proceeds, ranks);
     }
 }
@@ -227,7 +227,7 @@ pub fn unit_f64(x: u64) -> f64 {
 
 /// Simulates fund number `index` of a run with `seed`. Writes DPI at the end of each year
 /// into `dpi` (length `horizon + 1`) and returns the fund's row.
-pub fn simulate_fund(
+pub(crate) fn simulate_fund(
     model: &FundModel,
     seed: u64,
     index: u64,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::company::scenario::Param;
 use crate::dist::Piece;
 use crate::error::{Error, Result};
-use crate::fund::scenario::toml_error;
+use crate::scenario::toml_error;
 use crate::scenario::{list_entry_key, non_negative, unit_interval, Money, Rate};
 
 /// The fund strategies, in the order every per-strategy list uses.
@@ -217,7 +217,7 @@ fn positive(key: &str, v: f64) -> Result<f64> {
     if v.is_finite() && v > 0.0 {
         Ok(v)
     } else {
-        Err(Error::invalid(
+        Err(Error::key(
             key,
             format!("expected a positive number, got {v}"),
         ))
@@ -234,14 +234,11 @@ impl Scenario {
     pub fn model(&self) -> Result<MarketModel> {
         let m = &self.market;
         if m.quarters == 0 {
-            return Err(Error::invalid(
-                "market.quarters",
-                "expected at least 1 quarter",
-            ));
+            return Err(Error::key("market.quarters", "expected at least 1 quarter"));
         }
         non_negative("market.startups_per_quarter", m.startups_per_quarter)?;
         if m.deal_window == 0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "market.deal_window",
                 "expected at least 1 quarter",
             ));
@@ -255,10 +252,7 @@ impl Scenario {
         unit_interval("heat.decay", h.decay, "share")?;
         non_negative("heat.inflow_weight", h.inflow_weight)?;
         if self.sectors.is_empty() {
-            return Err(Error::invalid(
-                "sectors",
-                "expected at least one [[sectors]]",
-            ));
+            return Err(Error::key("sectors", "expected at least one [[sectors]]"));
         }
         let mut sectors: Vec<SectorModel> = Vec::new();
         for (i, s) in self.sectors.iter().enumerate() {
@@ -283,7 +277,7 @@ impl Scenario {
         }
         let total: f64 = sectors.iter().map(|s| s.birth_share).sum();
         if total <= 0.0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "sectors.birth_share",
                 "at least one sector needs a positive birth share",
             ));
@@ -295,7 +289,7 @@ impl Scenario {
         positive("funds.life_years", f.life_years)?;
         positive("funds.investment_period_years", f.investment_period_years)?;
         if f.investment_period_years > f.life_years {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "funds.investment_period_years",
                 format!("expected at most funds.life_years ({})", f.life_years),
             ));
@@ -319,14 +313,14 @@ impl Scenario {
         }
         let sum: f64 = base_shares.iter().sum();
         if (sum - 1.0).abs() > 1e-9 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "strategies",
                 format!("the five strategy shares must sum to 1, got {sum}"),
             ));
         }
         non_negative("strategies.intensity", st.intensity)?;
         if st.memory_quarters == 0 {
-            return Err(Error::invalid(
+            return Err(Error::key(
                 "strategies.memory_quarters",
                 "expected at least 1 quarter",
             ));
@@ -339,7 +333,7 @@ impl Scenario {
         let alternative = if a.enabled {
             non_negative("alternative.capital_per_quarter", a.capital_per_quarter.0)?;
             if !(a.cap.is_finite() && a.cap >= 1.0) {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     "alternative.cap",
                     format!("expected a repayment cap of at least 1x, got {}", a.cap),
                 ));
@@ -351,7 +345,7 @@ impl Scenario {
         let mut shocks = Vec::new();
         for (i, s) in self.shocks.iter().enumerate() {
             let Some(k) = sectors.iter().position(|x| x.name == s.sector) else {
-                return Err(Error::invalid(
+                return Err(Error::key(
                     format!("shocks.{i}.sector"),
                     format!(
                         "no sector named '{}' (the sectors are: {})",

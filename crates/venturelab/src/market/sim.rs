@@ -175,7 +175,7 @@ fn quantile(mut v: Vec<f64>, q: f64) -> f64 {
         return f64::NAN;
     }
     v.sort_by(f64::total_cmp);
-    crate::fund::summary::quantile_sorted(&v, q)
+    crate::stats::quantile_sorted(&v, q)
 }
 
 /// Simulates run `run` of the market.

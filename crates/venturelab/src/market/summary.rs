@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::scenario::{MarketModel, STRATEGIES};
 use super::sim::{simulate_run, Cohort, RunResult};
 use crate::error::{Error, Result};
-use crate::fund::summary::{mean_sd, quantile_sorted, Stat};
+use crate::stats::{mean_sd, quantile_sorted, Stat};
 
 /// Mean and 5%-95% band across runs of one per-quarter value.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -124,7 +124,7 @@ pub fn run_many(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<RunResult>> {
     if runs == 0 {
-        return Err(Error::invalid("--runs", "expected at least 1 run"));
+        return Err(Error::param("runs", "expected at least 1 run"));
     }
     Ok(crate::par::map_indexed(runs, |r| {
         let out = simulate_run(m, seed, r as u64);
@@ -356,10 +356,9 @@ pub fn scapegoat(
         .sectors
         .iter()
         .position(|s| s.name == "ai")
-        .ok_or_else(|| Error::invalid("sectors", "the scapegoat test needs a sector named 'ai'"))?;
+        .ok_or_else(|| Error::key("sectors", "the scapegoat test needs a sector named 'ai'"))?;
     let other = twin(base, ai).ok_or_else(|| {
-        Error::invalid(
-            "sectors",
+        Error::key("sectors",
             "the scapegoat test needs a sector with the same fundamentals as 'ai' (birth share, potential, maturity, need)",
         )
     })?;

@@ -16,7 +16,7 @@ pub fn year_fraction(start: NaiveDate, date: NaiveDate) -> f64 {
 fn check_dates(dates: &[NaiveDate], values: &[f64]) -> Result<()> {
     check_values("values", values)?;
     if dates.len() != values.len() {
-        return Err(Error::invalid(
+        return Err(Error::param(
             "dates",
             format!(
                 "expected one date per value, got {} dates for {} values",
@@ -26,7 +26,7 @@ fn check_dates(dates: &[NaiveDate], values: &[f64]) -> Result<()> {
         ));
     }
     if let Some(i) = dates.windows(2).position(|w| w[1] < w[0]) {
-        return Err(Error::invalid(
+        return Err(Error::param(
             "dates",
             format!(
                 "flow {} is dated {} which is before flow {} ({}); list flows in date order",
@@ -52,7 +52,7 @@ pub fn xnpv(rate: f64, dates: &[NaiveDate], values: &[f64]) -> Result<f64> {
         .map(|(&d, &v)| v * (-year_fraction(d0, d) * ln1r).exp())
         .sum();
     if !v.is_finite() {
-        return Err(Error::invalid(
+        return Err(Error::param(
             "values",
             "the XNPV overflows a 64-bit number; use smaller units",
         ));

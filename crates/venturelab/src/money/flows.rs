@@ -74,13 +74,13 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
         .from_reader(reader);
     let headers = rdr
         .headers()
-        .map_err(|e| Error::invalid(source, format!("cannot read the header line: {e}")))?
+        .map_err(|e| Error::input(source, format!("cannot read the header line: {e}")))?
         .clone();
     let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let date_col = col("date");
     let period_col = col("period");
     let amount_col = col("amount").ok_or_else(|| {
-        Error::invalid(
+        Error::input(
             source,
             format!(
                 "the header must have an `amount` column (found: {})",
@@ -90,7 +90,7 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
     })?;
     let index_col = col("index");
     if date_col.is_some() == period_col.is_some() {
-        return Err(Error::invalid(
+        return Err(Error::input(
             source,
             "the header must have exactly one of a `date` or a `period` column",
         ));
@@ -102,30 +102,28 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
     for (i, rec) in rdr.records().enumerate() {
         let line = i + 2;
         let rec = rec.map_err(|e| {
-            Error::invalid(
-                format!("{source} line {line}"),
-                format!("malformed CSV row: {e}"),
-            )
+            Error::line(Some(source), line, None, format!("malformed CSV row: {e}"))
         })?;
         let cell = |c: usize, name: &str| -> Result<&str> {
-            rec.get(c).filter(|s| !s.is_empty()).ok_or_else(|| {
-                Error::invalid(
-                    format!("{source} line {line}, column {name}"),
-                    "the cell is empty",
-                )
-            })
+            rec.get(c)
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| Error::line(Some(source), line, Some(name), "the cell is empty"))
         };
         let number = |c: usize, name: &str| -> Result<f64> {
             let s = cell(c, name)?;
             let v: f64 = s.replace('_', "").parse().map_err(|_| {
-                Error::invalid(
-                    format!("{source} line {line}, column {name}"),
+                Error::line(
+                    Some(source),
+                    line,
+                    Some(name),
                     format!("expected a number, got '{s}'"),
                 )
             })?;
             if !v.is_finite() {
-                return Err(Error::invalid(
-                    format!("{source} line {line}, column {name}"),
+                return Err(Error::line(
+                    Some(source),
+                    line,
+                    Some(name),
                     format!("expected a finite number, got '{s}'"),
                 ));
             }
@@ -134,15 +132,16 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
         if let Some(c) = date_col {
             let s = cell(c, "date")?;
             let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-                Error::invalid(
-                    format!("{source} line {line}, column date"),
+                Error::line(
+                    Some(source),
+                    line,
+                    Some("date"),
                     format!("expected an ISO date like 2024-03-31, got '{s}'"),
                 )
             })?;
             if let Some(&prev) = dates.last() {
                 if d < prev {
-                    return Err(Error::invalid(
-                        format!("{source} line {line}, column date"),
+                    return Err(Error::line(Some(source), line, Some("date"),
                         format!("{d} comes before the previous row's {prev}; rows must be in date order"),
                     ));
                 }
@@ -151,15 +150,16 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
         } else if let Some(c) = period_col {
             let s = cell(c, "period")?;
             let p: i64 = s.parse().map_err(|_| {
-                Error::invalid(
-                    format!("{source} line {line}, column period"),
+                Error::line(
+                    Some(source),
+                    line,
+                    Some("period"),
                     format!("expected an integer period, got '{s}'"),
                 )
             })?;
             if let Some(&prev) = periods.last() {
                 if p < prev {
-                    return Err(Error::invalid(
-                        format!("{source} line {line}, column period"),
+                    return Err(Error::line(Some(source), line, Some("period"),
                         format!("period {p} comes before the previous row's {prev}; rows must be in time order"),
                     ));
                 }
@@ -170,8 +170,10 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
         if let Some(c) = index_col {
             let v = number(c, "index")?;
             if v <= 0.0 {
-                return Err(Error::invalid(
-                    format!("{source} line {line}, column index"),
+                return Err(Error::line(
+                    Some(source),
+                    line,
+                    Some("index"),
                     format!("an index level must be positive, got {v}"),
                 ));
             }
@@ -179,7 +181,7 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
         }
     }
     if amounts.is_empty() {
-        return Err(Error::invalid(
+        return Err(Error::input(
             source,
             "no cash flows: the file has a header but no rows",
         ));

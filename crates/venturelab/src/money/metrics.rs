@@ -26,15 +26,15 @@ pub struct FundMetrics {
 /// Metrics of an LP's cash flows with residual value `nav` at the last row's time.
 pub fn fund_metrics(flows: &FlowTable, nav: f64) -> Result<FundMetrics> {
     if !nav.is_finite() || nav < 0.0 {
-        return Err(Error::invalid(
-            "--nav",
+        return Err(Error::param(
+            "nav",
             format!("expected a non-negative residual value, got {nav}"),
         ));
     }
     let paid_in: f64 = flows.amounts.iter().filter(|&&v| v < 0.0).map(|v| -v).sum();
     let distributed: f64 = flows.amounts.iter().filter(|&&v| v > 0.0).sum();
     if paid_in <= 0.0 {
-        return Err(Error::invalid(
+        return Err(Error::input(
             "amount",
             "no contributions: multiples need at least one negative amount (capital paid in)",
         ));

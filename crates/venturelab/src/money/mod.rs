@@ -14,6 +14,7 @@
 
 pub mod dated;
 pub mod flows;
+pub(crate) mod irr_lanes;
 pub mod metrics;
 pub mod periodic;
 pub mod pme;
@@ -30,14 +31,13 @@ use crate::error::{Error, Result};
 /// Checks that a rate is a finite number above -100%.
 pub(crate) fn check_rate(field: &str, rate: f64) -> Result<()> {
     if !rate.is_finite() {
-        return Err(Error::invalid(
+        return Err(Error::param(
             field,
             format!("expected a finite rate, got {rate}"),
         ));
     }
     if rate <= -1.0 {
-        return Err(Error::invalid(
-            field,
+        return Err(Error::param(field,
             format!("a rate must be above -100% (got {rate}); at -100% or below discounting is undefined"),
         ));
     }
@@ -47,13 +47,13 @@ pub(crate) fn check_rate(field: &str, rate: f64) -> Result<()> {
 /// Checks that every value of a series is finite and that there is at least one.
 pub(crate) fn check_values(field: &str, values: &[f64]) -> Result<()> {
     if values.is_empty() {
-        return Err(Error::invalid(
+        return Err(Error::param(
             field,
             "expected at least one cash flow, got none",
         ));
     }
     if let Some((i, v)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-        return Err(Error::invalid(
+        return Err(Error::param(
             field,
             format!(
                 "value {} is {v}; every cash flow must be a finite number",

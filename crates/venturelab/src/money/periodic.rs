@@ -13,7 +13,7 @@ pub fn npv(rate: f64, values: &[f64]) -> Result<f64> {
     let d = 1.0 / (1.0 + rate);
     let v = values.iter().rev().fold(0.0, |acc, &v| acc * d + v);
     if !v.is_finite() {
-        return Err(Error::invalid(
+        return Err(Error::param(
             "values",
             "the NPV overflows a 64-bit number; use smaller units",
         ));
@@ -36,15 +36,19 @@ pub fn npv_excel(rate: f64, values: &[f64]) -> Result<f64> {
 ///
 /// The usual shape (one sign change) has exactly one root and is solved without
 /// allocating, in well under a microsecond for a few dozen periods.
+///
+/// ```
+/// // numpy-financial's documentation example: pay 100, get 39, 59, 55 and 20 back.
+/// let r = venturelab::money::irr(&[-100.0, 39.0, 59.0, 55.0, 20.0])?;
+/// assert!((r - 0.28094842115996066).abs() < 1e-12);
+/// // Flows that never change sign have no rate of return.
+/// assert!(venturelab::money::irr(&[100.0, 10.0]).is_err());
+/// # Ok::<(), venturelab::Error>(())
+/// ```
 pub fn irr(values: &[f64]) -> Result<f64> {
     check_values("values", values)?;
     irr_ticks(values, None, 1.0)
 }
-
-/// [`irr`] of `L` series of yearly flows side by side (`flows[year][series]`), bit for bit
-/// the same rates; NaN where `irr` has none or `on` is false. For simulators that compute
-/// many funds at once.
-pub(crate) use super::roots::yearly_irr_lanes;
 
 /// Every real rate r > -1 at which the NPV of the flows is zero, in increasing order.
 /// Empty when the flows never change sign.

@@ -46,14 +46,14 @@ pub struct Pme {
 /// Computes every PME of a flow table that has an `index` column, with residual `nav`.
 pub fn pme(flows: &FlowTable, nav: f64) -> Result<Pme> {
     let index = flows.index.as_ref().ok_or_else(|| {
-        Error::invalid(
+        Error::input(
             "index",
             "PME needs an `index` column with the public index level on each row",
         )
     })?;
     if !nav.is_finite() || nav < 0.0 {
-        return Err(Error::invalid(
-            "--nav",
+        return Err(Error::param(
+            "nav",
             format!("expected a non-negative residual value, got {nav}"),
         ));
     }
@@ -70,7 +70,7 @@ pub fn pme(flows: &FlowTable, nav: f64) -> Result<Pme> {
         }
     }
     if fv_contrib <= 0.0 {
-        return Err(Error::invalid(
+        return Err(Error::input(
             "amount",
             "PME needs at least one contribution (a negative amount)",
         ));

@@ -36,7 +36,7 @@ fn check_finite(field: &str, v: f64) -> Result<()> {
     if v.is_finite() {
         Ok(())
     } else {
-        Err(Error::invalid(
+        Err(Error::param(
             field,
             format!("expected a finite number, got {v}"),
         ))
@@ -70,7 +70,7 @@ pub fn pmt(rate: f64, nper: f64, pv: f64, fv: f64, when: When) -> Result<f64> {
     }
     let fact = annuity_factor(rate, nper, when);
     if fact == 0.0 {
-        return Err(Error::invalid(
+        return Err(Error::param(
             "nper",
             "the number of periods must not be zero",
         ));
@@ -128,7 +128,7 @@ pub fn rate(nper: f64, pmt: f64, pv: f64, fv: f64, when: When, guess: Option<f64
         check_finite(f, v)?;
     }
     if nper <= 0.0 {
-        return Err(Error::invalid(
+        return Err(Error::param(
             "nper",
             format!("expected a positive number of periods, got {nper}"),
         ));

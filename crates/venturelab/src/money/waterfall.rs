@@ -39,7 +39,7 @@ impl WaterfallTerms {
             if v.is_finite() && (0.0..=1.0).contains(&v) {
                 Ok(())
             } else {
-                Err(Error::invalid(
+                Err(Error::param(
                     name,
                     format!("expected a rate between 0 and 1, got {v}"),
                 ))
@@ -49,13 +49,13 @@ impl WaterfallTerms {
         unit("catch_up", self.catch_up)?;
         unit("gp_commit", self.gp_commit)?;
         if self.gp_commit >= 1.0 {
-            return Err(Error::invalid(
+            return Err(Error::param(
                 "gp_commit",
                 "the GP commitment must be below 100% of the fund",
             ));
         }
         if !self.pref_rate.is_finite() || self.pref_rate < 0.0 {
-            return Err(Error::invalid(
+            return Err(Error::param(
                 "pref_rate",
                 format!(
                     "expected a non-negative hurdle rate, got {}",
@@ -64,8 +64,7 @@ impl WaterfallTerms {
             ));
         }
         if self.catch_up > 0.0 && self.catch_up <= self.carry && self.carry > 0.0 {
-            return Err(Error::invalid(
-                "catch_up",
+            return Err(Error::param("catch_up",
                 format!(
                     "a catch-up rate of {} never lets the GP reach a carry of {}; use a rate above the carry, or 0 for no catch-up",
                     self.catch_up, self.carry
@@ -175,7 +174,7 @@ pub fn european_waterfall_into(
 ) -> Result<TierTotals> {
     terms.validate()?;
     if !committed.is_finite() || committed < 0.0 {
-        return Err(Error::invalid(
+        return Err(Error::param(
             "committed",
             format!("expected a non-negative amount, got {committed}"),
         ));
@@ -183,7 +182,7 @@ pub fn european_waterfall_into(
     for (name, list) in [("calls", calls), ("distributions", distributions)] {
         for (i, d) in list.iter().enumerate() {
             if !d.amount.is_finite() || d.amount < 0.0 || !d.time.is_finite() {
-                return Err(Error::invalid(
+                return Err(Error::param(
                     format!("{name}[{}]", i + 1),
                     format!(
                         "expected a non-negative amount at a finite time, got {} at {}",
@@ -192,7 +191,7 @@ pub fn european_waterfall_into(
                 ));
             }
             if i > 0 && d.time < list[i - 1].time {
-                return Err(Error::invalid(
+                return Err(Error::param(
                     format!("{name}[{}]", i + 1),
                     "must be in time order",
                 ));
@@ -440,7 +439,7 @@ pub fn european_waterfall_simple(
         ("years", years),
     ] {
         if !v.is_finite() || v < 0.0 {
-            return Err(Error::invalid(
+            return Err(Error::param(
                 name,
                 format!("expected a non-negative number, got {v}"),
             ));

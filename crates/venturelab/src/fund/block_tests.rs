@@ -1,10 +1,11 @@
 //! The block path (many funds side by side) must give exactly the funds of the one-fund
-//! reference path: same random numbers, same arithmetic, bit for bit.
+//! reference path: same random numbers, same arithmetic, bit for bit. (Unit tests: the
+//! block kernel is crate-private.)
 
-use venturelab::fund::block::{BlockScratch, DpiColumns, PlainFund, LANES};
-use venturelab::fund::sim::{simulate_fund, FundRow, Workspace};
-use venturelab::fund::{FundModel, Scenario};
-use venturelab::presets;
+use super::block::{BlockScratch, DpiColumns, PlainFund, LANES};
+use super::sim::{simulate_fund, FundRow, Workspace};
+use super::{FundModel, Scenario};
+use crate::presets;
 
 fn model(name: &str, edit: &[(&str, &str)]) -> FundModel {
     let mut text = presets::get("fund", name).unwrap().toml.to_string();
@@ -146,4 +147,55 @@ fn block_path_equals_one_fund_path_on_large_portfolios() {
         &[("companies = 30", "companies = 200")],
     );
     same_funds(&big, 300);
+}
+
+#[test]
+fn the_kernel_refuses_follow_ons_recycling_and_fees_on_invested_capital() {
+    let base = model("correlation-ventures", &[]);
+    assert!(base.is_plain());
+    assert!(PlainFund::new(&base).is_some());
+    let pacing = "pacing = \"upfront\"";
+    let shapes = [
+        (
+            "follow-ons",
+            model(
+                "correlation-ventures",
+                &[(
+                    pacing,
+                    "pacing = \"upfront\"\nreserve_share = \"30%\"\n\
+                     follow_on = { check_multiple = 1.0, step_up = 2.0, after_years = 2 }",
+                )],
+            ),
+        ),
+        (
+            "recycling",
+            model(
+                "correlation-ventures",
+                &[(pacing, "pacing = \"upfront\"\nrecycling_cap = \"10%\"")],
+            ),
+        ),
+        (
+            "fees on invested capital",
+            model(
+                "correlation-ventures",
+                &[("basis = \"committed\"", "basis = \"invested\"")],
+            ),
+        ),
+    ];
+    for (what, m) in &shapes {
+        assert!(!m.is_plain(), "{what}: not plain");
+        assert!(PlainFund::new(m).is_none(), "{what}: the kernel refuses it");
+    }
+    assert!(shapes[0].1.follow_on.is_some());
+    assert!(shapes[1].1.recycling_cap > 0.0);
+    assert!(shapes[2].1.fees_on_invested());
+    // A rate of zero on invested capital charges nothing: still plain.
+    let zero = model(
+        "correlation-ventures",
+        &[(
+            "rate = \"2%\", basis = \"committed\"",
+            "rate = \"0%\", basis = \"invested\"",
+        )],
+    );
+    assert!(zero.is_plain());
 }

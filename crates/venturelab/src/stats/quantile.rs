@@ -14,22 +14,6 @@
 //! the keys are copied and selected in full (`select_ranks`). Both give the exact order
 //! statistics.
 
-/// Type-7 quantile `q` of sorted values.
-pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let h = (sorted.len() - 1) as f64 * q;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-}
-
-/// Type-7 quantiles `qs` of `v`, without a full sort (NaN sorts as `total_cmp` puts it).
-pub fn quantiles(v: &[f64], qs: &[f64]) -> Vec<f64> {
-    quantiles_by(v.len(), |i| order_key(v[i]), qs, from_order_key)
-}
-
 /// Type-7 quantiles `qs` of `n` values whose order keys are `key(0) .. key(n - 1)`;
 /// `value` turns a key back into its value.
 pub(crate) fn quantiles_by<K: Key>(
@@ -369,6 +353,7 @@ pub(crate) fn from_order_key_f32(k: u32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::{quantile_sorted, quantiles};
 
     #[test]
     fn f32_keys_sort_as_total_cmp_and_give_the_quantiles_of_the_widened_values() {
