@@ -6,7 +6,7 @@ use venturelab_app::market::{MarketExperimentReport, MarketSimulateReport};
 
 use crate::charts::{bar_chart, line_chart, Series};
 use crate::error::{OutFile, PresentResult};
-use crate::table::{key_values, multiple, pct, render, short_money};
+use crate::table::{key_values, multiple, opt, opt_pct, pct, render, short_money};
 
 /// "mean [low, high]" of an interval, each value formatted by `f`.
 fn ci(i: &Option<Interval>, f: fn(f64) -> String) -> String {
@@ -112,16 +112,16 @@ fn simulate_text(s: &Summary, origin: &str) -> String {
             "hot vs cold sector-quarters: failure rate",
             format!(
                 "{} vs {}",
-                pct(s.hot.failure_rate),
-                pct(s.cold.failure_rate)
+                opt_pct(s.hot.failure_rate),
+                opt_pct(s.cold.failure_rate)
             ),
         ),
         (
             "hot vs cold: mean value of a success",
             format!(
                 "{} vs {}",
-                short_money(s.hot.mean_success_value),
-                short_money(s.cold.mean_success_value)
+                opt(s.hot.mean_success_value, short_money),
+                opt(s.cold.mean_success_value, short_money)
             ),
         ),
     ]);

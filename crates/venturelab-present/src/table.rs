@@ -62,6 +62,11 @@ pub fn pct(v: f64) -> String {
     format!("{:.2}%", v * 100.0)
 }
 
+/// An optional value formatted by `f`, "n/a" when absent.
+pub fn opt(v: Option<f64>, f: fn(f64) -> String) -> String {
+    v.map(f).unwrap_or_else(|| "n/a".to_string())
+}
+
 /// An optional rate, "n/a" when absent.
 pub fn opt_pct(v: Option<f64>) -> String {
     v.map(pct).unwrap_or_else(|| "n/a".to_string())

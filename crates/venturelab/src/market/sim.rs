@@ -107,11 +107,14 @@ impl Cohort {
         })
     }
 
-    pub fn failure_rate(&self) -> f64 {
-        self.failed as f64 / self.funded as f64
+    /// Share of the funded that failed; `None` when none was funded.
+    pub fn failure_rate(&self) -> Option<f64> {
+        (self.funded > 0).then(|| self.failed as f64 / self.funded as f64)
     }
-    pub fn mean_success(&self) -> f64 {
-        self.success_value / (self.funded - self.failed) as f64
+    /// Mean value of a success; `None` when none succeeded.
+    pub fn mean_success(&self) -> Option<f64> {
+        let successes = self.funded.saturating_sub(self.failed);
+        (successes > 0).then(|| self.success_value / successes as f64)
     }
 }
 

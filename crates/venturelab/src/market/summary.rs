@@ -59,8 +59,10 @@ pub struct MissingMiddle {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct CohortSummary {
     pub funded: u64,
-    pub failure_rate: f64,
-    pub mean_success_value: f64,
+    /// `None` (JSON null) when the cohort is empty.
+    pub failure_rate: Option<f64>,
+    /// `None` when no startup of the cohort succeeded.
+    pub mean_success_value: Option<f64>,
 }
 
 impl From<Cohort> for CohortSummary {
