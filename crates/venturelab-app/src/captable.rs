@@ -9,6 +9,7 @@ use venturelab::captable::file::CapTableFile;
 use venturelab::captable::{apply, Payout, RoundResult, Table};
 
 use crate::error::{AppError, AppResult};
+use crate::limits;
 use crate::source::{read_text, Data};
 
 /// Where a cap table comes from.
@@ -217,6 +218,16 @@ pub fn waterfall(req: &Waterfall) -> AppResult<WaterfallReport> {
     let sweep = match req.sweep {
         None => None,
         Some((lo, hi)) => {
+            if req.points > limits::MAX_WATERFALL_POINTS {
+                return Err(AppError::parameter(
+                    "points",
+                    format!(
+                        "{}: a sweep takes at most {} exit values",
+                        req.points,
+                        limits::MAX_WATERFALL_POINTS
+                    ),
+                ));
+            }
             if !(hi > lo && lo >= 0.0) || req.points < 2 {
                 return Err(AppError::parameter(
                     "sweep",

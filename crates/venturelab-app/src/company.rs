@@ -10,6 +10,7 @@ use venturelab::company::summary::{compare as compare_paths, simulate_batch, str
 use venturelab::company::summary::{Batch, Summary, SurvivalPoint};
 
 use crate::error::{AppError, AppResult};
+use crate::limits;
 use crate::progress::{observed, Observer};
 use crate::run::{at_least_one, RunSpec};
 use crate::source::{load, Loaded};
@@ -31,12 +32,24 @@ fn model_of(run: &RunSpec) -> AppResult<(Loaded, Scenario, CompanyModel)> {
 fn options(run: &RunSpec, size: Size, model: &CompanyModel) -> AppResult<RunOptions> {
     at_least_one("months", size.months as u64, "month")?;
     at_least_one("runs", size.runs as u64, "run")?;
+    check_size(size, false)?;
     Ok(RunOptions {
         months: size.months,
         seed: run.seed,
         path: model.path,
         shock: None,
     })
+}
+
+/// Refuses a size whose memory would not fit, naming the larger of its two factors.
+fn check_size(size: Size, detail: bool) -> AppResult<()> {
+    let est = limits::company_bytes(size.runs, size.months, detail);
+    let by_months = limits::company_bytes(size.runs.min(5_000), size.months, false);
+    if by_months * 2.0 > est {
+        limits::check_memory("months", size.months, est)
+    } else {
+        limits::check_memory("runs", size.runs, est)
+    }
 }
 
 /// Simulate the company many times.
@@ -66,6 +79,7 @@ pub struct CompanySimulateReport {
 pub fn simulate(req: &CompanySimulate, obs: &dyn Observer) -> AppResult<CompanySimulateReport> {
     let (loaded, scenario, model) = model_of(&req.run)?;
     let opt = options(&req.run, req.size, &model)?;
+    check_size(req.size, req.detail)?;
     let (batch, summary) = observed(obs, req.size.runs as u64, "runs", |p| {
         req.run
             .pooled(|| simulate_batch(&model, &opt, req.size.runs, p))

@@ -34,7 +34,10 @@ impl Revenue {
                 first,
                 growth,
                 months,
-            } => (0..*months)
+            } => (0..{
+                crate::limits::check_memory("months", months, 16e6 + *months as f64 * 16.0)?;
+                *months
+            })
                 .map(|m| first * (1.0 + growth).powi(m as i32))
                 .collect(),
         })
@@ -86,14 +89,24 @@ pub fn cost(req: &CostRequest) -> AppResult<CostReport> {
             amort_months,
             warrant_value,
             exit_month,
-        } => venture_debt(
-            *principal,
-            *rate,
-            *io_months,
-            *amort_months,
-            *warrant_value,
-            *exit_month,
-        )?,
+        } => {
+            // The schedule has a row (about 200 bytes) a month.
+            let months = io_months.saturating_add(*amort_months).max(*exit_month);
+            let name = if io_months >= amort_months {
+                "io_months"
+            } else {
+                "amort_months"
+            };
+            crate::limits::check_memory(name, months, 16e6 + months as f64 * 200.0)?;
+            venture_debt(
+                *principal,
+                *rate,
+                *io_months,
+                *amort_months,
+                *warrant_value,
+                *exit_month,
+            )?
+        }
     };
     Ok(CostReport {
         cost,

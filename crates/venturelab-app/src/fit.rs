@@ -11,6 +11,7 @@ use venturelab::dist::sample::{parse_histogram, parse_values, Sample};
 use venturelab::par::with_threads;
 
 use crate::error::{AppError, AppResult};
+use crate::limits;
 use crate::progress::{observed, Observer};
 use crate::source::Data;
 
@@ -252,9 +253,18 @@ pub fn fit_sample(
             )
         })
         .collect();
+    limits::check_memory(
+        "bootstrap",
+        replicates,
+        limits::bootstrap_bytes(
+            replicates,
+            s.values.len(),
+            limits::effective_threads(threads),
+        ),
+    )?;
     let boot: Option<BootstrapResult> = if replicates > 0 {
         Some(observed(obs, replicates as u64, "bootstrap", |p| {
-            with_threads(threads, || {
+            with_threads(limits::threads(threads).0, || {
                 bootstrap(s, kind, choice, &f, replicates, seed, p)
             })
         })?)

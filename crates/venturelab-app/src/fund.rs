@@ -5,6 +5,7 @@ use venturelab::fund::explore::{evaluate, get_path, held_value, solve, Solved};
 use venturelab::fund::{run_with, summarize, FundModel, Run, Scenario, Stat, Summary};
 
 use crate::error::{AppError, AppResult};
+use crate::limits;
 use crate::progress::{check, observed, Observer};
 use crate::run::{at_least_one, RunSpec};
 use crate::source::{load, numbers, Loaded};
@@ -116,6 +117,11 @@ pub fn fund_model(loaded: &Loaded) -> AppResult<(Scenario, FundModel)> {
 /// Runs `fund simulate`.
 pub fn simulate(req: &FundSimulate, obs: &dyn Observer) -> AppResult<FundSimulateReport> {
     at_least_one("funds", req.funds as u64, "fund")?;
+    limits::check_memory(
+        "funds",
+        req.funds,
+        limits::fund_bytes(req.funds, req.detail),
+    )?;
     let loaded = load_fund(&req.run)?;
     let (scenario, model) = fund_model(&loaded)?;
     let funds = req.funds as u64;
@@ -197,6 +203,7 @@ pub struct FundSolveReport {
 /// Runs `fund solve`.
 pub fn solve_for(req: &FundSolve, obs: &dyn Observer) -> AppResult<FundSolveReport> {
     at_least_one("funds", req.funds as u64, "fund")?;
+    limits::check_memory("funds", req.funds, limits::fund_bytes(req.funds, false))?;
     let loaded = load_fund(&req.run)?;
     fund_model(&loaded)?; // report problems in the base scenario first
     let current = get_path(&loaded.doc, &req.vary).map_err(|e| loaded.error(e))?;
@@ -252,6 +259,15 @@ pub fn range_values(range: &str, points: usize) -> AppResult<Vec<f64>> {
     let parse =
         |t: &str| venturelab::scenario::parse_money(t).map_err(|e| AppError::parameter("range", e));
     let (a, b) = (parse(a)?, parse(b)?);
+    if points > limits::MAX_SWEEP_VALUES {
+        return Err(AppError::parameter(
+            "points",
+            format!(
+                "{points}: a sweep runs at most {} values (each is a whole simulation)",
+                limits::MAX_SWEEP_VALUES
+            ),
+        ));
+    }
     if points < 2 || b <= a {
         return Err(AppError::parameter(
             "range",
@@ -287,11 +303,22 @@ pub struct FundSweepReport {
 /// Runs `fund sweep`.
 pub fn sweep(req: &FundSweep, obs: &dyn Observer) -> AppResult<FundSweepReport> {
     at_least_one("funds", req.funds as u64, "fund")?;
-    let loaded = load_fund(&req.run)?;
-    fund_model(&loaded)?;
+    limits::check_memory("funds", req.funds, limits::fund_bytes(req.funds, false))?;
     if req.values.is_empty() {
         return Err(AppError::parameter("values", "expected at least one value"));
     }
+    if req.values.len() > limits::MAX_SWEEP_VALUES {
+        return Err(AppError::parameter(
+            "values",
+            format!(
+                "{} values: a sweep runs at most {} (each is a whole simulation)",
+                req.values.len(),
+                limits::MAX_SWEEP_VALUES
+            ),
+        ));
+    }
+    let loaded = load_fund(&req.run)?;
+    fund_model(&loaded)?;
     // The values the field takes (whole-number fields round 13.33 to 13), each once.
     let mut xs: Vec<f64> = Vec::with_capacity(req.values.len());
     for &x in &req.values {

@@ -20,6 +20,7 @@ pub mod error;
 pub mod financing;
 pub mod fit;
 pub mod fund;
+pub mod limits;
 pub mod market;
 pub mod presets;
 pub mod progress;

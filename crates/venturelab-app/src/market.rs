@@ -8,6 +8,7 @@ use venturelab::market::summary::{
 };
 
 use crate::error::{AppError, AppResult};
+use crate::limits;
 use crate::progress::{observed, Observer};
 use crate::run::{at_least_one, RunSpec};
 use crate::source::{load, Loaded};
@@ -27,6 +28,18 @@ fn model_of(run: &RunSpec, quarters: Option<u32>) -> AppResult<(Loaded, Scenario
     }
     let model = scenario.model().map_err(|e| loaded.error(e))?;
     Ok((loaded, scenario, model))
+}
+
+/// Refuses runs whose memory would not fit (`conditions` side by side, one after another).
+fn check_size(run: &RunSpec, runs: usize, model: &MarketModel) -> AppResult<()> {
+    let threads = limits::effective_threads(run.threads);
+    let est = limits::market_bytes(runs, model.quarters, model.startups_per_quarter, threads);
+    let per_thread = limits::market_bytes(1, model.quarters, model.startups_per_quarter, 1.0);
+    if per_thread * threads * 2.0 > est {
+        limits::check_memory("quarters", model.quarters, est)
+    } else {
+        limits::check_memory("runs", runs, est)
+    }
 }
 
 /// Simulate the market many times.
@@ -53,6 +66,7 @@ pub struct MarketSimulateReport {
 pub fn simulate(req: &MarketSimulate, obs: &dyn Observer) -> AppResult<MarketSimulateReport> {
     at_least_one("runs", req.runs as u64, "run")?;
     let (loaded, scenario, model) = model_of(&req.run, req.quarters)?;
+    check_size(&req.run, req.runs, &model)?;
     let runs = observed(obs, req.runs as u64, "runs", |p| {
         req.run
             .pooled(|| run_many(&model, req.runs, req.run.seed, p))
@@ -125,6 +139,7 @@ pub struct MarketExperimentReport {
 pub fn experiment(req: &MarketExperiment, obs: &dyn Observer) -> AppResult<MarketExperimentReport> {
     at_least_one("runs", req.runs as u64, "run")?;
     let (loaded, scenario, model) = model_of(&req.run, None)?;
+    check_size(&req.run, req.runs, &model)?;
     let (runs, seed) = (req.runs, req.run.seed);
     let total = req.experiment.conditions() * runs as u64;
     let rows = observed(obs, total, "runs", |p| {

@@ -26,9 +26,15 @@ impl RunSpec {
     }
 
     /// Runs `f` on this request's number of threads (the whole request, summaries
-    /// included, so that `threads` bounds it).
+    /// included, so that `threads` bounds it), at most [`crate::limits::THREADS_PER_CORE`]
+    /// per core.
     pub fn pooled<T: Send>(&self, f: impl FnOnce() -> T + Send) -> T {
-        with_threads(self.threads, f)
+        with_threads(crate::limits::threads(self.threads).0, f)
+    }
+
+    /// A note for the user when `threads` asks for more than the limit.
+    pub fn thread_note(&self) -> Option<String> {
+        crate::limits::threads(self.threads).1
     }
 }
 

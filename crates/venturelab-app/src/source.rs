@@ -43,13 +43,40 @@ pub struct Loaded {
 /// Reads a whole text input, or standard input for `-`; errors name the file.
 pub fn read_text(path: &Path) -> AppResult<String> {
     if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
-            .map_err(|e| AppError::whole(format!("stdin: {e}")))?;
-        return Ok(s);
+        return read_bounded(std::io::stdin(), "stdin");
     }
-    std::fs::read_to_string(path)
-        .map_err(|e| AppError::whole(format!("{}: cannot read: {e}", path.display())))
+    let file = std::fs::File::open(path)
+        .map_err(|e| AppError::whole(format!("{}: cannot read: {e}", path.display())))?;
+    read_bounded(file, &path.display().to_string())
+}
+
+/// Reads at most [`crate::limits::MAX_INPUT_BYTES`] of text: a larger input (or an endless
+/// one, such as /dev/zero) is refused without reading it all.
+fn read_bounded(r: impl std::io::Read, name: &str) -> AppResult<String> {
+    use std::io::Read;
+    let limit = crate::limits::MAX_INPUT_BYTES;
+    let mut bytes = Vec::new();
+    r.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| AppError::whole(format!("{name}: cannot read: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(AppError::in_source(
+            name,
+            format!(
+                "larger than {}, the most venturelab reads from one input; for huge data give counts per value (`fit --histogram`, value<TAB>count lines)",
+                crate::limits::bytes(limit as f64)
+            ),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        AppError::in_source(
+            name,
+            format!(
+                "not UTF-8 text (byte {} is not valid)",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
 }
 
 /// A data input that is either a file or text already in memory (a CSV of flows, a list of

@@ -27,10 +27,10 @@ fn main() {
     let hhi = rs.iter().map(|r| mean_of(&r.hhi)).sum::<f64>() / 10.0;
     println!(
         "10 runs: hot fail {:.4} success {:.1}M | cold fail {:.4} success {:.1}M | hhi {:.4}",
-        hot.failure_rate(),
-        hot.mean_success() / 1e6,
-        cold.failure_rate(),
-        cold.mean_success() / 1e6,
+        hot.failure_rate().unwrap_or(f64::NAN),
+        hot.mean_success().unwrap_or(f64::NAN) / 1e6,
+        cold.failure_rate().unwrap_or(f64::NAN),
+        cold.mean_success().unwrap_or(f64::NAN) / 1e6,
         hhi
     );
     let mean = |v: &[f64]| {
@@ -81,14 +81,14 @@ fn main() {
     println!(
         "hot {:?} fail {:.3} mean success {:.1}M",
         r.hot,
-        r.hot.failure_rate(),
-        r.hot.mean_success() / 1e6
+        r.hot.failure_rate().unwrap_or(f64::NAN),
+        r.hot.mean_success().unwrap_or(f64::NAN) / 1e6
     );
     println!(
         "cold {:?} fail {:.3} mean success {:.1}M",
         r.cold,
-        r.cold.failure_rate(),
-        r.cold.mean_success() / 1e6
+        r.cold.failure_rate().unwrap_or(f64::NAN),
+        r.cold.mean_success().unwrap_or(f64::NAN) / 1e6
     );
     println!("strategy share last {:?}", r.strategy_share.last());
     let mut by = [(0.0, 0); 5];

@@ -157,13 +157,13 @@ fn hot_quarter_startups_fail_more_but_succeed_bigger() {
     assert!(hot.funded > 10_000 && cold.funded > 10_000);
     assert!(
         hot.failure_rate() > cold.failure_rate(),
-        "{} vs {}",
+        "{:?} vs {:?}",
         hot.failure_rate(),
         cold.failure_rate()
     );
     assert!(
         hot.mean_success() > cold.mean_success(),
-        "{} vs {}",
+        "{:?} vs {:?}",
         hot.mean_success(),
         cold.mean_success()
     );

@@ -76,6 +76,9 @@ pub fn run(args: &FitArgs) -> CliResult<Outcome> {
         compare: app::parse_compare(&args.compare)?,
         threads: args.threads,
     };
+    if let Some(note) = venturelab_app::limits::threads(args.threads).1 {
+        eprintln!("note: {note}");
+    }
     let r = app::fit(&req, &Bar::new())?;
     let mut outcome = Outcome::of(&r, present::fit_text(&r))?;
     if let Some(path) = &args.plot {

@@ -34,9 +34,10 @@ pub struct ScenarioArgs {
 }
 
 impl ScenarioArgs {
-    /// The request's scenario, seed and threads.
+    /// The request's scenario, seed and threads (with a note on stderr when --threads
+    /// asks for more than the limit).
     pub fn spec(&self) -> RunSpec {
-        RunSpec {
+        let spec = RunSpec {
             scenario: match (&self.scenario, &self.preset) {
                 (Some(p), _) => Some(Source::Path(p.clone())),
                 (None, Some(name)) => Some(Source::Preset(name.clone())),
@@ -44,7 +45,11 @@ impl ScenarioArgs {
             },
             seed: self.seed,
             threads: self.threads,
+        };
+        if let Some(note) = spec.thread_note() {
+            eprintln!("note: {note}");
         }
+        spec
     }
 }
 
