@@ -237,8 +237,15 @@ pub fn waterfall(req: &Waterfall) -> AppResult<WaterfallReport> {
                     ),
                 ));
             }
+            if !(hi - lo).is_finite() {
+                return Err(AppError::parameter(
+                    "sweep",
+                    format!("{lo}..{hi}: too wide to split (B - A is beyond any number)"),
+                ));
+            }
+            // The step as a fraction first: (B - A) * i could overflow where B - A does not.
             let xs: Vec<f64> = (0..req.points)
-                .map(|i| lo + (hi - lo) * i as f64 / (req.points - 1) as f64)
+                .map(|i| lo + (hi - lo) * (i as f64 / (req.points - 1) as f64))
                 .collect();
             let mut series: Vec<HolderPayouts> = Vec::new();
             let mut decisions: Vec<Vec<bool>> = Vec::new();

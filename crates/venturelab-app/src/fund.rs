@@ -274,8 +274,15 @@ pub fn range_values(range: &str, points: usize) -> AppResult<Vec<f64>> {
             format!("{range} with {points} points: expected A < B and at least 2 points"),
         ));
     }
+    if !(b - a).is_finite() {
+        return Err(AppError::parameter(
+            "range",
+            format!("{range}: too wide to split (B - A is beyond any number)"),
+        ));
+    }
+    // The step as a fraction first: (B - A) * i could overflow where (B - A) does not.
     Ok((0..points)
-        .map(|i| a + (b - a) * i as f64 / (points - 1) as f64)
+        .map(|i| a + (b - a) * (i as f64 / (points - 1) as f64))
         .collect())
 }
 

@@ -29,7 +29,12 @@ pub fn parse_money(text: &str) -> Result<f64, String> {
         _ => (cleaned.as_str(), 1.0),
     };
     match number.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v * mult),
+        Ok(v) if (v * mult).is_finite() => Ok(v * mult),
+        // `2e300B` reads as a number but its amount is beyond any f64.
+        Ok(v) if v.is_finite() => Err(format!(
+            "'{}' is too large an amount (at most about 1.8e308)",
+            text.trim()
+        )),
         _ => Err(format!(
             "expected an amount such as 250000, 250k, 10M or 2.5B, got '{}'",
             text.trim()
