@@ -285,6 +285,44 @@ fn bad_fund_input() {
         &["--preset: no such fund preset 'nope'", "essay"],
     );
     bad(&["fund", "simulate"], &["--preset"]);
+    // Years are a whole number or { low, high }: the message says so (was serde's "data did
+    // not match any variant of untagged enum ExitYear").
+    for (written, says) in [
+        ("\"soon\"", "invalid type: string \"soon\""),
+        ("{ low = 3 }", "both `low` and `high` are needed"),
+        ("-4", "invalid value: integer `-4`"),
+    ] {
+        let f = write(
+            "years.toml",
+            &base.replace(
+                "exit_year = { low = 3, high = 10 }",
+                &format!("exit_year = {written}"),
+            ),
+        );
+        bad(
+            &["fund", "simulate", &f, "--funds", "10"],
+            &["line 40", says, "a whole number of years (5) or a range"],
+        );
+    }
+    // A bound of the search where the scenario has no finite result is named as such (was
+    // "--target: net_tvpi.p50 is not a number in the simulate output").
+    bad(
+        &[
+            "fund",
+            "solve",
+            "--preset",
+            "essay",
+            "--vary",
+            "outcomes.buckets.2.multiple",
+            "--target",
+            "net_tvpi.p50=3",
+            "--funds",
+            "200",
+            "--hi",
+            "1e308",
+        ],
+        &["net_tvpi.p50 has no finite value with outcomes.buckets.2.multiple = 1e308"],
+    );
     let f = write("sum.toml", &base.replace("share = 0.65", "share = 0.6"));
     bad(
         &["fund", "simulate", &f, "--funds", "10"],

@@ -82,6 +82,35 @@ pub fn get_path(doc: &toml::Value, key: &str) -> Result<f64> {
     }
 }
 
+/// A number as a person reads it: `1e308`, not 309 digits.
+fn shown(x: f64) -> String {
+    if x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-6) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// Whether `path` names a value of the simulate output (a number or a null).
+fn metric_exists(summary: &Summary, path: &str) -> bool {
+    let Ok(json) = serde_json::to_value(summary) else {
+        return false;
+    };
+    let mut cur = &json;
+    for part in path.split('.') {
+        let next = match cur {
+            serde_json::Value::Object(m) => m.get(part),
+            serde_json::Value::Array(a) => part.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => None,
+        };
+        match next {
+            Some(n) => cur = n,
+            None => return false,
+        }
+    }
+    true
+}
+
 /// Reads the number at a path of the simulate output, e.g. `net_tvpi.p50` or
 /// `prob_net_tvpi_at_least.3`.
 pub fn metric(summary: &Summary, path: &str) -> Result<f64> {
@@ -201,7 +230,17 @@ pub fn solve(
     // evaluated (not (metric - target) + target) without running it again.
     let mut tried: Vec<(f64, f64)> = Vec::new();
     let mut f = |x: f64| -> Result<f64> {
-        let m = metric(&evaluate(doc, key, x, funds, seed)?, metric_path)?;
+        let summary = evaluate(doc, key, x, funds, seed)?;
+        let m = match metric(&summary, metric_path) {
+            // The path exists but holds no number: the scenario at x has no finite value.
+            Err(_) if metric_exists(&summary, metric_path) => {
+                return Err(Error::NoSolution(format!(
+                    "{metric_path} has no finite value with {key} = {}: search between values where the scenario gives one (lo and hi)",
+                    shown(x)
+                )))
+            }
+            other => other?,
+        };
         tried.push((x, m));
         Ok(m - target)
     };
@@ -225,7 +264,7 @@ pub fn solve(
     if (f_lo > 0.0) == (f_hi > 0.0) {
         let (at_lo, at_hi) = (tried[0].1, tried[1].1);
         return Err(Error::NoSolution(format!(
-            "{metric_path} does not cross {target} between {key} = {lo} ({at_lo}) and {hi} ({at_hi}); widen --lo/--hi"
+            "{metric_path} does not cross {target} between {key} = {lo} ({at_lo}) and {hi} ({at_hi}); widen the search (lo, hi)"
         )));
     }
     // Where the target is reached: on the far side of it from lo, or at it.

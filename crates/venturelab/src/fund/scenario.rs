@@ -240,11 +240,67 @@ with_dist_fields! {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Years: a whole number, or `{ low, high }` (integers, drawn uniformly).
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum ExitYear {
     Fixed(u32),
     Uniform { low: u32, high: u32 },
+}
+
+/// What an `ExitYear` accepts, for its error messages (serde's untagged enums only say
+/// "data did not match any variant").
+const EXIT_YEAR_EXPECTED: &str =
+    "a whole number of years (5) or a range of whole years { low = 3, high = 10 }";
+
+impl<'de> Deserialize<'de> for ExitYear {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::{Error as _, MapAccess, Unexpected, Visitor};
+        struct V;
+        fn years<E: serde::de::Error>(v: i64) -> std::result::Result<u32, E> {
+            u32::try_from(v)
+                .map_err(|_| E::invalid_value(Unexpected::Signed(v), &EXIT_YEAR_EXPECTED))
+        }
+        impl<'de> Visitor<'de> for V {
+            type Value = ExitYear;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(EXIT_YEAR_EXPECTED)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<ExitYear, E> {
+                years(v).map(ExitYear::Fixed)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<ExitYear, E> {
+                years(i64::try_from(v).unwrap_or(i64::MAX)).map(ExitYear::Fixed)
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> std::result::Result<ExitYear, A::Error> {
+                let (mut low, mut high) = (None, None);
+                while let Some(k) = m.next_key::<String>()? {
+                    let v: i64 = m.next_value().map_err(|_| {
+                        A::Error::custom(format!("`{k}`: expected a whole number of years"))
+                    })?;
+                    match k.as_str() {
+                        "low" => low = Some(years::<A::Error>(v)?),
+                        "high" => high = Some(years::<A::Error>(v)?),
+                        other => {
+                            return Err(A::Error::custom(format!(
+                                "unknown key `{other}`: expected {EXIT_YEAR_EXPECTED}"
+                            )))
+                        }
+                    }
+                }
+                match (low, high) {
+                    (Some(low), Some(high)) => Ok(ExitYear::Uniform { low, high }),
+                    _ => Err(A::Error::custom(format!(
+                        "both `low` and `high` are needed: expected {EXIT_YEAR_EXPECTED}"
+                    ))),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 with_dist_fields! {
