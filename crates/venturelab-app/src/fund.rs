@@ -100,6 +100,32 @@ pub fn load_fund(run: &RunSpec) -> AppResult<Loaded> {
     Ok(loaded)
 }
 
+/// Refuses a summary whose measures are not finite numbers: outcomes so large (a Pareto
+/// shape near 0, multiples near 1e308) that a fund's proceeds overflow. The scenario is
+/// valid but has no finite answer; say so instead of printing NaN.
+pub fn finite_outcomes(s: &Summary, origin: &str) -> AppResult<()> {
+    let measures = [
+        ("gross multiple", &s.gross_multiple),
+        ("net TVPI", &s.net_tvpi),
+        ("top company share", &s.top_company_share),
+        ("top 10% share", &s.top_decile_share),
+        ("fund returners", &s.fund_returners),
+    ];
+    for (name, m) in measures {
+        let all = [m.mean, m.sd, m.p5, m.p25, m.p50, m.p75, m.p95];
+        if all.iter().any(|x| !x.is_finite()) {
+            return Err(AppError::in_source(
+                origin,
+                format!(
+                    "the outcomes are too large for finite results (the {name} is {} on average): bound the outcome distribution (a Pareto shape above 1, smaller multiples)",
+                    m.mean
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Validates a loaded fund scenario into its model.
 pub fn fund_model(loaded: &Loaded) -> AppResult<(Scenario, FundModel)> {
     // Parse the text first: its errors carry the line of the offending key.
@@ -140,6 +166,7 @@ pub fn simulate(req: &FundSimulate, obs: &dyn Observer) -> AppResult<FundSimulat
             (r, s)
         })
     })?;
+    finite_outcomes(&summary, &loaded.origin)?;
     Ok(FundSimulateReport {
         summary,
         seed: req.run.seed,
@@ -353,6 +380,10 @@ pub fn sweep(req: &FundSweep, obs: &dyn Observer) -> AppResult<FundSweepReport> 
             }
         };
         obs.advance(1);
+        if let Err(e) = finite_outcomes(&s, &format!("{} with {} = {x}", loaded.origin, req.vary)) {
+            obs.finish();
+            return Err(e);
+        }
         rows.push(SweepRow {
             value: x,
             gross_multiple: s.gross_multiple,

@@ -304,8 +304,42 @@ fn bad_fund_input() {
             &["line 40", says, "a whole number of years (5) or a range"],
         );
     }
-    // A bound of the search where the scenario has no finite result is named as such (was
-    // "--target: net_tvpi.p50 is not a number in the simulate output").
+    // Values whose draws or sums would overflow (issue 17: these printed NaN and inf).
+    for (from, to, says) in [
+        (
+            "size = \"100M\"",
+            "size = \"1e300\"",
+            "fund.size: expected a positive amount of at most 1e15",
+        ),
+        (
+            "shape = 2.5",
+            "shape = 1e-300",
+            "outcomes.buckets.5.shape: this distribution can draw values up to inf",
+        ),
+        (
+            "high = 50",
+            "high = 1e300",
+            "outcomes.buckets.4.high: this distribution can draw values up to",
+        ),
+    ] {
+        let f = write("huge.toml", &base.replace(from, to));
+        bad(
+            &["fund", "simulate", &f, "--funds", "10"],
+            &[says, "at most"],
+        );
+    }
+    let deals = write("deals.txt", "1e308\n1\n");
+    let head = base.split("[outcomes]").next().unwrap();
+    let f = write(
+        "deals.toml",
+        &format!("{head}[outcomes]\nexit_year = 5\nempirical_file = \"{deals}\"\n"),
+    );
+    bad(
+        &["fund", "simulate", &f, "--funds", "10"],
+        &["outcomes.empirical_file: multiples must be between 0 and 1e20, got 1e308"],
+    );
+    // A bound of the search where the scenario cannot be simulated is named with the field
+    // and the value (was "--target: net_tvpi.p50 is not a number in the simulate output").
     bad(
         &[
             "fund",
@@ -321,7 +355,10 @@ fn bad_fund_input() {
             "--hi",
             "1e308",
         ],
-        &["net_tvpi.p50 has no finite value with outcomes.buckets.2.multiple = 1e308"],
+        &[
+            "outcomes.buckets.2.multiple: this distribution can draw values up to 1e308",
+            "(with outcomes.buckets.2.multiple = 1e308)",
+        ],
     );
     let f = write("sum.toml", &base.replace("share = 0.65", "share = 0.6"));
     bad(

@@ -166,9 +166,31 @@ impl DistSpec {
                 ))
             }
         };
+        // The largest value the samplers can draw (their largest uniform is 1 - 2^-53)
+        // must leave sums of many draws times money finite.
+        let top = piece.quantile(1.0 - f64::EPSILON / 2.0);
+        if !(top <= MAX_DRAW) {
+            let field = match dist {
+                "point" => "multiple",
+                "uniform" | "loguniform" => "high",
+                "pareto" => "shape",
+                _ => "sigma",
+            };
+            return Err(Error::key(
+                format!("{key}.{field}"),
+                format!(
+                    "this distribution can draw values up to {top:e}; at most {MAX_DRAW:e} is accepted, so that sums of draws stay finite{}",
+                    if dist == "pareto" { " (a larger shape, or a smaller scale)" } else { "" }
+                ),
+            ));
+        }
         Ok(piece)
     }
 }
+
+/// The largest value a distribution of a scenario may draw (1e20: a multiple no venture
+/// outcome approaches, with room for sums of 1e5 companies times 1e15 of money).
+pub const MAX_DRAW: f64 = 1e20;
 
 #[cfg(test)]
 mod tests {

@@ -171,7 +171,7 @@ pub fn evaluate(
     let (scenario, _) = scenario_at(doc, key, value)?;
     let model = scenario.model().map_err(|e| match e {
         Error::Invalid { at, message } => {
-            Error::invalid(at, format!("{message} (with {key} = {value})"))
+            Error::invalid(at, format!("{message} (with {key} = {})", shown(value)))
         }
         other => other,
     })?;

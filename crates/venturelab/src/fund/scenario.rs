@@ -521,14 +521,19 @@ impl Scenario {
         toml::from_str(text).map_err(|e| toml_error(text, &e))
     }
 
+    /// The largest fund size accepted (money).
+    pub const MAX_FUND_SIZE: f64 = 1e15;
+
     /// Validates every field and resolves the model the simulator runs.
     pub fn model(&self) -> Result<FundModel> {
         let f = &self.fund;
         let size = f.size.0;
-        if !size.is_finite() || size <= 0.0 {
+        // $1 quadrillion: larger than all the venture capital ever raised, and far enough
+        // from f64's range that sums of proceeds and fees stay finite.
+        if !size.is_finite() || size <= 0.0 || size > Self::MAX_FUND_SIZE {
             return Err(Error::key(
                 "fund.size",
-                format!("expected a positive amount, got {size}"),
+                format!("expected a positive amount of at most 1e15, got {size}"),
             ));
         }
         if f.term_years == 0 || f.term_years > 50 {
@@ -746,10 +751,20 @@ impl Scenario {
             if values.is_empty() {
                 return Err(Error::key("outcomes.empirical_file", "no values"));
             }
-            if let Some(v) = values.iter().find(|v| !v.is_finite() || **v < 0.0) {
+            if let Some(v) = values
+                .iter()
+                .find(|v| !v.is_finite() || **v < 0.0 || **v > crate::dist::spec::MAX_DRAW)
+            {
                 return Err(Error::key(
                     "outcomes.empirical_file",
-                    format!("multiples must be finite and non-negative, got {v}"),
+                    format!(
+                        "multiples must be between 0 and 1e20, got {}",
+                        if v.abs() >= 1e15 {
+                            format!("{v:e}")
+                        } else {
+                            format!("{v}")
+                        }
+                    ),
                 ));
             }
             return Ok(OutcomeModel::Empirical(values.clone()));
