@@ -169,7 +169,7 @@ impl DistSpec {
         // The largest value the samplers can draw (their largest uniform is 1 - 2^-53)
         // must leave sums of many draws times money finite.
         let top = piece.quantile(1.0 - f64::EPSILON / 2.0);
-        if !(top <= MAX_DRAW) {
+        if top.is_nan() || top > MAX_DRAW {
             let field = match dist {
                 "point" => "multiple",
                 "uniform" | "loguniform" => "high",
