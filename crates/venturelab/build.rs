@@ -1,6 +1,6 @@
-//! Sets the cfg `no_reference_data` when the reference data sets of the heavy-tail tests
-//! (`../shared/data/powerlaw`, beside the repository) are absent, so that those tests are
-//! reported as ignored, with the reason, instead of passing without checking anything.
+// Sets the cfg `no_reference_data` when the reference data sets of the heavy-tail tests
+// (`../shared/data/powerlaw`, beside the repository) are absent, so that those tests are
+// reported as ignored, with the reason, instead of passing without checking anything.
 
 use std::path::Path;
 
