@@ -82,10 +82,20 @@ pub struct ComparisonReport {
     /// The alternative's fitted parameters by name.
     pub params: serde_json::Map<String, serde_json::Value>,
     /// Normalised LR (non-nested) or raw LR (nested); positive favours the power law.
-    pub lr: f64,
-    pub p: f64,
-    /// `power_law`, the alternative's name, or `neither`.
+    /// `null` when the comparison failed.
+    pub lr: Option<f64>,
+    /// `null` when the comparison failed.
+    pub p: Option<f64>,
+    /// `power_law`, the alternative's name, `neither`, or `failed`.
     pub favors: String,
+    /// Why the comparison failed (the fit did not converge, or the ratio is not a finite
+    /// number); absent when it did not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed: Option<String>,
+    /// How the verdict was reached when it needs saying (the alternative's fit ran to its
+    /// power-law limit: LR 0, p 1); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// CSN's notation, echoed in every fit report.
@@ -245,9 +255,11 @@ pub fn fit_sample(
                 n,
                 ComparisonReport {
                     params: c.params,
-                    lr: c.lr,
-                    p: c.p,
+                    lr: c.failed.is_none().then_some(c.lr),
+                    p: c.failed.is_none().then_some(c.p),
                     favors: c.favors,
+                    failed: c.failed,
+                    note: c.note,
                 },
             )
         })

@@ -237,3 +237,131 @@ fn bootstrap_identical_on_one_and_two_threads() {
     assert_eq!(a.xmin_sd.to_bits(), b.xmin_sd.to_bits());
     let _ = ALL;
 }
+
+#[test]
+#[allow(clippy::excessive_precision)] // the mpmath digits as printed
+fn log_likelihoods_at_fixed_parameters_match_high_precision() {
+    // Σ ln f(x) on small tails at fixed parameters against 50-digit evaluations with mpmath
+    // 1.3.0, computed when this test was written with the definitions of
+    // docs/models/dist.md (sf(z) = erfc(z/√2)/2; the discrete cut-off's normaliser is
+    // e^{-λ xmin} lerchphi(e^{-λ}, α, xmin); the continuous one λ^{α-1} Γ(1-α, λ xmin) with
+    // mp.gammainc). Script, with `mp.mp.dps = 50`:
+    //   ln_cont: Σ -ln x - ln s - ln(2π)/2 - ((ln x - mu)/s)²/2 - ln sf((ln xmin - mu)/s)
+    //   ln_disc: Σ ln(sf((ln(x-½) - mu)/s) - sf((ln(x+½) - mu)/s)) - ln sf((ln(xmin-½) - mu)/s)
+    //   tpl_cont: Σ -(α-1) ln λ - ln Γ(1-α, λ xmin) - α ln x - λx
+    //   tpl_disc: Σ -ln Z - α ln x - λx
+    // The tail mass (normaliser) of each case is in the comment; several are far below
+    // the smallest f64 (1e-308), where a linear-space computation returns -inf or garbage.
+    use venturelab::dist::alternatives::log_density;
+    let x1 = [1e4, 2e4, 5e4, 1e6, 3e7];
+    let x2 = [7.0, 8.0, 10.0, 100.0, 5000.0];
+    let x3 = [1.0, 1.001, 1.01];
+    let x4 = [1e6, 1e6 + 1.0, 1e6 + 10.0, 1e6 + 500.0];
+    let m = |pairs: &[(&str, f64)]| -> serde_json::Map<String, serde_json::Value> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::json!(v)))
+            .collect()
+    };
+    #[allow(clippy::type_complexity)]
+    let cases: [(&str, Kind, f64, &[(&str, f64)], &[f64], f64); 10] = [
+        // mass 1.5459e-323 (quakes' ridge: subnormal)
+        (
+            "lognormal",
+            Kind::Continuous,
+            1e4,
+            &[("mu", -1516.0), ("sigma", 39.68)],
+            &x1,
+            -75.596761913071798069,
+        ),
+        // mass 1.0475e-550 (0 in f64)
+        (
+            "lognormal",
+            Kind::Continuous,
+            1e4,
+            &[("mu", -2000.0), ("sigma", 40.0)],
+            &x1,
+            -78.581279190848449518,
+        ),
+        // mass 0.017638
+        (
+            "lognormal",
+            Kind::Continuous,
+            1e4,
+            &[("mu", 5.0), ("sigma", 2.0)],
+            &x1,
+            -86.663094927317645693,
+        ),
+        // mass 6.2955e-317 (words' ridge)
+        (
+            "lognormal",
+            Kind::Discrete,
+            7.0,
+            &[("mu", -1520.87), ("sigma", 40.03)],
+            &x2,
+            -29.296532198418756878,
+        ),
+        // mass 1.6601e-546
+        (
+            "lognormal",
+            Kind::Discrete,
+            7.0,
+            &[("mu", -2500.0), ("sigma", 50.0)],
+            &x2,
+            -29.542216758648087107,
+        ),
+        // mass 0.28055
+        (
+            "lognormal",
+            Kind::Discrete,
+            7.0,
+            &[("mu", 1.0), ("sigma", 1.5)],
+            &x2,
+            -35.991612587458707809,
+        ),
+        // Γ(-1.5, 800) = 2.0199e-355
+        (
+            "truncated_power_law",
+            Kind::Continuous,
+            1.0,
+            &[("alpha", 2.5), ("lambda", 800.0)],
+            &x3,
+            11.235809370001162396,
+        ),
+        // Γ(-0.9, 0.01) = 65.843
+        (
+            "truncated_power_law",
+            Kind::Continuous,
+            1e4,
+            &[("alpha", 1.9), ("lambda", 1e-6)],
+            &x1,
+            -105.6815984274699063,
+        ),
+        // Z = 5.0684e-444
+        (
+            "truncated_power_law",
+            Kind::Discrete,
+            1e6,
+            &[("alpha", 2.0), ("lambda", 1e-3)],
+            &x4,
+            -28.137062636221559694,
+        ),
+        // Z = 0.19675
+        (
+            "truncated_power_law",
+            Kind::Discrete,
+            7.0,
+            &[("alpha", 1.9), ("lambda", 1e-3)],
+            &x2,
+            -33.951393199681988807,
+        ),
+    ];
+    for (name, kind, xmin, ps, xs, expected) in cases {
+        let f = log_density(name, kind, xmin, &m(ps)).expect("valid parameters");
+        let got: f64 = xs.iter().map(|&x| f(x)).sum();
+        assert!(
+            (got - expected).abs() <= 1e-9 * expected.abs().max(1.0),
+            "{name} {kind:?} xmin {xmin} {ps:?}: {got} vs mpmath {expected}"
+        );
+    }
+}
