@@ -109,6 +109,10 @@ pub struct FitReport {
     pub n: u64,
     /// Distinct values.
     pub distinct: usize,
+    /// Observations ≤ 0 set aside before fitting (not in `n`; 0 in reports written before
+    /// the field existed).
+    #[serde(default)]
+    pub non_positive: u64,
     /// `discrete` or `continuous`.
     #[serde(rename = "type")]
     pub kind: String,
@@ -202,8 +206,24 @@ pub fn choose_kind(asked: Option<Kind>, s: &Sample) -> (Kind, &'static str) {
     }
 }
 
+/// xmin (or its range) must be finite numbers.
+fn check_xmin(choice: XminChoice) -> AppResult<()> {
+    match choice {
+        XminChoice::Fixed(x) if !x.is_finite() => Err(AppError::parameter(
+            "xmin",
+            format!("expected a finite number, got {x}"),
+        )),
+        XminChoice::Range(a, b) if !(a.is_finite() && b.is_finite()) => Err(AppError::parameter(
+            "xmin_range",
+            format!("expected finite bounds A..B, got {a}..{b}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Runs `fit`.
 pub fn fit(req: &Fit, obs: &dyn Observer) -> AppResult<FitReport> {
+    check_xmin(req.xmin)?;
     let s = read_sample(req)?;
     let (kind, reason) = choose_kind(req.kind, &s);
     let names: Vec<&str> = req.compare.iter().map(String::as_str).collect();
@@ -277,6 +297,7 @@ pub fn fit_sample(
     Ok(FitReport {
         n: s.n,
         distinct: s.values.len(),
+        non_positive: s.non_positive,
         kind: match kind {
             Kind::Discrete => "discrete",
             Kind::Continuous => "continuous",

@@ -37,6 +37,18 @@ pub fn fit_text(r: &FitReport) -> String {
         ("tail size", r.n_tail.to_string()),
         ("KS distance", format!("{:.5}", r.ks_d)),
     ];
+    if r.non_positive > 0 {
+        rows.insert(
+            1,
+            (
+                "set aside",
+                format!(
+                    "{} values <= 0 (never in a power-law tail; not fitted)",
+                    r.non_positive
+                ),
+            ),
+        );
+    }
     match (r.p_value, r.bootstrap, r.xmin_sd, r.alpha_sd) {
         (Some(p), Some(reps), Some(xsd), Some(asd)) => {
             rows.push(("GoF p-value", format!("{p:.3} ({reps} replicates)")));
