@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use venturelab::dist::alternatives::{compare, tail_ccdf, Tail, ALL};
 use venturelab::dist::bootstrap::{bootstrap, BootstrapResult};
-use venturelab::dist::powerlaw::{fit as fit_power_law, Kind, PowerLawFit, XminChoice};
+use venturelab::dist::powerlaw::{fit_with as fit_power_law, Kind, Ks, PowerLawFit, XminChoice};
 use venturelab::dist::sample::{parse_histogram, parse_values, Sample};
 use venturelab::par::with_threads;
 
@@ -26,6 +26,8 @@ pub struct Fit {
     pub scale: Option<f64>,
     /// How xmin is chosen (scan every candidate, a range, or fixed).
     pub xmin: XminChoice,
+    /// The KS convention for continuous data (default: two-sided).
+    pub ks: Ks,
     /// Bootstrap replicates for the GoF p-value and the uncertainties (0: none).
     pub bootstrap: usize,
     pub seed: u64,
@@ -54,6 +56,16 @@ pub fn parse_compare(list: &str) -> AppResult<Vec<String>> {
             Ok(v)
         }
     }
+}
+
+/// `lower`, `upper` or `two-sided` as a KS convention.
+pub fn parse_ks(s: &str) -> AppResult<Ks> {
+    Ks::parse(s).ok_or_else(|| {
+        AppError::parameter(
+            "ks",
+            format!("expected lower, upper or two-sided, got '{s}'"),
+        )
+    })
 }
 
 /// `A..B` as an xmin range.
@@ -123,6 +135,10 @@ pub struct FitReport {
     pub alpha_se: f64,
     pub n_tail: u64,
     pub ks_d: f64,
+    /// The continuous KS convention (`lower`, `upper`, `two-sided`; discrete data always
+    /// use the comparison over every integer).
+    #[serde(default)]
+    pub ks: String,
     /// Bootstrap GoF p-value (`None` without a bootstrap).
     pub p_value: Option<f64>,
     /// Bootstrap replicates.
@@ -238,6 +254,7 @@ pub fn fit(req: &Fit, obs: &dyn Observer) -> AppResult<FitReport> {
         kind,
         reason,
         req.xmin,
+        req.ks,
         &names,
         req.bootstrap,
         req.seed,
@@ -254,6 +271,7 @@ pub fn fit_sample(
     kind: Kind,
     reason: &str,
     choice: XminChoice,
+    ks: Ks,
     names: &[&str],
     replicates: usize,
     seed: u64,
@@ -261,7 +279,7 @@ pub fn fit_sample(
     input: &str,
     obs: &dyn Observer,
 ) -> AppResult<FitReport> {
-    let f = fit_power_law(s, kind, choice)?;
+    let f = fit_power_law(s, kind, choice, ks)?;
     if f.n_tail < 2 {
         return Err(AppError::whole(
             "the tail above xmin has fewer than 2 observations: too small to fit",
@@ -309,6 +327,12 @@ pub fn fit_sample(
         alpha_se: f.alpha_se,
         n_tail: f.n_tail,
         ks_d: f.ks_d,
+        ks: match f.ks {
+            Ks::Lower => "lower",
+            Ks::Upper => "upper",
+            Ks::TwoSided => "two-sided",
+        }
+        .to_string(),
         p_value: boot.as_ref().map(|b| b.p_value),
         bootstrap: boot.as_ref().map(|b| b.replicates),
         xmin_sd: boot.as_ref().map(|b| b.xmin_sd),

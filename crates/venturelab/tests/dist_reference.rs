@@ -6,7 +6,7 @@
 use rand::Rng;
 use venturelab::dist::alternatives::{compare, Tail, ALL};
 use venturelab::dist::bootstrap::bootstrap;
-use venturelab::dist::powerlaw::{draw, fit, Kind, XminChoice};
+use venturelab::dist::powerlaw::{draw, fit, fit_with, Kind, Ks, XminChoice};
 use venturelab::dist::sample::{parse_values, Sample};
 use venturelab::par::with_threads;
 use venturelab::rng::stream;
@@ -20,6 +20,17 @@ fn data(name: &str) -> Sample {
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("reference data {path}: {e} (CI provides ../shared/data)"));
     parse_values(&text, name).unwrap()
+}
+
+/// The KS convention that reproduces CSN's xmin for each set (docs/models/dist.md): the
+/// default (two-sided) for all but cities, where only the lower one does (52,457 / 580;
+/// two-sided finds 52,648 / 576).
+fn ks_of(name: &str) -> Ks {
+    if name == "cities" {
+        Ks::Lower
+    } else {
+        Ks::default()
+    }
 }
 
 /// (file, kind, CSN xmin in file units, CSN n_tail, exact-MLE alpha from the data README)
@@ -40,7 +51,7 @@ const CSN: [(&str, Kind, f64, u64, f64); 6] = [
 fn xmin_ntail_and_alpha_as_csn() {
     for (name, kind, xmin, n_tail, alpha) in CSN {
         let s = data(name);
-        let f = fit(&s, kind, XminChoice::Scan).unwrap();
+        let f = fit_with(&s, kind, XminChoice::Scan, ks_of(name)).unwrap();
         // CSN print xmin to 4 significant figures (cities: 52.46 thousand; the datum is 52457).
         assert!(
             (f.xmin - xmin).abs() <= 5e-4 * xmin,
@@ -61,17 +72,25 @@ fn xmin_ntail_and_alpha_as_csn() {
     no_reference_data,
     ignore = "needs the reference data in ../shared/data/powerlaw"
 )]
-fn quakes_and_surnames_with_a_tie_correct_scan() {
-    // CSN's code compared tied values in sorted order and reported xmin 0.794 / 111.92; a
-    // KS statistic that does not depend on the order of ties gives xmin 10 (x1e3 in the
-    // file's units) with alpha 1.952 for quakes and 14.92 (x1e3) with alpha 2.200 for
-    // surnames (data README). See docs/models/dist.md.
+fn quakes_and_surnames_by_ks_convention() {
+    // Data README and CSN Table 6.1: with the two-sided KS distance (sup |F_n - F| on both
+    // sides of every step) the scan finds CSN's xmins, quakes 794.3 (file units) with n_tail
+    // 11,697 and alpha 1.64, surnames 111,919 with n_tail 239 and alpha about 2.5; with the
+    // lower one (F_n just below each value) xmin 10,000 / alpha 1.952 and 14,922.6 / 2.200.
     let q = data("quakes");
     let f = fit(&q, Kind::Continuous, XminChoice::Scan).unwrap();
+    assert!((f.xmin - 794.3).abs() < 0.05, "{}", f.xmin);
+    assert_eq!(f.n_tail, 11_697);
+    assert!((f.alpha - 1.64).abs() < 0.005, "{}", f.alpha);
+    let f = fit_with(&q, Kind::Continuous, XminChoice::Scan, Ks::Lower).unwrap();
     assert_eq!(f.xmin, 10_000.0);
     assert!((f.alpha - 1.952).abs() < 0.001, "{}", f.alpha);
     let s = data("surnames");
     let f = fit(&s, Kind::Continuous, XminChoice::Scan).unwrap();
+    assert!((f.xmin - 111_920.0).abs() < 5.0, "{}", f.xmin);
+    assert_eq!(f.n_tail, 239);
+    assert!((f.alpha - 2.5).abs() < 0.01, "{}", f.alpha);
+    let f = fit_with(&s, Kind::Continuous, XminChoice::Scan, Ks::Lower).unwrap();
     assert!((f.xmin - 14_920.0).abs() < 5.0, "{}", f.xmin);
     assert!((f.alpha - 2.200).abs() < 0.001, "{}", f.alpha);
 }
@@ -106,7 +125,7 @@ fn likelihood_ratio_tests_as_csn_table_6_2() {
     for (name, alt, lr, p) in cases {
         let (_, kind, ..) = CSN.iter().find(|c| c.0 == name).copied().unwrap();
         let s = data(name);
-        let f = fit(&s, kind, XminChoice::Scan).unwrap();
+        let f = fit_with(&s, kind, XminChoice::Scan, ks_of(name)).unwrap();
         let t = Tail::of(&s, &f);
         let c = compare(&t, &f, &[alt]);
         let got = &c[0].1;
@@ -139,7 +158,7 @@ fn exponential_tests_agree_with_the_powerlaw_package() {
         ("words", Kind::Discrete, 9.137, 0.0),
     ] {
         let s = data(name);
-        let f = fit(&s, kind, XminChoice::Scan).unwrap();
+        let f = fit_with(&s, kind, XminChoice::Scan, ks_of(name)).unwrap();
         let t = Tail::of(&s, &f);
         let c = &compare(&t, &f, &["exponential"])[0].1;
         assert!(
