@@ -144,6 +144,15 @@ fn bad_fit_input() {
         &["neg.txt", "no positive values", "3 observations"],
     );
     bad(
+        &[
+            "fit",
+            &write(&dir, "x.txt", "1\n2\n3\n4\n"),
+            "--ks",
+            "sideways",
+        ],
+        &["--ks", "two-sided", "sideways"],
+    );
+    bad(
         &["fit", &write(&dir, "x.txt", "1\n2\n3\n4\n"), "--xmin=-inf"],
         &["--xmin", "finite", "-inf"],
     );
