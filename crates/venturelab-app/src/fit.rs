@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use venturelab::dist::alternatives::{compare, tail_ccdf, Tail, ALL};
 use venturelab::dist::bootstrap::{bootstrap, BootstrapResult};
-use venturelab::dist::powerlaw::{fit as fit_power_law, Kind, PowerLawFit, XminChoice};
+use venturelab::dist::powerlaw::{fit_with as fit_power_law, Kind, Ks, PowerLawFit, XminChoice};
 use venturelab::dist::sample::{parse_histogram, parse_values, Sample};
 use venturelab::par::with_threads;
 
@@ -27,6 +27,8 @@ pub struct Fit {
     pub scale: Option<f64>,
     /// How xmin is chosen (scan every candidate, a range, or fixed).
     pub xmin: XminChoice,
+    /// The KS convention for continuous data (default: two-sided).
+    pub ks: Ks,
     /// Bootstrap replicates for the GoF p-value and the uncertainties (0: none).
     pub bootstrap: usize,
     pub seed: u64,
@@ -57,6 +59,16 @@ pub fn parse_compare(list: &str) -> AppResult<Vec<String>> {
     }
 }
 
+/// `lower`, `upper` or `two-sided` as a KS convention.
+pub fn parse_ks(s: &str) -> AppResult<Ks> {
+    Ks::parse(s).ok_or_else(|| {
+        AppError::parameter(
+            "ks",
+            format!("expected lower, upper or two-sided, got '{s}'"),
+        )
+    })
+}
+
 /// `A..B` as an xmin range.
 pub fn parse_xmin_range(r: &str) -> AppResult<XminChoice> {
     let (a, b) = r
@@ -83,10 +95,20 @@ pub struct ComparisonReport {
     /// The alternative's fitted parameters by name.
     pub params: serde_json::Map<String, serde_json::Value>,
     /// Normalised LR (non-nested) or raw LR (nested); positive favours the power law.
-    pub lr: f64,
-    pub p: f64,
-    /// `power_law`, the alternative's name, or `neither`.
+    /// `null` when the comparison failed.
+    pub lr: Option<f64>,
+    /// `null` when the comparison failed.
+    pub p: Option<f64>,
+    /// `power_law`, the alternative's name, `neither`, or `failed`.
     pub favors: String,
+    /// Why the comparison failed (the fit did not converge, or the ratio is not a finite
+    /// number); absent when it did not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed: Option<String>,
+    /// How the verdict was reached when it needs saying (the alternative's fit ran to its
+    /// power-law limit: LR 0, p 1); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// CSN's notation, echoed in every fit report.
@@ -100,6 +122,10 @@ pub struct FitReport {
     pub n: u64,
     /// Distinct values.
     pub distinct: usize,
+    /// Observations ≤ 0 set aside before fitting (not in `n`; 0 in reports written before
+    /// the field existed).
+    #[serde(default)]
+    pub non_positive: u64,
     /// `discrete` or `continuous`.
     #[serde(rename = "type")]
     pub kind: String,
@@ -110,6 +136,10 @@ pub struct FitReport {
     pub alpha_se: f64,
     pub n_tail: u64,
     pub ks_d: f64,
+    /// The continuous KS convention (`lower`, `upper`, `two-sided`; discrete data always
+    /// use the comparison over every integer).
+    #[serde(default)]
+    pub ks: String,
     /// Bootstrap GoF p-value (`None` without a bootstrap).
     pub p_value: Option<f64>,
     /// Bootstrap replicates.
@@ -193,8 +223,24 @@ pub fn choose_kind(asked: Option<Kind>, s: &Sample) -> (Kind, &'static str) {
     }
 }
 
+/// xmin (or its range) must be finite numbers.
+fn check_xmin(choice: XminChoice) -> AppResult<()> {
+    match choice {
+        XminChoice::Fixed(x) if !x.is_finite() => Err(AppError::parameter(
+            "xmin",
+            format!("expected a finite number, got {x}"),
+        )),
+        XminChoice::Range(a, b) if !(a.is_finite() && b.is_finite()) => Err(AppError::parameter(
+            "xmin_range",
+            format!("expected finite bounds A..B, got {a}..{b}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Runs `fit`.
 pub fn fit(req: &Fit, obs: &dyn Observer) -> AppResult<FitReport> {
+    check_xmin(req.xmin)?;
     let s = read_sample(req)?;
     let (kind, reason) = choose_kind(req.kind, &s);
     let names: Vec<&str> = req.compare.iter().map(String::as_str).collect();
@@ -209,6 +255,7 @@ pub fn fit(req: &Fit, obs: &dyn Observer) -> AppResult<FitReport> {
         kind,
         reason,
         req.xmin,
+        req.ks,
         &names,
         req.bootstrap,
         req.seed,
@@ -225,6 +272,7 @@ pub fn fit_sample(
     kind: Kind,
     reason: &str,
     choice: XminChoice,
+    ks: Ks,
     names: &[&str],
     replicates: usize,
     seed: u64,
@@ -232,7 +280,7 @@ pub fn fit_sample(
     input: &str,
     obs: &dyn Observer,
 ) -> AppResult<FitReport> {
-    let f = fit_power_law(s, kind, choice)?;
+    let f = fit_power_law(s, kind, choice, ks)?;
     if f.n_tail < 2 {
         return Err(AppError::whole(
             "the tail above xmin has fewer than 2 observations: too small to fit",
@@ -246,9 +294,11 @@ pub fn fit_sample(
                 n,
                 ComparisonReport {
                     params: c.params,
-                    lr: c.lr,
-                    p: c.p,
+                    lr: c.failed.is_none().then_some(c.lr),
+                    p: c.failed.is_none().then_some(c.p),
                     favors: c.favors,
+                    failed: c.failed,
+                    note: c.note,
                 },
             )
         })
@@ -275,6 +325,7 @@ pub fn fit_sample(
     Ok(FitReport {
         n: s.n,
         distinct: s.values.len(),
+        non_positive: s.non_positive,
         kind: match kind {
             Kind::Discrete => "discrete",
             Kind::Continuous => "continuous",
@@ -286,6 +337,12 @@ pub fn fit_sample(
         alpha_se: f.alpha_se,
         n_tail: f.n_tail,
         ks_d: f.ks_d,
+        ks: match f.ks {
+            Ks::Lower => "lower",
+            Ks::Upper => "upper",
+            Ks::TwoSided => "two-sided",
+        }
+        .to_string(),
         p_value: boot.as_ref().map(|b| b.p_value),
         bootstrap: boot.as_ref().map(|b| b.replicates),
         xmin_sd: boot.as_ref().map(|b| b.xmin_sd),

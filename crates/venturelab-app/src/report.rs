@@ -279,6 +279,7 @@ fn heavy_tail_data(seed: u64, quick: bool, data: Option<&Data>) -> AppResult<Hea
         kind,
         "",
         XminChoice::Scan,
+        venturelab::dist::powerlaw::Ks::default(),
         &ALL,
         reps,
         seed,

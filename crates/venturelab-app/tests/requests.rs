@@ -135,6 +135,7 @@ fn a_fit_report_reads_back_as_written() {
             kind: None,
             scale: None,
             xmin: XminChoice::Scan,
+            ks: Default::default(),
             bootstrap: 0,
             seed: 1,
             compare: vec!["exponential".into()],

@@ -13,11 +13,16 @@ pub fn comparison_rows(r: &FitReport) -> Vec<Vec<String>> {
         .into_iter()
         .filter_map(|n| r.comparisons.get(n).map(|c| (n, c)))
         .map(|(n, c)| {
+            let num = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.3}"));
             vec![
                 n.replace('_', " "),
-                format!("{:.3}", c.lr),
-                format!("{:.3}", c.p),
-                c.favors.replace('_', " "),
+                num(c.lr),
+                num(c.p),
+                if c.failed.is_some() {
+                    "comparison failed".to_string()
+                } else {
+                    c.favors.replace('_', " ")
+                },
             ]
         })
         .collect()
@@ -32,6 +37,18 @@ pub fn fit_text(r: &FitReport) -> String {
         ("tail size", r.n_tail.to_string()),
         ("KS distance", format!("{:.5}", r.ks_d)),
     ];
+    if r.non_positive > 0 {
+        rows.insert(
+            1,
+            (
+                "set aside",
+                format!(
+                    "{} values <= 0 (never in a power-law tail; not fitted)",
+                    r.non_positive
+                ),
+            ),
+        );
+    }
     match (r.p_value, r.bootstrap, r.xmin_sd, r.alpha_sd) {
         (Some(p), Some(reps), Some(xsd), Some(asd)) => {
             rows.push(("GoF p-value", format!("{p:.3} ({reps} replicates)")));
@@ -45,6 +62,19 @@ pub fn fit_text(r: &FitReport) -> String {
         text += "\n";
         text += &render(&["alternative", "LR", "p", "favors"], &comparison_rows(r));
         text += "LR > 0 favours the power law; non-nested: normalised Vuong statistic; truncated power law: nested LR, chi-square p.\n";
+        for n in r.comparison_order() {
+            let Some(c) = r.comparisons.get(n) else {
+                continue;
+            };
+            if let Some(why) = &c.failed {
+                text += &format!(
+                    "{}: comparison failed, no verdict: {why}.\n",
+                    n.replace('_', " ")
+                );
+            } else if let Some(note) = &c.note {
+                text += &format!("{}: {note}.\n", n.replace('_', " "));
+            }
+        }
     }
     text
 }

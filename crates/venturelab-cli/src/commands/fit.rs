@@ -35,6 +35,14 @@ pub struct FitArgs {
     /// Scan only xmin candidates in A..B.
     #[arg(long)]
     pub xmin_range: Option<String>,
+    /// Continuous KS distance: `lower` (F_n just below each value), `upper` (at or below)
+    /// or `two-sided` (both; reproduces CSN's published xmins, docs/models/dist.md).
+    #[arg(
+        long,
+        default_value = "two-sided",
+        value_name = "lower|upper|two-sided"
+    )]
+    pub ks: String,
     /// Bootstrap replicates for the goodness-of-fit p-value and the uncertainty of xmin
     /// and alpha (CSN use 1000 or more).
     #[arg(long, default_value_t = 0)]
@@ -71,6 +79,7 @@ pub fn run(args: &FitArgs) -> CliResult<Outcome> {
         },
         scale: args.scale,
         xmin,
+        ks: app::parse_ks(&args.ks)?,
         bootstrap: args.bootstrap,
         seed: args.seed,
         compare: app::parse_compare(&args.compare)?,

@@ -48,11 +48,14 @@ pub fn build(d: &HeavyTailData) -> PresentResult<Section> {
             .comparison_order()
             .into_iter()
             .filter_map(|n| f.comparisons.get(n).map(|c| (n, c)))
-            .map(|(name, c)| format!("{} {} (LR {:.2}, p {:.2})", name.replace('_', " "), match c.favors.as_str() {
-                "neither" => "not distinguishable",
-                "power_law" => "worse than the power law",
-                _ => "better than the power law",
-            }, c.lr, c.p))
+            .map(|(name, c)| match (c.lr, c.p) {
+                (Some(lr), Some(p)) if c.failed.is_none() => format!("{} {} (LR {lr:.2}, p {p:.2})", name.replace('_', " "), match c.favors.as_str() {
+                    "neither" => "not distinguishable",
+                    "power_law" => "worse than the power law",
+                    _ => "better than the power law",
+                }),
+                _ => format!("{}: the comparison failed, no verdict", name.replace('_', " ")),
+            })
             .collect::<Vec<_>>()
             .join("; "),
     );

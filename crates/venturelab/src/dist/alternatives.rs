@@ -12,13 +12,21 @@
 //! exponential as a geometric law (exact), the truncated power law with its exact sum
 //! Σ_{k≥xmin} k^{-α} e^{-λk}; the lognormal and stretched exponential as the continuous
 //! law's probability of [x - ½, x + ½) given x ≥ xmin - ½, as the `powerlaw` package does.
+//!
+//! Every normalising constant and every per-value log-likelihood is computed in log space
+//! (ln erfc for normal tails, ln Γ(a, y) for the cut-off, the discrete cut-off's sum taken
+//! relative to its first term, ln(1 - e^x) for differences of tails), so nothing underflows
+//! when a tail mass is far below the smallest f64 (the truncated lognormal on a power-law
+//! tail runs to masses like 1e-320). A comparison that cannot be completed (the optimiser
+//! hits its iteration cap, or the ratio is not a finite number) says so in `failed` and
+//! is never read as a verdict.
 
 use serde::Serialize;
 
 use super::optimize::nelder_mead;
 use super::powerlaw::{Kind, PowerLawFit};
 use super::sample::Sample;
-use super::special::{ln_hurwitz_zeta, normal_mass, normal_sf, upper_gamma};
+use super::special::{ln_hurwitz_zeta, ln_normal_mass, ln_normal_sf, ln_upper_gamma};
 
 /// The tail being compared: distinct values ≥ xmin with counts.
 pub struct Tail<'a> {
@@ -59,11 +67,29 @@ pub struct Comparison {
     /// Fitted parameters by name.
     pub params: serde_json::Map<String, serde_json::Value>,
     /// Normalised log-likelihood ratio R / (σ √n) (non-nested), or the raw ratio R (nested,
-    /// truncated power law); positive favours the power law.
+    /// truncated power law); positive favours the power law. NaN when `failed`.
     pub lr: f64,
+    /// NaN when `failed`.
     pub p: f64,
-    /// `power_law`, the alternative's name, or `neither` (p ≥ 0.1).
+    /// `power_law`, the alternative's name, `neither` (p ≥ 0.1), or `failed`.
     pub favors: String,
+    /// Why the comparison could not be made (then `lr` and `p` mean nothing).
+    pub failed: Option<String>,
+    /// A remark on how the verdict was reached (e.g. the fit ran to the power-law limit).
+    pub note: Option<String>,
+}
+
+impl Comparison {
+    fn failed(params: serde_json::Map<String, serde_json::Value>, why: String) -> Comparison {
+        Comparison {
+            params,
+            lr: f64::NAN,
+            p: f64::NAN,
+            favors: "failed".into(),
+            failed: Some(why),
+            note: None,
+        }
+    }
 }
 
 /// Per-value log-likelihood of the power law.
@@ -79,15 +105,20 @@ fn ll_power_law(t: &Tail, fit: &PowerLawFit) -> impl Fn(f64) -> f64 {
     }
 }
 
-type LogLik = Box<dyn Fn(f64) -> f64>;
+/// A per-value log-likelihood.
+pub type LogLik = Box<dyn Fn(f64) -> f64>;
 
-/// Maximises a log-likelihood family over (p0, p1) with Nelder–Mead; returns the params.
+/// The iteration cap of each Nelder–Mead run (two runs per fit).
+const MAX_ITER: usize = 4000;
+
+/// Maximises a log-likelihood family over (p0, p1) with Nelder–Mead; returns the params,
+/// or why not (the iteration cap was hit, or no finite likelihood was found).
 fn mle2(
     t: &Tail,
     family: impl Fn(f64, f64) -> Option<LogLik>,
     start: [f64; 2],
     step: [f64; 2],
-) -> [f64; 2] {
+) -> std::result::Result<([f64; 2], Option<String>), String> {
     let neg = |p: &[f64; 2]| match family(p[0], p[1]) {
         Some(ll) => {
             let v = -t.sum(&ll);
@@ -99,10 +130,15 @@ fn mle2(
         }
         None => f64::INFINITY,
     };
-    let (p, _) = nelder_mead(neg, start, step, 1e-13, 4000);
+    let (p, _, _) = nelder_mead(neg, start, step, 1e-13, MAX_ITER);
     // Restart once from the optimum: Nelder–Mead can stall on long valleys.
-    let (p, _) = nelder_mead(neg, p, [step[0] * 0.1, step[1] * 0.1], 1e-14, 4000);
-    p
+    let (p, v, done) = nelder_mead(neg, p, [step[0] * 0.1, step[1] * 0.1], 1e-14, MAX_ITER);
+    if !v.is_finite() {
+        return Err("no parameters give a finite likelihood on this tail".into());
+    }
+    let unconverged = (!done)
+        .then(|| format!("the maximum-likelihood fit did not converge in {MAX_ITER} iterations"));
+    Ok((p, unconverged))
 }
 
 fn exponential(t: &Tail) -> (f64, LogLik) {
@@ -129,18 +165,18 @@ fn lognormal_family(kind: Kind, xmin: f64) -> impl Fn(f64, f64) -> Option<LogLik
         }
         Some(match kind {
             Kind::Continuous => {
-                let tail = normal_sf((xmin.ln() - mu) / s).ln();
+                let tail = ln_normal_sf((xmin.ln() - mu) / s);
                 Box::new(move |x: f64| {
                     let z = (x.ln() - mu) / s;
                     -x.ln() - s.ln() - 0.5 * (2.0 * std::f64::consts::PI).ln() - 0.5 * z * z - tail
                 }) as LogLik
             }
             Kind::Discrete => {
-                let tail = normal_sf(((xmin - 0.5).ln() - mu) / s).ln();
+                let tail = ln_normal_sf(((xmin - 0.5).ln() - mu) / s);
                 Box::new(move |x: f64| {
                     let lo = ((x - 0.5).ln() - mu) / s;
                     let hi = ((x + 0.5).ln() - mu) / s;
-                    normal_mass(lo, hi).ln() - tail
+                    ln_normal_mass(lo, hi) - tail
                 })
             }
         })
@@ -173,29 +209,33 @@ fn stretched_family(kind: Kind, xmin: f64) -> impl Fn(f64, f64) -> Option<LogLik
     }
 }
 
-/// Σ_{k≥xmin} k^-α e^{-λk} for integer xmin: 40 terms directly, the rest by Euler–Maclaurin.
-fn tpl_discrete_norm(alpha: f64, lam: f64, xmin: f64) -> f64 {
+/// ln Σ_{k≥xmin} k^-α e^{-λk} for integer xmin: 40 terms directly, the rest by
+/// Euler–Maclaurin, every term taken relative to the first (g(k) = -α ln k - λk, the sum
+/// is e^{g(xmin)} Σ e^{g(k) - g(xmin)}), so it does not underflow for steep laws or large xmin.
+fn ln_tpl_discrete_norm(alpha: f64, lam: f64, xmin: f64) -> f64 {
+    let g = |k: f64| -alpha * k.ln() - lam * k;
+    let g0 = g(xmin);
     let terms = 40.0;
     let mut s = 0.0;
     let mut k = xmin;
     while k < xmin + terms {
-        s += (-alpha * k.ln() - lam * k).exp();
+        s += (g(k) - g0).exp();
         k += 1.0;
     }
     let a = k;
-    let f = (-alpha * a.ln() - lam * a).exp();
+    let f = (g(a) - g0).exp();
     let g1 = -alpha / a - lam;
     let g2 = alpha / (a * a);
     let g3 = -2.0 * alpha / (a * a * a);
     let f1 = f * g1;
     let f3 = f * (g1 * g1 * g1 + 3.0 * g1 * g2 + g3);
     // ∫_a^∞ t^-α e^{-λt} dt = λ^{α-1} Γ(1-α, λa)
-    let integral = if lam > 0.0 {
-        lam.powf(alpha - 1.0) * upper_gamma(1.0 - alpha, lam * a)
+    let ln_integral = if lam > 0.0 {
+        (alpha - 1.0) * lam.ln() + ln_upper_gamma(1.0 - alpha, lam * a)
     } else {
-        a.powf(1.0 - alpha) / (alpha - 1.0)
+        (1.0 - alpha) * a.ln() - (alpha - 1.0).ln()
     };
-    s + integral + 0.5 * f - f1 / 12.0 + f3 / 720.0
+    g0 + (s + (ln_integral - g0).exp() + 0.5 * f - f1 / 12.0 + f3 / 720.0).ln()
 }
 
 fn truncated_family(kind: Kind, xmin: f64) -> impl Fn(f64, f64) -> Option<LogLik> {
@@ -207,19 +247,18 @@ fn truncated_family(kind: Kind, xmin: f64) -> impl Fn(f64, f64) -> Option<LogLik
         Some(match kind {
             Kind::Continuous => {
                 // f(x) = x^-α e^{-λx} / (xmin^{1-α} l^{α-1} Γ(1-α, l)), l = λ xmin
-                let g = upper_gamma(1.0 - alpha, l);
-                if !(g > 0.0 && g.is_finite()) {
+                let lg = ln_upper_gamma(1.0 - alpha, l);
+                let c = -(1.0 - alpha) * xmin.ln() - (alpha - 1.0) * l.ln() - lg;
+                if !c.is_finite() {
                     return None;
                 }
-                let c = -(1.0 - alpha) * xmin.ln() - (alpha - 1.0) * l.ln() - g.ln();
-                Box::new(move |x: f64| c - alpha * x.ln() - l * x / xmin) as LogLik
+                Box::new(move |x: f64| c - alpha * x.ln() - l * (x / xmin)) as LogLik
             }
             Kind::Discrete => {
-                let z = tpl_discrete_norm(alpha, l, xmin);
-                if !(z > 0.0 && z.is_finite()) {
+                let c = -ln_tpl_discrete_norm(alpha, l, xmin);
+                if !c.is_finite() {
                     return None;
                 }
-                let c = -z.ln();
                 Box::new(move |x: f64| c - alpha * x.ln() - l * x)
             }
         })
@@ -254,8 +293,105 @@ fn params(pairs: &[(&str, f64)]) -> serde_json::Map<String, serde_json::Value> {
         .collect()
 }
 
+/// A non-nested comparison from the two log-likelihoods, or a failure when the statistic
+/// is not a finite number (e.g. a value whose log-likelihood is not finite, or identical
+/// fits with σ = 0).
+fn non_nested(
+    t: &Tail,
+    pl: &dyn Fn(f64) -> f64,
+    ll: &dyn Fn(f64) -> f64,
+    ps: serde_json::Map<String, serde_json::Value>,
+    name: &str,
+    limit: bool,
+    unconverged: Option<String>,
+) -> Comparison {
+    let (r, lr, p) = vuong(t, pl, ll);
+    if limit && r >= 0.0 {
+        // The power law is a limit of this family (lognormal: mu -> -inf with sigma² ~ -mu;
+        // stretched exponential: beta -> 0 with lambda beta fixed), so the family's best
+        // likelihood is at least the power law's and R <= 0 at its true maximum, as for the
+        // nested cut-off. R >= 0 at the optimum means the likelihood rises towards that
+        // limit: the best fit of the family is the power law itself.
+        return Comparison {
+            params: ps,
+            lr: 0.0,
+            p: 1.0,
+            favors: "neither".into(),
+            failed: None,
+            note: Some(format!(
+                "the likelihood rises towards the power-law limit of this family (R = {r:.2e} at \
+                 the last point reached): its best fit is the power law itself"
+            )),
+        };
+    }
+    if let Some(why) = unconverged {
+        return Comparison::failed(ps, why);
+    }
+    if !(lr.is_finite() && p.is_finite()) {
+        return Comparison::failed(
+            ps,
+            format!(
+                "the likelihood ratio is not a finite number (LR {lr}, p {p}): the two \
+                 log-likelihoods cannot be compared on this tail"
+            ),
+        );
+    }
+    Comparison {
+        params: ps,
+        lr,
+        p,
+        favors: favors(lr, p, name),
+        failed: None,
+        note: None,
+    }
+}
+
+/// The log-density on the tail (x ≥ xmin) of a named alternative with the parameters
+/// [`compare`] reports (`lambda`; `mu`, `sigma`; `beta`, `lambda`; `alpha`, `lambda`),
+/// computed in log space; `None` for an unknown name or invalid parameters. Discrete laws
+/// give the log-probability of the integer x.
+pub fn log_density(
+    name: &str,
+    kind: Kind,
+    xmin: f64,
+    ps: &serde_json::Map<String, serde_json::Value>,
+) -> Option<LogLik> {
+    let p = |k: &str| ps.get(k).and_then(|v| v.as_f64());
+    match name {
+        "exponential" => {
+            let lam = p("lambda")?;
+            if !(lam > 0.0 && lam.is_finite()) {
+                return None;
+            }
+            Some(match kind {
+                Kind::Continuous => Box::new(move |x| lam.ln() - lam * (x - xmin)),
+                Kind::Discrete => {
+                    let c = (-(-lam).exp_m1()).ln();
+                    Box::new(move |x| c - lam * (x - xmin))
+                }
+            })
+        }
+        "lognormal" => lognormal_family(kind, xmin)(p("mu")?, p("sigma")?.ln()),
+        "stretched_exponential" => {
+            let (b, lam) = (p("beta")?, p("lambda")?);
+            stretched_family(kind, xmin)(b.ln(), lam.ln() + b * xmin.ln())
+        }
+        "truncated_power_law" => {
+            let (a, lam) = (p("alpha")?, p("lambda")?);
+            let l = match kind {
+                Kind::Continuous => lam * xmin,
+                Kind::Discrete => lam,
+            };
+            truncated_family(kind, xmin)(a, l.ln())
+        }
+        _ => None,
+    }
+}
+
 /// Fits each named alternative (`lognormal`, `exponential`, `stretched_exponential`,
-/// `truncated_power_law`) to the tail and tests it against the power law.
+/// `truncated_power_law`) to the tail and tests it against the power law. A comparison
+/// that cannot be completed is returned with `favors = "failed"` and the reason, never
+/// with a verdict.
 pub fn compare(t: &Tail, fit: &PowerLawFit, names: &[&str]) -> Vec<(String, Comparison)> {
     let pl = ll_power_law(t, fit);
     let mut out = Vec::new();
@@ -265,38 +401,38 @@ pub fn compare(t: &Tail, fit: &PowerLawFit, names: &[&str]) -> Vec<(String, Comp
         let c = match name {
             "exponential" => {
                 let (lam, ll) = exponential(t);
-                let (_, lr, p) = vuong(t, &pl, &ll);
-                Comparison {
-                    params: params(&[("lambda", lam)]),
-                    lr,
-                    p,
-                    favors: favors(lr, p, name),
-                }
+                non_nested(t, &pl, &ll, params(&[("lambda", lam)]), name, false, None)
             }
             "lognormal" => {
                 let fam = lognormal_family(t.kind, t.xmin);
-                let [mu, ls] = mle2(t, &fam, [mean_ln, 0.5 * var_ln.ln()], [1.0, 0.5]);
-                let ll = fam(mu, ls).expect("fitted parameters are valid");
-                let (_, lr, p) = vuong(t, &pl, &ll);
-                Comparison {
-                    params: params(&[("mu", mu), ("sigma", ls.exp())]),
-                    lr,
-                    p,
-                    favors: favors(lr, p, name),
+                match mle2(t, &fam, [mean_ln, 0.5 * var_ln.ln()], [1.0, 0.5]) {
+                    Ok(([mu, ls], unconverged)) => {
+                        let ps = params(&[("mu", mu), ("sigma", ls.exp())]);
+                        match fam(mu, ls) {
+                            Some(ll) => non_nested(t, &pl, &ll, ps, name, true, unconverged),
+                            None => {
+                                Comparison::failed(ps, "the fitted parameters are invalid".into())
+                            }
+                        }
+                    }
+                    Err(why) => Comparison::failed(params(&[]), why),
                 }
             }
             "stretched_exponential" => {
                 let fam = stretched_family(t.kind, t.xmin);
-                let [lb, ll_] = mle2(t, &fam, [(0.5f64).ln(), 0.0], [0.5, 0.5]);
-                let ll = fam(lb, ll_).expect("fitted parameters are valid");
-                let (_, lr, p) = vuong(t, &pl, &ll);
-                let beta = lb.exp();
-                let lambda = ll_.exp() / t.xmin.powf(beta);
-                Comparison {
-                    params: params(&[("beta", beta), ("lambda", lambda)]),
-                    lr,
-                    p,
-                    favors: favors(lr, p, name),
+                match mle2(t, &fam, [(0.5f64).ln(), 0.0], [0.5, 0.5]) {
+                    Ok(([lb, ll_], unconverged)) => {
+                        let beta = lb.exp();
+                        let lambda = ll_.exp() / t.xmin.powf(beta);
+                        let ps = params(&[("beta", beta), ("lambda", lambda)]);
+                        match fam(lb, ll_) {
+                            Some(ll) => non_nested(t, &pl, &ll, ps, name, true, unconverged),
+                            None => {
+                                Comparison::failed(ps, "the fitted parameters are invalid".into())
+                            }
+                        }
+                    }
+                    Err(why) => Comparison::failed(params(&[]), why),
                 }
             }
             "truncated_power_law" => {
@@ -307,24 +443,48 @@ pub fn compare(t: &Tail, fit: &PowerLawFit, names: &[&str]) -> Vec<(String, Comp
                     Kind::Discrete => 1.0 / t.xmin,
                 };
                 let start_l = (1e-3 * scale).ln();
-                let [alpha, ll_] = mle2(t, &fam, [fit.alpha, start_l], [0.2, 1.0]);
-                let ll = fam(alpha, ll_).expect("fitted parameters are valid");
-                // Nested: the power law is the cut-off λ → 0 limit. R ≤ 0 at the MLE.
-                let r = t.sum(|x| pl(x) - ll(x)).min(0.0);
-                let p = super::normal::erfc(r.abs().sqrt());
-                let lambda = match t.kind {
-                    Kind::Continuous => ll_.exp() / t.xmin,
-                    Kind::Discrete => ll_.exp(),
-                };
-                Comparison {
-                    params: params(&[("alpha", alpha), ("lambda", lambda)]),
-                    lr: r,
-                    p,
-                    favors: if p < 0.1 {
-                        name.into()
-                    } else {
-                        "neither".into()
-                    },
+                match mle2(t, &fam, [fit.alpha, start_l], [0.2, 1.0]) {
+                    Ok(([alpha, ll_], unconverged)) => {
+                        let lambda = match t.kind {
+                            Kind::Continuous => ll_.exp() / t.xmin,
+                            Kind::Discrete => ll_.exp(),
+                        };
+                        let ps = params(&[("alpha", alpha), ("lambda", lambda)]);
+                        match fam(alpha, ll_) {
+                            Some(ll) => {
+                                // Nested: the power law is the cut-off λ → 0 limit. R ≤ 0 at the MLE.
+                                let r = t.sum(|x| pl(x) - ll(x)).min(0.0);
+                                let p = super::normal::erfc(r.abs().sqrt());
+                                if let Some(why) = unconverged {
+                                    Comparison::failed(ps, why)
+                                } else if r.is_finite() && p.is_finite() {
+                                    Comparison {
+                                        params: ps,
+                                        lr: r,
+                                        p,
+                                        favors: if p < 0.1 {
+                                            name.into()
+                                        } else {
+                                            "neither".into()
+                                        },
+                                        failed: None,
+                                        note: None,
+                                    }
+                                } else {
+                                    Comparison::failed(
+                                        ps,
+                                        format!(
+                                            "the likelihood ratio is not a finite number (LR {r})"
+                                        ),
+                                    )
+                                }
+                            }
+                            None => {
+                                Comparison::failed(ps, "the fitted parameters are invalid".into())
+                            }
+                        }
+                    }
+                    Err(why) => Comparison::failed(params(&[]), why),
                 }
             }
             _ => continue,
@@ -355,7 +515,7 @@ pub fn tail_ccdf(
         "exponential" => (-p("lambda")? * (x - xmin)).exp(),
         "lognormal" => {
             let (mu, s) = (p("mu")?, p("sigma")?);
-            normal_sf((x.ln() - mu) / s) / normal_sf((xmin.ln() - mu) / s)
+            (ln_normal_sf((x.ln() - mu) / s) - ln_normal_sf((xmin.ln() - mu) / s)).exp()
         }
         "stretched_exponential" => {
             let (b, l) = (p("beta")?, p("lambda")?);
@@ -363,7 +523,7 @@ pub fn tail_ccdf(
         }
         "truncated_power_law" => {
             let (a, l) = (p("alpha")?, p("lambda")?);
-            upper_gamma(1.0 - a, l * x) / upper_gamma(1.0 - a, l * xmin)
+            (ln_upper_gamma(1.0 - a, l * x) - ln_upper_gamma(1.0 - a, l * xmin)).exp()
         }
         _ => return None,
     })

@@ -14,7 +14,7 @@ use rand::Rng;
 use rand_distr::{Binomial, Distribution};
 use serde::Serialize;
 
-use super::powerlaw::{draw, fit, Kind, PowerLawFit, XminChoice};
+use super::powerlaw::{draw, fit_with, Kind, PowerLawFit, XminChoice};
 use super::sample::Sample;
 use crate::par::map_indexed;
 use crate::rng::stream;
@@ -92,7 +92,9 @@ pub fn bootstrap(
             pairs.push((draw(kind, observed.xmin, observed.alpha, &mut rng), 1));
         }
         let synthetic = Sample::from_pairs(pairs);
-        let d = fit(&synthetic, kind, choice).ok().map(|f| f.ks_d);
+        let d = fit_with(&synthetic, kind, choice, observed.ks)
+            .ok()
+            .map(|f| f.ks_d);
         // Non-parametric resample for the uncertainty of xmin and alpha.
         let mut rng = stream(seed, b as u64, "fit resample");
         let mut pairs = Vec::new();
@@ -103,7 +105,7 @@ pub fn bootstrap(
             &mut rng,
             &mut pairs,
         );
-        let again = fit(&Sample::from_pairs(pairs), kind, choice)
+        let again = fit_with(&Sample::from_pairs(pairs), kind, choice, observed.ks)
             .ok()
             .map(|f| (f.xmin, f.alpha));
         progress(1);

@@ -75,7 +75,36 @@ pub fn inverse_cdf(p: f64) -> f64 {
 /// function", Math. Comp. 23, 1969), as in his CALERF routine.
 pub fn erfc(x: f64) -> f64 {
     let ax = x.abs();
-    let result = if ax < 0.5 {
+    if ax < 0.5 {
+        return erfc_small(x);
+    }
+    let result = exp_neg_sq(ax) * erfc_scaled_tail(ax);
+    if x >= 0.0 {
+        result
+    } else {
+        2.0 - result
+    }
+}
+
+/// ln erfc(x) without underflow: for x ≥ 0.5, -x² + ln r with erfc(x) = e^{-x²} r (Cody's
+/// rational r, no exponential taken), so it stays accurate where erfc(x) itself is
+/// subnormal or 0 (x above about 26.5); elsewhere the logarithm of [`erfc`].
+pub fn ln_erfc(x: f64) -> f64 {
+    if x < 0.5 {
+        return erfc(x).ln();
+    }
+    if x > 1e150 {
+        return -x * x; // -inf beyond 1.3e154; ln r is negligible
+    }
+    let xs = (x * 16.0).trunc() / 16.0;
+    let del = (x - xs) * (x + xs);
+    -xs * xs - del + erfc_scaled_tail(x).ln()
+}
+
+/// erfc(x) for |x| < 0.5 (Cody's first approximation of erf).
+fn erfc_small(x: f64) -> f64 {
+    let ax = x.abs();
+    {
         // erfc = 1 - erf, erf from the first approximation.
         const A: [f64; 5] = [
             3.16112374387056560e00,
@@ -98,8 +127,17 @@ pub fn erfc(x: f64) -> f64 {
             den = (den + B[i]) * y;
         }
         let erf = ax * (num + A[3]) / (den + B[3]);
-        return if x >= 0.0 { 1.0 - erf } else { 1.0 + erf };
-    } else if ax < 4.0 {
+        if x >= 0.0 {
+            1.0 - erf
+        } else {
+            1.0 + erf
+        }
+    }
+}
+
+/// r(x) = erfc(x) e^{x²} for x ≥ 0.5 (Cody's second and third approximations).
+fn erfc_scaled_tail(ax: f64) -> f64 {
+    if ax < 4.0 {
         const C: [f64; 9] = [
             5.64188496988670089e-1,
             8.88314979438837594e00,
@@ -127,8 +165,7 @@ pub fn erfc(x: f64) -> f64 {
             num = (num + C[i]) * ax;
             den = (den + D[i]) * ax;
         }
-        let r = (num + C[7]) / (den + D[7]);
-        exp_neg_sq(ax) * r
+        (num + C[7]) / (den + D[7])
     } else {
         const P: [f64; 6] = [
             3.05326634961232344e-1,
@@ -153,13 +190,7 @@ pub fn erfc(x: f64) -> f64 {
             den = (den + Q[i]) * y;
         }
         let r = y * (num + P[4]) / (den + Q[4]);
-        let r = (1.0 / std::f64::consts::PI.sqrt() - r) / ax;
-        exp_neg_sq(ax) * r
-    };
-    if x >= 0.0 {
-        result
-    } else {
-        2.0 - result
+        (1.0 / std::f64::consts::PI.sqrt() - r) / ax
     }
 }
 

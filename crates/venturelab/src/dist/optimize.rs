@@ -2,14 +2,15 @@
 //! distributions (no derivatives needed, robust to the flat regions of truncated fits).
 
 /// Minimises `f` from `start` with initial steps `step`; stops when the simplex's values
-/// agree to `tol` (relative) or after `max_iter` iterations. Returns (point, value).
+/// agree to `tol` (relative) or after `max_iter` iterations. Returns (point, value, whether
+/// the tolerance was met before the iteration cap).
 pub fn nelder_mead<const D: usize>(
     f: impl Fn(&[f64; D]) -> f64,
     start: [f64; D],
     step: [f64; D],
     tol: f64,
     max_iter: usize,
-) -> ([f64; D], f64) {
+) -> ([f64; D], f64, bool) {
     let eval = |x: &[f64; D]| {
         let v = f(x);
         if v.is_nan() {
@@ -26,6 +27,7 @@ pub fn nelder_mead<const D: usize>(
         pts.push(p);
     }
     let mut vals: Vec<f64> = pts.iter().map(eval).collect();
+    let mut converged = false;
     for _ in 0..max_iter {
         // Order: best first.
         let mut idx: Vec<usize> = (0..=D).collect();
@@ -34,6 +36,7 @@ pub fn nelder_mead<const D: usize>(
         vals = idx.iter().map(|&i| vals[i]).collect();
         let (best, worst) = (vals[0], vals[D]);
         if (worst - best).abs() <= tol * (best.abs() + tol) {
+            converged = true;
             break;
         }
         let mut centroid = [0.0; D];
@@ -93,7 +96,7 @@ pub fn nelder_mead<const D: usize>(
             bv = v;
         }
     }
-    (pts[bi], bv)
+    (pts[bi], bv, converged)
 }
 
 #[cfg(test)]
@@ -103,7 +106,8 @@ mod tests {
     #[test]
     fn finds_the_rosenbrock_minimum() {
         let rosen = |p: &[f64; 2]| (1.0 - p[0]).powi(2) + 100.0 * (p[1] - p[0] * p[0]).powi(2);
-        let (x, v) = nelder_mead(rosen, [-1.2, 1.0], [0.5, 0.5], 1e-15, 5000);
+        let (x, v, done) = nelder_mead(rosen, [-1.2, 1.0], [0.5, 0.5], 1e-15, 5000);
+        assert!(done);
         assert!(
             (x[0] - 1.0).abs() < 1e-4 && (x[1] - 1.0).abs() < 1e-4 && v < 1e-8,
             "{x:?} {v}"

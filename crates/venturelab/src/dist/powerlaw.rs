@@ -7,8 +7,9 @@
 //! wins (ties: the smaller xmin).
 //! - Continuous: alpha = 1 + n / Σ ln(x_i / xmin) (CSN eq. 3.1), standard error
 //!   (alpha - 1) / √n. The KS distance compares the fitted CDF at each distinct value with
-//!   the share of observations strictly below it: CSN's statistic for untied data, and
-//!   independent of the order of tied values (CSN's code is not; see docs/models/dist.md).
+//!   the share of observations strictly below it ([`Ks::Lower`]), at or below it
+//!   ([`Ks::Upper`]), or both ([`Ks::TwoSided`], the default: it reproduces the most of
+//!   CSN's published xmins; see docs/models/dist.md).
 //! - Discrete: P(x) = x^-alpha / ζ(alpha, xmin); alpha solves the exact likelihood equation
 //!   -ζ'(alpha, xmin)/ζ(alpha, xmin) = mean(ln x) (no grid, no upper cap), standard error
 //!   from the Fisher information n [ζ''/ζ - (ζ'/ζ)²]. The KS distance runs over every
@@ -43,10 +44,39 @@ pub enum XminChoice {
     Fixed(f64),
 }
 
+/// Which side of each step of the empirical CDF the continuous KS distance is measured on
+/// (docs/models/dist.md has the evidence for the default). Discrete data always use the
+/// full comparison over every integer (the `powerlaw` package's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ks {
+    /// max |F_n(x-) - P(x)|: the share strictly below each distinct value.
+    Lower,
+    /// max |F_n(x) - P(x)|: the share at or below each distinct value.
+    Upper,
+    /// The larger of the two: sup |F_n - F| over both sides of every step.
+    #[default]
+    TwoSided,
+}
+
+impl Ks {
+    /// `lower`, `upper` or `two-sided`.
+    pub fn parse(s: &str) -> Option<Ks> {
+        match s {
+            "lower" => Some(Ks::Lower),
+            "upper" => Some(Ks::Upper),
+            "two-sided" => Some(Ks::TwoSided),
+            _ => None,
+        }
+    }
+}
+
 /// A fitted power law.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PowerLawFit {
     pub kind: Kind,
+    /// The KS convention the xmin scan used (continuous data).
+    pub ks: Ks,
     pub xmin: f64,
     pub alpha: f64,
     pub alpha_se: f64,
@@ -115,12 +145,20 @@ pub fn alpha_discrete_mle(xmin: f64, n: f64, sum_ln: f64) -> Option<f64> {
 }
 
 /// KS distance of the tail from index i against a continuous power law: the largest
-/// |F_n(x-) - P(x)| over distinct tail values x, where F_n(x-) is the share of tail
-/// observations strictly below x. For untied data this is exactly CSN's statistic (their
-/// code compares P(x_k) with (k-1)/n); with ties it does not depend on the order of the
-/// tied copies, which CSN's code does. Stops early (returning a value ≥ `bound`) once the
+/// |F_n(x-) - P(x)| (lower), |F_n(x) - P(x)| (upper) or both (two-sided) over distinct tail
+/// values x, F_n(x-) the share of tail observations strictly below x and F_n(x) at or
+/// below it. None depends on the order of tied copies. Stops early (returning a value ≥ `bound`) once the
 /// distance reaches `bound`.
-fn ks_continuous(s: &Sample, suf: &Suffix, i: usize, alpha: f64, bound: f64, step: usize) -> f64 {
+#[allow(clippy::too_many_arguments)]
+fn ks_continuous(
+    s: &Sample,
+    suf: &Suffix,
+    i: usize,
+    alpha: f64,
+    bound: f64,
+    step: usize,
+    side: Ks,
+) -> f64 {
     let n = suf.n[i] as f64;
     let e = 1.0 - alpha;
     let lx = s.values[i].ln();
@@ -129,7 +167,13 @@ fn ks_continuous(s: &Sample, suf: &Suffix, i: usize, alpha: f64, bound: f64, ste
     for j in (i..s.values.len()).step_by(step) {
         let p = 1.0 - ((s.values[j].ln() - lx) * e).exp();
         let below = (suf.n[i] - suf.n[j]) as f64;
-        d = d.max((p - below / n).abs());
+        let at_or_below = (suf.n[i] - suf.n[j + 1]) as f64;
+        let dj = match side {
+            Ks::Lower => (p - below / n).abs(),
+            Ks::Upper => (p - at_or_below / n).abs(),
+            Ks::TwoSided => (p - below / n).abs().max((p - at_or_below / n).abs()),
+        };
+        d = d.max(dj);
         if d >= bound {
             return d;
         }
@@ -201,6 +245,11 @@ const GRID: usize = 2_000;
 /// # Ok::<(), venturelab::Error>(())
 /// ```
 pub fn fit(s: &Sample, kind: Kind, choice: XminChoice) -> Result<PowerLawFit> {
+    fit_with(s, kind, choice, Ks::default())
+}
+
+/// [`fit`] with a chosen KS convention for continuous data.
+pub fn fit_with(s: &Sample, kind: Kind, choice: XminChoice, ks_side: Ks) -> Result<PowerLawFit> {
     if s.values.len() < 2 {
         return Err(Error::input(
             "data",
@@ -249,7 +298,7 @@ pub fn fit(s: &Sample, kind: Kind, choice: XminChoice) -> Result<PowerLawFit> {
         Kind::Discrete => alpha_discrete_mle(s.values[i], suf.n[i] as f64, suf.ln[i]),
     };
     let ks = |i: usize, alpha: f64, bound: f64, step: usize| match kind {
-        Kind::Continuous => ks_continuous(s, &suf, i, alpha, bound, step),
+        Kind::Continuous => ks_continuous(s, &suf, i, alpha, bound, step, ks_side),
         Kind::Discrete => ks_discrete(s, &suf, i, alpha, bound, step),
     };
     // Scans `list` for the smallest D (ties to the smaller xmin), starting from `best`.
@@ -313,6 +362,7 @@ pub fn fit(s: &Sample, kind: Kind, choice: XminChoice) -> Result<PowerLawFit> {
     };
     Ok(PowerLawFit {
         kind,
+        ks: ks_side,
         xmin: s.values[i],
         alpha,
         alpha_se,

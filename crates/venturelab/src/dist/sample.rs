@@ -8,8 +8,11 @@ use crate::error::{Error, Result};
 pub struct Sample {
     pub values: Vec<f64>,
     pub counts: Vec<u64>,
-    /// Total number of observations.
+    /// Total number of observations (positive values only).
     pub n: u64,
+    /// Observations ≤ 0 that were set aside when the data were read (a power law and
+    /// every alternative live on x > 0, and such values can never be in the tail).
+    pub non_positive: u64,
 }
 
 impl Sample {
@@ -28,7 +31,12 @@ impl Sample {
             }
         }
         let n = counts.iter().sum();
-        Sample { values, counts, n }
+        Sample {
+            values,
+            counts,
+            n,
+            non_positive: 0,
+        }
     }
 
     /// Builds a sample from raw observations.
@@ -45,7 +53,12 @@ impl Sample {
             }
         }
         let n = counts.iter().sum();
-        Sample { values, counts, n }
+        Sample {
+            values,
+            counts,
+            n,
+            non_positive: 0,
+        }
     }
 
     /// True when every value is a whole number.
@@ -59,10 +72,12 @@ impl Sample {
             values: self.values.iter().map(|v| v * f).collect(),
             counts: self.counts.clone(),
             n: self.n,
+            non_positive: self.non_positive,
         }
     }
 }
 
+/// A finite value, or an error naming the line.
 fn check_value(v: f64, source: &str, line: usize) -> Result<f64> {
     if !v.is_finite() {
         return Err(Error::line(
@@ -72,20 +87,24 @@ fn check_value(v: f64, source: &str, line: usize) -> Result<f64> {
             format!("expected a finite number, got {v}"),
         ));
     }
-    if v <= 0.0 {
-        return Err(Error::line(Some(source), line, None,
-            format!(
-                "{v} is not positive: power laws and their alternatives live on x > 0, so zeros and negative values \
-                 are rejected rather than silently dropped (remove them, or shift the data, and say so)"
-            ),
-        ));
-    }
     Ok(v)
 }
 
+/// The error when nothing positive is left.
+fn all_non_positive(source: &str, count: u64) -> Error {
+    Error::input(
+        source,
+        format!(
+            "no positive values: all {count} observations are zero or negative (a power law lives on x > 0)"
+        ),
+    )
+}
+
 /// Parses one number per line; blank lines and `#` comments are skipped.
+/// Zero and negative values are set aside and counted in `non_positive`.
 pub fn parse_values(text: &str, source: &str) -> Result<Sample> {
     let mut v = Vec::new();
+    let mut non_positive = 0u64;
     for (i, line) in text.lines().enumerate() {
         let t = line.split('#').next().unwrap_or("").trim();
         if t.is_empty() {
@@ -99,17 +118,30 @@ pub fn parse_values(text: &str, source: &str) -> Result<Sample> {
                 format!("expected a number, got '{t}'"),
             )
         })?;
-        v.push(check_value(x, source, i + 1)?);
+        if check_value(x, source, i + 1)? > 0.0 {
+            v.push(x);
+        } else {
+            non_positive += 1;
+        }
     }
-    if v.is_empty() {
+    if v.is_empty() && non_positive == 0 {
         return Err(Error::input(source, "no values: the input is empty"));
     }
-    Ok(Sample::from_values(v))
+    if v.is_empty() {
+        return Err(all_non_positive(source, non_positive));
+    }
+    let mut s = Sample::from_values(v);
+    s.non_positive = non_positive;
+    Ok(s)
 }
 
 /// Parses `value<TAB>count` lines (a header line allowed; spaces also separate).
+/// Rows with a value ≤ 0 are set aside (their counts in `non_positive`); counts whose
+/// total exceeds 2^64 - 1 are an error naming the line.
 pub fn parse_histogram(text: &str, source: &str) -> Result<Sample> {
     let mut pairs = Vec::new();
+    let mut non_positive = 0u64;
+    let mut total = 0u64;
     for (i, line) in text.lines().enumerate() {
         let t = line.split('#').next().unwrap_or("").trim();
         if t.is_empty() {
@@ -129,22 +161,47 @@ pub fn parse_histogram(text: &str, source: &str) -> Result<Sample> {
         let at = |message: String| Error::line(Some(source), i + 1, None, message);
         let value = value.map_err(|_| at(format!("expected a number, got '{a}'")))?;
         let b = b.ok_or_else(|| at("expected `value<TAB>count`, got one field".to_string()))?;
-        let count: f64 = b
-            .parse()
-            .map_err(|_| at(format!("expected a count, got '{b}'")))?;
-        if count < 0.0 || count.fract() != 0.0 || !count.is_finite() {
-            return Err(at(format!(
-                "a count must be a non-negative whole number, got {b}"
-            )));
+        let count: u64 = match b.parse::<u64>() {
+            Ok(c) => c,
+            Err(_) => {
+                let c: f64 = b
+                    .parse()
+                    .map_err(|_| at(format!("expected a count, got '{b}'")))?;
+                if c < 0.0 || c.fract() != 0.0 || !c.is_finite() {
+                    return Err(at(format!(
+                        "a count must be a non-negative whole number, got {b}"
+                    )));
+                }
+                if c > 9_007_199_254_740_992.0 {
+                    return Err(at(format!(
+                        "count {b} is too large: write counts above 2^53 as whole numbers (at most 2^64 - 1)"
+                    )));
+                }
+                c as u64
+            }
+        };
+        total = total.checked_add(count).ok_or_else(|| {
+            at(format!(
+                "the counts overflow: up to this line they add up to more than 2^64 - 1 = {} observations",
+                u64::MAX
+            ))
+        })?;
+        if check_value(value, source, i + 1)? > 0.0 {
+            pairs.push((value, count));
+        } else {
+            non_positive += count;
         }
-        pairs.push((check_value(value, source, i + 1)?, count as u64));
     }
-    let s = Sample::from_pairs(pairs);
+    let mut s = Sample::from_pairs(pairs);
+    if s.n == 0 && non_positive > 0 {
+        return Err(all_non_positive(source, non_positive));
+    }
     if s.n == 0 {
         return Err(Error::input(
             source,
             "no observations: the histogram is empty or all counts are 0",
         ));
     }
+    s.non_positive = non_positive;
     Ok(s)
 }

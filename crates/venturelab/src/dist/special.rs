@@ -1,7 +1,7 @@
 //! Special functions for heavy-tail fitting: the Hurwitz zeta function and its derivative
 //! in s, ln Γ, the upper incomplete gamma function for any real shape, and normal tails.
 
-use super::normal::erfc;
+use super::normal::{erfc, ln_erfc};
 
 /// Bernoulli numbers B_2, B_4, ..., B_16 divided by (2j)!, for Euler–Maclaurin.
 const B_OVER_FACT: [f64; 8] = [
@@ -23,7 +23,14 @@ const B_OVER_FACT: [f64; 8] = [
 /// eight Bernoulli corrections. Relative accuracy about 1e-15.
 pub fn hurwitz_zeta_scaled_d(s: f64, q: f64) -> (f64, f64) {
     let a0 = 10f64.max(s + 2.0);
-    let n = if q >= a0 { 0 } else { (a0 - q).ceil() as usize };
+    // From q ≥ s (and ≥ 10) on the Bernoulli terms shrink by about (s / 2πq)² each: no
+    // direct terms are needed, which keeps steep laws far from zero (s and q in the
+    // millions) cheap.
+    let n = if q >= a0 || (q >= s && q >= 10.0) {
+        0
+    } else {
+        (a0 - q).ceil() as usize
+    };
     let mut z = 0.0;
     let mut dz = 0.0;
     for k in 0..n {
@@ -31,6 +38,13 @@ pub fn hurwitz_zeta_scaled_d(s: f64, q: f64) -> (f64, f64) {
         let t = r.powf(-s);
         z += t;
         dz -= t * r.ln();
+        // Very steep laws (s far above q + k): the terms fall faster than by half each, so
+        // once one is below 1e-17 of the sum the rest are negligible; stop there instead of
+        // running up to s + 2 terms.
+        let next = (q + k as f64 + 1.0) / (q + k as f64);
+        if t < 1e-17 * z && s * next.ln() > std::f64::consts::LN_2 {
+            return (z, dz);
+        }
     }
     let a = q + n as f64;
     let lr = (a / q).ln(); // ln(a/q)
@@ -112,7 +126,9 @@ pub fn ln_gamma(x: f64) -> f64 {
 /// y < 1 the series of the lower function at a shape above 0, then the recurrence
 /// Γ(a, y) = (Γ(a+1, y) - y^a e^-y) / a downwards.
 pub fn upper_gamma(a: f64, y: f64) -> f64 {
-    if y >= 1.0 {
+    // The continued fraction also converges fast below y = 1 when the shape is very
+    // negative (as steep truncated power laws give): no downward recurrence of -a steps.
+    if y >= 1.0 || (a <= -10.0 && y > 0.0) {
         return (a * y.ln() - y).exp() * gamma_cf(a, y);
     }
     if a >= 1.0 {
@@ -133,6 +149,37 @@ pub fn upper_gamma(a: f64, y: f64) -> f64 {
         g = (g - (b * y.ln() - y).exp()) / b;
     }
     g
+}
+
+/// ln Γ(a, y) for any real a and y > 0, without underflow or overflow: for y ≥ 1 (or a ≤ -10)
+/// `a ln y - y + ln cf` from the continued fraction; below that the logarithm of
+/// [`upper_gamma`], or, where y^a overflows (a < 0, y tiny), the leading terms of
+/// Γ(a) - γ(a, y) = -Σ_k (-1)^k y^{a+k} / (k! (a + k)) (Γ(a) is then negligible).
+pub fn ln_upper_gamma(a: f64, y: f64) -> f64 {
+    if y.is_nan() || y <= 0.0 || a.is_nan() {
+        return f64::NAN;
+    }
+    if y >= 1.0 || a <= -10.0 {
+        return a * y.ln() - y + gamma_cf(a, y).ln();
+    }
+    let g = upper_gamma(a, y);
+    if g.is_finite() && g > 0.0 {
+        return g.ln();
+    }
+    // -Σ_k (-1)^k y^k / (k! (a + k)), skipping a + k = 0 (a term of order y^{-a} ln y).
+    let mut sum = 0.0;
+    let mut term = 1.0;
+    for k in 0..40 {
+        let d = a + k as f64;
+        if d != 0.0 {
+            sum -= term / d;
+        }
+        term *= -y / (k as f64 + 1.0);
+        if term.abs() < 1e-18 * sum.abs() {
+            break;
+        }
+    }
+    a * y.ln() + sum.ln()
 }
 
 /// E1(y) = Γ(0, y) for 0 < y < 1: -γ - ln y - Σ_{k≥1} (-y)^k / (k · k!).
@@ -198,6 +245,39 @@ fn lower_gamma_series(a: f64, y: f64) -> f64 {
 /// P(Z > z) for a standard normal Z, accurate in the far tail.
 pub fn normal_sf(z: f64) -> f64 {
     0.5 * erfc(z / std::f64::consts::SQRT_2)
+}
+
+/// ln P(Z > z), accurate where P(Z > z) underflows (z above about 38).
+pub fn ln_normal_sf(z: f64) -> f64 {
+    -std::f64::consts::LN_2 + ln_erfc(z / std::f64::consts::SQRT_2)
+}
+
+/// ln P(Z ≤ z), accurate where P(Z ≤ z) underflows.
+pub fn ln_normal_cdf(z: f64) -> f64 {
+    ln_normal_sf(-z)
+}
+
+/// ln(1 - e^x) for x ≤ 0 (Mächler's log1mexp: accurate near 0 and far below it).
+pub fn ln_1m_exp(x: f64) -> f64 {
+    if x > -std::f64::consts::LN_2 {
+        (-x.exp_m1()).ln()
+    } else {
+        (-x.exp()).ln_1p()
+    }
+}
+
+/// ln P(a < Z ≤ b) in log space: from the nearer tail, ln S(a) + ln(1 - S(b)/S(a)), so it
+/// stays accurate where the mass itself underflows.
+pub fn ln_normal_mass(a: f64, b: f64) -> f64 {
+    if a >= 0.0 {
+        let (la, lb) = (ln_normal_sf(a), ln_normal_sf(b));
+        la + ln_1m_exp(lb - la)
+    } else if b <= 0.0 {
+        let (la, lb) = (ln_normal_cdf(a), ln_normal_cdf(b));
+        lb + ln_1m_exp(la - lb)
+    } else {
+        (1.0 - normal_cdf(a) - normal_sf(b)).ln()
+    }
 }
 
 /// P(Z ≤ z).
