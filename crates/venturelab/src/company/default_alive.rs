@@ -12,6 +12,15 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
+/// The farthest breakeven the calculation counts to, in periods (2^53: beyond it a period
+/// number is no longer exact in a 64-bit float). Farther is an error naming
+/// `revenue_growth`.
+pub const MAX_PERIODS: f64 = 9_007_199_254_740_992.0;
+
+/// Up to this many periods the capital needed is summed term by term when the closed form
+/// overflows.
+const DIRECT_SUM_PERIODS: u64 = 100_000;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct DefaultAlive {
     /// First period in which revenue covers expenses; `None` when it never does.
@@ -60,25 +69,63 @@ pub fn default_alive(
             ));
         }
     }
-    let breakeven = if revenue >= expenses {
-        Some(0)
+    // In log space throughout: ln E - ln R stays finite where E / R overflows (revenue
+    // 1e-320 against expenses 2,000), and ln(1+g) where (1+g)^t overflows.
+    let (lg, lh) = (revenue_growth.ln_1p(), expense_growth.ln_1p());
+    let crossing = if revenue >= expenses {
+        Some(0.0)
     } else if revenue > 0.0 && revenue_growth > expense_growth {
-        let t = (expenses / revenue).ln() / ((1.0 + revenue_growth) / (1.0 + expense_growth)).ln();
-        let mut t = t.ceil().max(0.0) as u64;
-        // Guard the rounding of the logarithms: step to the first period that truly breaks even.
-        let ok = |t: u64| {
-            revenue * (1.0 + revenue_growth).powf(t as f64)
-                >= expenses * (1.0 + expense_growth).powf(t as f64)
-        };
-        while t > 0 && ok(t - 1) {
-            t -= 1;
-        }
-        while !ok(t) {
-            t += 1;
-        }
-        Some(t)
+        let direct =
+            (expenses / revenue).ln() / ((1.0 + revenue_growth) / (1.0 + expense_growth)).ln();
+        Some(if direct.is_finite() && direct > 0.0 {
+            direct
+        } else {
+            (expenses.ln() - revenue.ln()) / (lg - lh)
+        })
     } else {
         None
+    };
+    let breakeven = match crossing {
+        None => None,
+        Some(0.0) => Some(0),
+        Some(t) => {
+            if !(t.is_finite() && t < MAX_PERIODS) {
+                return Err(Error::param(
+                    "revenue_growth",
+                    format!(
+                        "revenue would reach expenses only after about {t:.3e} periods; the calculation \
+                         counts at most {MAX_PERIODS:e} (a faster revenue growth, or higher revenue, brings it in range)"
+                    ),
+                ));
+            }
+            // Guard the rounding of the logarithms: step to the first period that truly
+            // breaks even, comparing ln R + t ln(1+g) with ln E + t ln(1+h). The estimate is
+            // off by at most a period or two, so a few steps suffice; the loops are capped.
+            let ok = |t: u64| {
+                let r = revenue * (1.0 + revenue_growth).powf(t as f64);
+                let e = expenses * (1.0 + expense_growth).powf(t as f64);
+                if r.is_finite() && e.is_finite() && r > 0.0 {
+                    r >= e
+                } else {
+                    revenue.ln() + t as f64 * lg >= expenses.ln() + t as f64 * lh
+                }
+            };
+            let mut t = t.ceil().max(0.0) as u64;
+            for _ in 0..8 {
+                if t > 0 && ok(t - 1) {
+                    t -= 1;
+                } else {
+                    break;
+                }
+            }
+            for _ in 0..8 {
+                if ok(t) {
+                    break;
+                }
+                t += 1;
+            }
+            Some(t)
+        }
     };
     // Geometric sums in closed form (the calculation runs every month of every simulated
     // company): Σ_{t<T} x (1+r)^t = x ((1+r)^T - 1) / r, or x T when r = 0.
@@ -89,15 +136,34 @@ pub fn default_alive(
             x * ((1.0 + r).powf(t as f64) - 1.0) / r
         }
     };
-    let capital =
-        breakeven.map(|t| sum(expenses, expense_growth, t) - sum(revenue, revenue_growth, t));
-    let breakeven_time = breakeven.map(|t| {
-        if t == 0 {
-            0.0
-        } else {
-            (expenses / revenue).ln() / ((1.0 + revenue_growth) / (1.0 + expense_growth)).ln()
+    let capital = match breakeven {
+        None => None,
+        Some(t) => {
+            let mut k = sum(expenses, expense_growth, t) - sum(revenue, revenue_growth, t);
+            if !k.is_finite() && t <= DIRECT_SUM_PERIODS {
+                // A power overflowed in the closed form although the sum may not (a huge
+                // growth rate over a few periods): add the losses one by one.
+                k = (0..t)
+                    .map(|i| {
+                        let i = i as f64;
+                        expenses * (i * lh).exp() - revenue * (i * lg).exp()
+                    })
+                    .sum();
+            }
+            if !k.is_finite() {
+                return Err(Error::param(
+                    "expenses",
+                    format!(
+                        "the cash burned before breakeven (period {t}) exceeds the largest number a \
+                         64-bit float holds (about 1.8e308); use smaller units"
+                    ),
+                ));
+            }
+            Some(k.max(0.0))
         }
-    });
+    };
+    let breakeven_time = breakeven.and(crossing);
+    debug_assert!(breakeven_time.is_none_or(f64::is_finite));
     Ok(DefaultAlive {
         breakeven_period: breakeven,
         breakeven_time,
