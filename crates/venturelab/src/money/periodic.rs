@@ -55,6 +55,8 @@ pub fn irr(values: &[f64]) -> Result<f64> {
 pub fn irr_roots(values: &[f64]) -> Result<Vec<f64>> {
     check_values("values", values)?;
     let mut roots = all_rates(values, None, 1.0);
+    // A root beyond the largest float (1 + r overflows) is not reported as a number.
+    roots.retain(|r| r.is_finite());
     roots.dedup_by(|a, b| (*a - *b).abs() <= 1e-12 * (1.0 + b.abs()));
     Ok(roots)
 }
@@ -64,11 +66,19 @@ pub fn irr_roots(values: &[f64]) -> Result<Vec<f64>> {
 /// The selection rule is [`irr`]'s. Expects validated, finite values.
 pub fn irr_ticks(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> Result<f64> {
     check_sign_change("values", values)?;
-    select_rate(values, ticks, unit).ok_or_else(|| {
+    let r = select_rate(values, ticks, unit).ok_or_else(|| {
         Error::NoSolution(
             "values: no real rate of return above -100% makes the present value zero".to_string(),
         )
-    })
+    })?;
+    if !r.is_finite() {
+        return Err(Error::NoSolution(
+            "values: the rate of return is above the largest 64-bit float (about 1.8e308 per period): \
+             the first flows are negligible against the later ones"
+                .to_string(),
+        ));
+    }
+    Ok(r)
 }
 
 /// Modified internal rate of return (numpy-financial's `mirr`, Excel's `MIRR`): negative
@@ -85,5 +95,15 @@ pub fn mirr(values: &[f64], finance_rate: f64, reinvest_rate: f64) -> Result<f64
     let neg: Vec<f64> = values.iter().map(|&v| v.min(0.0)).collect();
     let numer = npv(reinvest_rate, &pos)?.abs();
     let denom = npv(finance_rate, &neg)?.abs();
-    Ok((numer / denom).powf(1.0 / (n as f64 - 1.0)) * (1.0 + reinvest_rate) - 1.0)
+    let m = (numer / denom).powf(1.0 / (n as f64 - 1.0)) * (1.0 + reinvest_rate) - 1.0;
+    if !m.is_finite() {
+        return Err(Error::param(
+            "values",
+            format!(
+                "the MIRR of these flows is not a finite number (the ratio of their values, {numer:e} / {denom:e}, \
+                 overflows); use smaller units or less extreme flows"
+            ),
+        ));
+    }
+    Ok(m)
 }
