@@ -25,6 +25,18 @@ pub struct Payout {
     pub converted: bool,
 }
 
+/// `a * b / c`, or `a * (b / c)` when the product overflows (an exit of 1e303 across ten
+/// million shares): the same bits as before in every ordinary case, a finite share of a
+/// finite amount always.
+fn mul_div(a: f64, b: f64, c: f64) -> f64 {
+    let p = a * b;
+    if p.is_finite() {
+        p / c
+    } else {
+        a * (b / c)
+    }
+}
+
 /// Amount per class index, given conversion decisions.
 fn by_class(t: &Table, value: f64, convert: &[bool]) -> Vec<f64> {
     let shares: Vec<f64> = t
@@ -63,7 +75,7 @@ fn by_class(t: &Table, value: f64, convert: &[bool]) -> Vec<f64> {
         }
         let pay = total.min(left);
         for (i, claim) in claims {
-            paid[i] += pay * claim / total;
+            paid[i] += mul_div(pay, claim, total);
         }
         left -= pay;
     }
@@ -86,7 +98,7 @@ fn by_class(t: &Table, value: f64, convert: &[bool]) -> Vec<f64> {
             let c = &t.classes[i];
             if c.preferred && !convert[i] && c.participation == Participation::Capped {
                 let room = c.cap.unwrap_or(f64::INFINITY) * c.issue_price * shares[i] - paid[i];
-                if left * shares[i] / total > room {
+                if mul_div(left, shares[i], total) > room {
                     capped = Some((i, room.max(0.0)));
                     break;
                 }
@@ -100,7 +112,7 @@ fn by_class(t: &Table, value: f64, convert: &[bool]) -> Vec<f64> {
             }
             None => {
                 for &i in &open {
-                    paid[i] += left * shares[i] / total;
+                    paid[i] += mul_div(left, shares[i], total);
                 }
                 left = 0.0;
             }
@@ -150,7 +162,7 @@ pub fn waterfall(t: &Table, value: f64) -> Result<Vec<Payout>> {
             .sum();
         for p in t.positions.iter().filter(|p| p.class == c.class) {
             let amount = if class_shares > 0.0 {
-                per_class[i] * p.shares as f64 / class_shares
+                mul_div(per_class[i], p.shares as f64, class_shares)
             } else {
                 0.0
             };
@@ -161,6 +173,16 @@ pub fn waterfall(t: &Table, value: f64) -> Result<Vec<Payout>> {
                 converted: c.preferred && convert[i],
             });
         }
+    }
+    if let Some(p) = out.iter().find(|p| !p.amount.is_finite()) {
+        return Err(Error::param(
+            "exit",
+            format!(
+                "the payout to {} ({}) at an exit of {value} is not a finite number; the preferences \
+                 or the exit value are too large for 64-bit arithmetic",
+                p.holder, p.class
+            ),
+        ));
     }
     Ok(out)
 }
