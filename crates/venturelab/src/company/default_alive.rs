@@ -139,14 +139,25 @@ pub fn default_alive(
     let capital = match breakeven {
         None => None,
         Some(t) => {
-            let mut k = sum(expenses, expense_growth, t) - sum(revenue, revenue_growth, t);
+            // Each sum again in log space when its closed form overflows although the sum
+            // need not (revenue 1e-320 times 1.03^25185): for r > 0,
+            // x ((1+r)^T - 1) / r = exp(ln x + T ln(1+r) + ln(1 - (1+r)^-T) - ln r).
+            let sum_of = |x: f64, r: f64, t: u64| {
+                let v = sum(x, r, t);
+                if v.is_finite() || !(x > 0.0 && r > 0.0) {
+                    return v;
+                }
+                let tl = t as f64 * r.ln_1p();
+                (x.ln() + tl + (-(-tl).exp()).ln_1p() - r.ln()).exp()
+            };
+            let mut k = sum_of(expenses, expense_growth, t) - sum_of(revenue, revenue_growth, t);
             if !k.is_finite() && t <= DIRECT_SUM_PERIODS {
                 // A power overflowed in the closed form although the sum may not (a huge
                 // growth rate over a few periods): add the losses one by one.
                 k = (0..t)
                     .map(|i| {
                         let i = i as f64;
-                        expenses * (i * lh).exp() - revenue * (i * lg).exp()
+                        (expenses.ln() + i * lh).exp() - (revenue.ln() + i * lg).exp()
                     })
                     .sum();
             }
@@ -190,6 +201,40 @@ mod tests {
         let d = default_alive(200.0, g, 2000.0, 0.0, None).unwrap();
         assert!((d.breakeven_time.unwrap() - 65.06).abs() < 0.1);
         assert_eq!(d.breakeven_period, Some(66));
+    }
+
+    #[test]
+    fn tiny_revenue_and_huge_expenses_return_at_once() {
+        // Issue 17: revenue 1e-320 growing 3% against 2,000 flat. By hand:
+        // T = ceil((ln 2000 - ln 1e-320) / ln 1.03) = ceil((7.600902 + 736.827230) / 0.029559)
+        //   = ceil(25184.65) = 25185; revenue's own sum 1e-320 (1.03^25185 - 1) / 0.03 is
+        // about 2000 / 0.03 = 66,667 (its last term is about 2,000), so the capital needed is
+        // 2000 x 25185 - 66,667 = 50,303,333 to within a few hundred.
+        let d = default_alive(1e-320, 0.03, 2000.0, 0.0, None).unwrap();
+        assert_eq!(d.breakeven_period, Some(25185));
+        let k = d.capital_needed.unwrap();
+        assert!(
+            (k - (2000.0 * 25185.0 - 2000.0 / 0.03)).abs() < 2000.0 / 0.03 * 0.05,
+            "{k}"
+        );
+        // Expenses 1e306 against revenue 0.001 growing 3%: T = (ln 1e306 - ln 0.001)/ln 1.03
+        // = 711.5 / 0.029559 = 24,071 periods of 1e306: the burn exceeds f64, an error
+        // naming expenses, at once.
+        let e = default_alive(0.001, 0.03, 1e306, 0.0, None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("expenses:"), "{e}");
+        // Revenue growth 1e308: breakeven in period 1, capital = expenses - revenue of
+        // period 0 = 2000 - 100 = 1900.
+        let d = default_alive(100.0, 1e308, 2000.0, 0.0, None).unwrap();
+        assert_eq!(d.breakeven_period, Some(1));
+        assert!((d.capital_needed.unwrap() - 1900.0).abs() < 1e-9);
+        // A growth edge so thin that breakeven is beyond 2^53 periods: ln 10 / 1e-16 =
+        // 2.3e16 > 2^53 = 9.0e15, an error.
+        let e = default_alive(1.0, 1e-16, 10.0, 0.0, None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("revenue_growth:"), "{e}");
     }
 
     #[test]
