@@ -257,11 +257,11 @@ fn hostile_cap_tables_are_refused_naming_the_key() {
             "holders.0.shares",
         ),
         (
-            text.replace(
+            text.replacen(
                 "[[events]]",
                 "[[notes]]\nholder = \"N\"\nprincipal = \"100k\"\ninterest = \"1e308%\"\nstart = \"2025-01-01\"\n\n[[events]]",
-            )
-            .replacen("[[events]]", "[[events]]", 1),
+                1,
+            ),
             "notes.0.interest",
         ),
         (String::new(), "empty"),
