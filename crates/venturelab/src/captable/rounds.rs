@@ -537,11 +537,14 @@ fn priced_round(
         for &k in &t.open_safes {
             let s = &f.safes[k];
             let (cap, disc) = safe_terms(k);
-            let cap_price = cap.map(|c| match s.kind {
-                SafeKind::PostMoney => c / company_cap,
-                SafeKind::PreMoney => c / pre_cap_shares,
+            // Every per-share price is rounded as the round price is (issue 16 item 4).
+            let cap_price = cap.map(|c| {
+                round_price(match s.kind {
+                    SafeKind::PostMoney => c / company_cap,
+                    SafeKind::PreMoney => c / pre_cap_shares,
+                })
             });
-            let disc_price = (1.0 - disc) * price;
+            let disc_price = round_price((1.0 - disc) * price);
             let (p, basis) = best_price(cap_price, disc_price, price, disc > 0.0);
             let sh = to_shares(
                 &format!("safes.{k}.investment"),
@@ -558,10 +561,10 @@ fn priced_round(
         }
         for &k in &t.open_notes {
             let n = &f.notes[k];
-            let cap_price = n.cap.map(|c| c.0 / pre_cap_shares);
+            let cap_price = n.cap.map(|c| round_price(c.0 / pre_cap_shares));
             let (p, basis) = best_price(
                 cap_price,
-                (1.0 - n.discount.0) * price,
+                round_price((1.0 - n.discount.0) * price),
                 price,
                 n.discount.0 > 0.0,
             );
