@@ -71,6 +71,11 @@ pub fn irr_ticks(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> Result<f64
             "values: no real rate of return above -100% makes the present value zero".to_string(),
         )
     })?;
+    let r = if ticks.is_none() {
+        polish(values, r)
+    } else {
+        r
+    };
     if !r.is_finite() {
         return Err(Error::NoSolution(
             "values: the rate of return is above the largest 64-bit float (about 1.8e308 per period): \
@@ -79,6 +84,85 @@ pub fn irr_ticks(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> Result<f64
         ));
     }
     Ok(r)
+}
+
+/// `a + b` as the rounded sum and its exact error (Knuth's TwoSum).
+fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let s = a + b;
+    let z = s - a;
+    (s, (a - (s - z)) + (b - z))
+}
+
+/// `a · b` as the rounded product and its exact error (Dekker's TwoProduct, no FMA needed).
+fn two_prod(a: f64, b: f64) -> (f64, f64) {
+    const SPLIT: f64 = 134_217_729.0; // 2^27 + 1
+    let split = |x: f64| {
+        let c = SPLIT * x;
+        let h = c - (c - x);
+        (h, x - h)
+    };
+    let p = a * b;
+    let (ah, al) = split(a);
+    let (bh, bl) = split(b);
+    (p, al * bl - (((p - ah * bh) - al * bh) - ah * bl))
+}
+
+/// The polynomial with coefficients `coeffs` (highest power first) at `x`, by compensated
+/// Horner (Graillat, Langlois & Louvet 2005: as accurate as Horner in twice the working
+/// precision, then rounded), and its derivative by plain Horner.
+fn comp_horner(coeffs: impl Iterator<Item = f64>, x: f64) -> (f64, f64) {
+    let mut s = 0.0;
+    let mut c = 0.0;
+    let mut ds = 0.0;
+    for a in coeffs {
+        ds = ds * x + s;
+        let (p, pi) = two_prod(s, x);
+        let (t, sigma) = two_sum(p, a);
+        s = t;
+        c = c * x + (pi + sigma);
+    }
+    (s + c, ds)
+}
+
+/// A final polish of a periodic IRR (issue 16 item 10): Newton steps on the NPV as a
+/// polynomial in `x`, evaluated by compensated Horner, where `x = 1 + r` when `r ≤ 0`
+/// (`Σ v_t x^(n-t)`) and `x = 1/(1 + r)` when `r > 0` (`Σ v_t x^t`), so that `|x| ≤ 1` and
+/// no power overflows. Kept only when it lowers the accurately evaluated residual; at most
+/// four steps, no allocation.
+fn polish(values: &[f64], r: f64) -> f64 {
+    let inverse = r > 0.0;
+    let eval = |x: f64| {
+        if inverse {
+            comp_horner(values.iter().rev().copied(), x)
+        } else {
+            comp_horner(values.iter().copied(), x)
+        }
+    };
+    let to_rate = |x: f64| if inverse { 1.0 / x - 1.0 } else { x - 1.0 };
+    let mut x = if inverse { 1.0 / (1.0 + r) } else { 1.0 + r };
+    let (mut fx, _) = eval(x);
+    if !fx.is_finite() {
+        return r;
+    }
+    for _ in 0..4 {
+        let (_, d) = eval(x);
+        let next = x - fx / d;
+        if !(next.is_finite() && next > 0.0) || next == x {
+            break;
+        }
+        let (fn_, _) = eval(next);
+        if !(fn_.is_finite() && fn_.abs() < fx.abs()) {
+            break;
+        }
+        x = next;
+        fx = fn_;
+    }
+    let polished = to_rate(x);
+    if polished.is_finite() && polished > -1.0 {
+        polished
+    } else {
+        r
+    }
 }
 
 /// Modified internal rate of return (numpy-financial's `mirr`, Excel's `MIRR`): negative
