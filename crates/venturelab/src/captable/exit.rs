@@ -121,6 +121,9 @@ fn by_class(t: &Table, value: f64, convert: &[bool]) -> Vec<f64> {
     paid
 }
 
+/// Rounds of the conversion equilibrium before it is reported as not settling.
+const EQUILIBRIUM_ROUNDS: usize = 100;
+
 /// Payouts to every holder at an exit of `value`, with each preferred class's decision.
 pub fn waterfall(t: &Table, value: f64) -> Result<Vec<Payout>> {
     if !(value.is_finite() && value >= 0.0) {
@@ -131,7 +134,8 @@ pub fn waterfall(t: &Table, value: f64) -> Result<Vec<Payout>> {
     }
     let n = t.classes.len();
     let mut convert = vec![false; n];
-    for _ in 0..100 {
+    let mut settled = false;
+    for _ in 0..EQUILIBRIUM_ROUNDS {
         let mut changed = false;
         for i in 0..n {
             let c = &t.classes[i];
@@ -148,8 +152,18 @@ pub fn waterfall(t: &Table, value: f64) -> Result<Vec<Payout>> {
             }
         }
         if !changed {
+            settled = true;
             break;
         }
+    }
+    if !settled {
+        return Err(Error::param(
+            "exit",
+            format!(
+                "at an exit of {value} the preferred classes' conversion decisions did not settle in \
+                 {EQUILIBRIUM_ROUNDS} rounds (they keep switching); try a slightly different exit value"
+            ),
+        ));
     }
     let per_class = by_class(t, value, &convert);
     let mut out = Vec::new();
