@@ -311,6 +311,18 @@ pub fn annuity(a: &Annuity) -> AppResult<AnnuityReport> {
         Unknown::Pv => money::pv(rate, nper, pmt, fv, a.when)?,
         Unknown::Fv => money::fv(rate, nper, pmt, pv, a.when)?,
     };
+    if !value.is_finite() {
+        // The library follows numpy-financial in returning +infinity for the number of
+        // periods with no interest and no payment; a result that is not a number is never
+        // reported as one.
+        return Err(AppError::parameter(
+            if u == Unknown::Nper && pmt == 0.0 { "pmt" } else { u.key() },
+            format!(
+                "no finite {} solves these inputs (with no payment and no interest the balance never reaches fv)",
+                u.key()
+            ),
+        ));
+    }
     Ok(AnnuityReport {
         unknown: u,
         value,

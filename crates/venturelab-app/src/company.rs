@@ -238,6 +238,21 @@ pub fn parse_paths(text: &str) -> AppResult<Vec<Path>> {
     if paths.is_empty() {
         return Err(AppError::parameter("paths", "expected at least one path"));
     }
+    if let Some((i, p)) = paths
+        .iter()
+        .enumerate()
+        .find(|(i, p)| paths[..*i].contains(p))
+    {
+        return Err(AppError::parameter(
+            "paths",
+            format!(
+                "'{}' is listed twice (entries {} and {}); name each path once",
+                p.key(),
+                paths.iter().position(|q| q == p).map_or(0, |j| j + 1),
+                i + 1
+            ),
+        ));
+    }
     Ok(paths)
 }
 

@@ -120,12 +120,20 @@ pub struct MoneyData {
     pub waterfalls: Vec<(f64, f64, f64, WaterfallResult)>,
 }
 
-fn money_data() -> AppResult<MoneyData> {
-    let table = FlowTable {
-        timeline: Timeline::Periods((0..MONEY_EXAMPLE.len() as i64).collect()),
-        amounts: MONEY_EXAMPLE.iter().map(|(c, d, _)| d - c).collect(),
-        index: Some(MONEY_EXAMPLE.iter().map(|e| e.2).collect()),
-    };
+/// The fund-metrics section's numbers (the example fund's measures and three waterfalls).
+pub fn money_data() -> AppResult<MoneyData> {
+    // Gross calls and distributions as separate rows: the multiples use the totals, never
+    // a year's call netted against its distribution.
+    let calls: Vec<f64> = MONEY_EXAMPLE.iter().map(|e| e.0).collect();
+    let distributions: Vec<f64> = MONEY_EXAMPLE.iter().map(|e| e.1).collect();
+    let index: Vec<f64> = MONEY_EXAMPLE.iter().map(|e| e.2).collect();
+    let table = FlowTable::from_gross(
+        Timeline::Periods((0..MONEY_EXAMPLE.len() as i64).collect()),
+        &calls,
+        &distributions,
+        Some(&index),
+    )
+    .map_err(internal)?;
     let terms = WaterfallTerms {
         pref_rate: 0.08,
         carry: 0.20,

@@ -217,3 +217,82 @@ fn ocf_folder_import_and_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("si_bad"));
 }
+
+/// Runs `args`, which must exit 2 with every needle in the message and nothing on stdout.
+fn refused(args: &[&str], needles: &[&str]) {
+    let out = vl().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(out.stdout.is_empty(), "{args:?}: partial output");
+    for n in needles {
+        assert!(err.contains(n), "{args:?}: expected '{n}' in: {err}");
+    }
+}
+
+#[test]
+fn hostile_cap_tables_are_refused_naming_the_key() {
+    // Issue 17 classes 4 and 5, issue 16 item 7.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(EXAMPLE).unwrap();
+    let path = |name: &str, body: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, body).unwrap();
+        p.display().to_string()
+    };
+    let pref = "preference = { multiple = 1.0, participation = \"none\", seniority = 1 }";
+    let cases = [
+        (
+            text.replace(pref, "preference = { multiple = 1e300 }"),
+            "events.0.preference.multiple",
+        ),
+        (
+            text.replace(
+                pref,
+                "preference = { multiple = 1.0, participation = \"capped\", cap = 0.5 }",
+            ),
+            "events.0.preference.cap",
+        ),
+        (
+            text.replace("shares = 9_000_000", "shares = 18446744073709551615"),
+            "holders.0.shares",
+        ),
+        (
+            text.replacen(
+                "[[events]]",
+                "[[notes]]\nholder = \"N\"\nprincipal = \"100k\"\ninterest = \"1e308%\"\nstart = \"2025-01-01\"\n\n[[events]]",
+                1,
+            ),
+            "notes.0.interest",
+        ),
+        (String::new(), "empty"),
+        (
+            "[[classes]]\nname = \"A\"\npreferred = true\nissue_price = 1.0\npreference = { multiple = 1.0, participation = \"capped\", cap = 0.5 }\n\n[[holders]]\nname = \"X\"\nclass = \"A\"\nshares = 10\n".to_string(),
+            "classes.0.preference.cap",
+        ),
+    ];
+    for (i, (body, key)) in cases.iter().enumerate() {
+        let p = path(&format!("t{i}.toml"), body);
+        refused(&["captable", &p], &[key, &format!("t{i}.toml")]);
+        refused(&["waterfall", &p, "--exit", "10M"], &[key]);
+    }
+}
+
+#[test]
+fn a_huge_exit_pays_finite_amounts_that_sum_to_it() {
+    // Issue 17: --exit 1e303 printed "inf" for every payout (value x shares overflowed).
+    let out = vl()
+        .args(["waterfall", EXAMPLE, "--exit", "1e303", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("null") && !text.contains("inf"), "{text}");
+    let payouts = j["payouts"].as_array().expect("payouts");
+    let total: f64 = payouts.iter().map(|p| p["amount"].as_f64().unwrap()).sum();
+    assert!((total - 1e303).abs() <= 1e-9 * 1e303, "{total}");
+}

@@ -372,3 +372,82 @@ fn bad_input_csv() {
         &["negidx.csv line 3", "index", "positive"],
     );
 }
+
+#[test]
+fn hostile_annuities_give_a_finite_answer_or_name_the_input() {
+    // Issue 17 classes 4 and 5. A perpetuity: as nper grows without bound the present value
+    // of 1,000 a period at 5% tends to 1000 / 0.05 = 20,000 (paid out: -20,000).
+    let j = json_of(&[
+        "cashflow", "pv", "--rate", "5%", "--nper", "1e308", "--pmt", "1000",
+    ]);
+    assert!((j["pv"].as_f64().unwrap() + 20_000.0).abs() < 1e-9);
+    bad(
+        &[
+            "cashflow", "pmt", "--rate", "1e308", "--nper", "60", "--pv", "15k",
+        ],
+        &["--rate", "not a finite number"],
+    );
+    bad(
+        &[
+            "cashflow", "fv", "--rate", "5%", "--nper", "10", "--pmt", "1e308",
+        ],
+        &["--pmt", "not a finite number"],
+    );
+    bad(
+        &[
+            "cashflow", "nper", "--rate", "5%", "--pmt", "0", "--pv", "1000",
+        ],
+        &["--pmt", "never reaches"],
+    );
+    bad(
+        &[
+            "cashflow", "nper", "--rate", "0", "--pmt", "0", "--pv", "1000",
+        ],
+        &["--pmt"],
+    );
+    bad(
+        &[
+            "cashflow", "nper", "--rate", "0", "--pmt", "1e-308", "--pv", "1e308",
+        ],
+        &["--pmt"],
+    );
+    bad(
+        &[
+            "cashflow", "rate", "--nper", "10", "--pmt", "0", "--pv", "0",
+        ],
+        &["--pv", "all zero"],
+    );
+}
+
+#[test]
+fn irr_of_flows_near_the_largest_float() {
+    // Issue 17: flows near 1e308 overflowed inside the root finder. -1, 1, 1 scaled by
+    // 1e308: (1+r)^2 = (1+r) + 1, so 1 + r is the golden ratio (1 + sqrt 5) / 2 and
+    // r = 0.6180339887498949 (exact arithmetic).
+    let j = json_of(&["cashflow", "irr", "--values=-1e308,1e308,1e308"]);
+    assert!((j["irr"].as_f64().unwrap() - 0.618_033_988_749_894_9).abs() < 1e-14);
+    // A rate beyond the largest float is "no solution", never inf.
+    bad(
+        &["cashflow", "irr", "--values=1e-300,-1e10"],
+        &["rate of return"],
+    );
+}
+
+#[test]
+fn hostile_flow_files_name_the_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let dup = write(&dir, "dup.csv", "date,amount,amount\n2024-01-01,-1,2\n");
+    bad(
+        &["cashflow", "metrics", "--input", &dup],
+        &["dup.csv", "column amount", "twice"],
+    );
+    let far = write(
+        &dir,
+        "far.csv",
+        &format!("period,amount\n{},-100\n{},150\n", i64::MIN, i64::MAX),
+    );
+    bad(
+        &["cashflow", "metrics", "--input", &far],
+        &["far.csv line 3, column period"],
+    );
+}

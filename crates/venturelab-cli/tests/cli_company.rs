@@ -278,3 +278,98 @@ fn bad_company_input_exits_2_naming_the_key() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("angel"));
 }
+
+#[test]
+fn hostile_default_alive_returns_at_once() {
+    // Issue 17 classes 2 and 4: these used to count down from u64::MAX (hang) or print
+    // "capital needed NaN". Each must answer within a second, with a finite answer or
+    // exit 2 naming the input.
+    let da = |extra: &[&str]| {
+        let mut args = vec!["company", "default-alive"];
+        args.extend_from_slice(extra);
+        let start = std::time::Instant::now();
+        let out = venturelab(&args);
+        assert!(
+            start.elapsed().as_secs_f64() < 5.0,
+            "{extra:?} took {:?}",
+            start.elapsed()
+        );
+        out
+    };
+    // Revenue 1e-320 growing 3% reaches 2,000 in period ceil((ln 2000 - ln 1e-320) / ln 1.03)
+    // = ceil(25184.65) = 25185 (hand arithmetic in the library test).
+    let out = da(&[
+        "--revenue=1e-320",
+        "--revenue-growth=3%",
+        "--expenses=2000",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["breakeven_period"], 25185);
+    assert!(j["capital_needed"].as_f64().unwrap().is_finite());
+    for (extra, flag) in [
+        (
+            vec![
+                "--revenue",
+                "0.001",
+                "--revenue-growth",
+                "3%",
+                "--expenses",
+                "1e306",
+            ],
+            "--expenses",
+        ),
+        (
+            vec![
+                "--revenue",
+                "100",
+                "--revenue-growth",
+                "5%",
+                "--expenses",
+                "1e308",
+            ],
+            "--expenses",
+        ),
+    ] {
+        let out = da(&extra);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(err.contains(flag) && !err.contains("NaN"), "{err}");
+    }
+    let out = da(&[
+        "--revenue",
+        "100",
+        "--revenue-growth",
+        "1e308",
+        "--expenses",
+        "2000",
+        "--json",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("null") && !text.contains("NaN"), "{text}");
+}
+
+#[test]
+fn duplicate_paths_and_an_infinite_rbf_cap_are_refused() {
+    let out = venturelab(&["company", "compare", "--paths", "vc,vc", "--runs", "10"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--paths") && err.contains("twice"), "{err}");
+    let out = venturelab(&[
+        "financing",
+        "compare",
+        "--exit-values",
+        "30M",
+        "--rbf-cap",
+        "inf",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--rbf-cap"), "{err}");
+}

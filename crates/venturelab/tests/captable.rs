@@ -53,8 +53,10 @@ fn yc_post_money_safe_user_guide_example() {
     assert_eq!(a.shares, 588_235);
     assert_eq!(b.shares, 1_176_470);
     assert_eq!((a.basis, b.basis), ("cap", "cap"));
-    // Safe price = $4M / 11,764,705 = $0.34 (to the cent, as the guide prints it).
-    close(a.price, 4_000_000.0 / 11_764_705.0, 1e-12);
+    // Safe price = $4M / 11,764,705 = 0.34000003 -> $0.3400 and $8M / 11,764,705 =
+    // 0.68000005 -> $0.6800: conversion prices are rounded to price_decimals (4) as the
+    // round price is, and as the guide prints them (issue 16 item 4).
+    assert_eq!((a.price, b.price), (0.34, 0.68));
     close(r.price_per_share, 1.1144, 1e-12);
     assert_eq!(r.new_shares, 4_486_719);
     assert_eq!(r.pool_increase, 1_695_000);
@@ -271,14 +273,16 @@ fn note_converts_with_interest_at_the_cap() {
 #[test]
 fn note_converts_at_the_discount_when_the_cap_is_high() {
     // Cap $50M: cap price $6.25, so the 20% discount applies: shares c = floor(105,000 /
-    // (0.8 p)) and p = round4(10,000,000 / (8,000,000 + c)). By hand: c = 106,378 gives
-    // p = 1.2336; then c = floor(105,000 / 0.98688) = floor(106,395.9) = 106,395 and
-    // p = 10,000,000 / 8,106,395 = 1.233596 -> 1.2336 again: the fixed point.
+    // round4(0.8 p)) and p = round4(10,000,000 / (8,000,000 + c)); the discounted price is
+    // rounded to 4 decimals like every per-share price (issue 16 item 4). By hand: with
+    // p = 1.2336, 0.8 p = 0.98688 -> 0.9869, c = floor(105,000 / 0.9869) =
+    // floor(106,393.76) = 106,393 and p = 10,000,000 / 8,106,393 = 1.233596 -> 1.2336
+    // again: the fixed point. (Unrounded, 0.98688 gave 106,395.)
     let r = note_table("50M");
     let c = &r.conversions[0];
-    assert_eq!((c.shares, c.basis), (106_395, "discount"));
+    assert_eq!((c.shares, c.basis), (106_393, "discount"));
     close(r.price_per_share, 1.2336, 1e-12);
-    close(c.price, 0.8 * 1.2336, 1e-12);
+    assert_eq!(c.price, 0.9869);
 }
 
 #[test]
@@ -408,4 +412,43 @@ fn transfers_check_the_holder() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("events.0.shares"), "{err}");
+}
+
+#[test]
+fn pre_money_safe_conversion_price_is_rounded_like_the_round_price() {
+    // Issue 16 item 4, exact arithmetic: 9,000,000 founder shares; a $500k pre-money SAFE
+    // capped at $5M pre-money. Cap price = 5,000,000 / 9,000,000 = 0.5555... -> $0.5556
+    // (4 decimals, as the round price); shares = floor(500,000 / 0.5556) =
+    // floor(899,928.006) = 899,928 (unrounded 0.5555... gave exactly 900,000). Series A:
+    // $5M at $15M pre-money; S_pre = 9,000,000 + 899,928 = 9,899,928, price =
+    // 15,000,000 / 9,899,928 = 1.515163 -> $1.5152, new shares floor(5,000,000 / 1.5152) =
+    // floor(3,299,894.40) = 3,299,894.
+    let f = CapTableFile::from_toml(
+        r#"
+[[holders]]
+name = "Founders"
+class = "common"
+shares = 9_000_000
+
+[[safes]]
+holder = "Pre"
+kind = "pre-money"
+investment = "500k"
+cap = "5M"
+
+[[events]]
+type = "priced-round"
+date = "2026-01-01"
+series = "Series A"
+pre_money = "15M"
+investors = [{ holder = "Lead", amount = "5M" }]
+"#,
+    )
+    .unwrap();
+    let (rounds, _, _) = apply(&f).unwrap();
+    let r = &rounds[0];
+    let c = &r.conversions[0];
+    assert_eq!((c.price, c.shares, c.basis), (0.5556, 899_928, "cap"));
+    assert_eq!(r.price_per_share, 1.5152);
+    assert_eq!(r.new_shares, 3_299_894);
 }

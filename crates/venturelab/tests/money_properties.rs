@@ -124,3 +124,184 @@ proptest! {
         }
     }
 }
+
+// ---- Finite in, finite out (issue 17): every money kernel, for finite inputs in its
+// domain, gives a finite number or an error; never NaN or infinity presented as a result.
+
+use venturelab::captable::file::CapTableFile;
+use venturelab::captable::{apply, waterfall};
+use venturelab::company::default_alive::default_alive;
+use venturelab::money::flows::{FlowTable, Timeline};
+use venturelab::money::pme::pme;
+use venturelab::money::{fv, mirr, nper, pmt, pv, rate, When};
+
+/// Any finite f64, across every magnitude: ±10^e for e in [-320, 308].
+fn any_finite() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        (-320i32..=308, 1.0f64..9.99, any::<bool>()).prop_map(|(e, m, neg)| {
+            let v = m * 10f64.powi(e);
+            let v = if v.is_finite() { v } else { f64::MAX };
+            if neg {
+                -v
+            } else {
+                v
+            }
+        }),
+        Just(0.0),
+        Just(f64::MAX),
+        Just(-f64::MAX),
+        Just(f64::MIN_POSITIVE),
+        Just(1e-320),
+    ]
+}
+
+/// A rate in the domain (above -100%), from tiny to 1e308.
+fn any_rate() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        any_finite().prop_filter("above -100%", |r| *r > -1.0),
+        -0.999999f64..1.0,
+    ]
+}
+
+fn finite_or_error(r: Result<f64, venturelab::Error>) -> Result<(), TestCaseError> {
+    match r {
+        Ok(v) => prop_assert!(v.is_finite(), "a result of {v}"),
+        Err(e) => prop_assert!(!e.to_string().is_empty()),
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn tvm_results_are_finite_or_errors(
+        r in any_rate(),
+        n in any_finite(),
+        a in any_finite(),
+        b in any_finite(),
+        begin in any::<bool>(),
+    ) {
+        let w = if begin { When::Begin } else { When::End };
+        finite_or_error(pv(r, n, a, b, w))?;
+        finite_or_error(fv(r, n, a, b, w))?;
+        finite_or_error(pmt(r, n, a, b, w))?;
+        // numpy-financial's +infinity for no interest and no payment is the one documented
+        // non-finite value; the app turns it into an error naming `pmt`.
+        if let Ok(v) = nper(r, a, b, 0.0, w) {
+            prop_assert!(v.is_finite() || (r == 0.0 && a == 0.0 && v == f64::INFINITY), "nper {v}");
+        }
+        if n > 0.0 {
+            finite_or_error(rate(n.min(1e6), a, b, 0.0, w, None))?;
+        }
+    }
+
+    #[test]
+    fn irr_and_npv_are_finite_or_errors(v in prop::collection::vec(any_finite(), 1..8), r in any_rate()) {
+        finite_or_error(irr(&v))?;
+        finite_or_error(npv(r, &v))?;
+        if let Ok(roots) = irr_roots(&v) {
+            // A root within an ulp of -100% (flows -1, 1e-308) rounds to -1.0 itself.
+            prop_assert!(roots.iter().all(|x| x.is_finite() && *x >= -1.0), "{roots:?}");
+        }
+        finite_or_error(mirr(&v, r.min(1e6), 0.05))?;
+    }
+
+    #[test]
+    fn irr_does_not_depend_on_the_unit(v in fund_flows(), e in 250i32..300) {
+        // Issue 17: flows near 1e308 are scaled before the solve (a power of two, exact),
+        // so their IRR is that of the same flows in small units.
+        prop_assume!(v.iter().any(|&x| x > 0.0));
+        let scale = 2f64.powi(e * 10 / 3); // 2^833 .. 2^996
+        let big: Vec<f64> = v.iter().map(|x| x * scale).collect();
+        prop_assume!(big.iter().all(|x| x.is_finite()));
+        let (a, b) = (irr(&v), irr(&big));
+        prop_assert_eq!(a.is_ok(), b.is_ok());
+        if let (Ok(a), Ok(b)) = (a, b) {
+            prop_assert!((a - b).abs() <= 1e-12 * (1.0 + a.abs()), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn default_alive_is_finite_or_an_error(
+        rev in any_finite(), g in any_rate(), exp in any_finite(), h in any_rate(),
+    ) {
+        // Returns at once (no count-down loop) and never reports NaN or infinity.
+        if let Ok(d) = default_alive(rev.abs(), g, exp.abs(), h, Some(1e6)) {
+            prop_assert!(d.breakeven_time.is_none_or(f64::is_finite));
+            prop_assert!(d.capital_needed.is_none_or(|k| k.is_finite() && k >= 0.0));
+        }
+    }
+
+    #[test]
+    fn fund_metrics_and_pme_are_finite_or_errors(
+        rows in prop::collection::vec((0.0f64..1e300, 0.0f64..1e300, 1e-300f64..1e300), 1..8),
+        nav in 0.0f64..1e300,
+    ) {
+        let calls: Vec<f64> = rows.iter().map(|r| r.0).collect();
+        let dists: Vec<f64> = rows.iter().map(|r| r.1).collect();
+        let index: Vec<f64> = rows.iter().map(|r| r.2).collect();
+        let t = FlowTable::from_gross(
+            Timeline::Periods((0..rows.len() as i64).collect()), &calls, &dists, Some(&index),
+        ).unwrap();
+        if let Ok(m) = fund_metrics(&t, nav) {
+            // Paid-in and distributed are the column totals, never netted.
+            let (c, d): (f64, f64) = (calls.iter().sum(), dists.iter().sum());
+            prop_assert_eq!(m.paid_in, c);
+            prop_assert_eq!(m.distributed, d);
+            prop_assert!(m.irr.is_none_or(f64::is_finite));
+        }
+        if let Ok(p) = pme(&t, nav) {
+            prop_assert!(p.ks_pme.is_finite() && p.ln_pme_nav.is_finite());
+            prop_assert!(p.pme_plus_lambda.is_none_or(f64::is_finite));
+            prop_assert!(p.index_irr.is_none_or(f64::is_finite));
+            prop_assert!(p.irr.is_none_or(f64::is_finite));
+            prop_assert!(p.direct_alpha.is_none_or(f64::is_finite));
+        }
+    }
+
+    #[test]
+    fn flow_csv_parser_never_panics(
+        periods in prop::collection::vec(any::<i64>(), 1..5),
+        amounts in prop::collection::vec(any_finite(), 1..5),
+    ) {
+        let mut csv = String::from("period,amount\n");
+        for (p, a) in periods.iter().zip(&amounts) {
+            csv += &format!("{p},{a}\n");
+        }
+        if let Ok(t) = parse_flows_csv(csv.as_bytes(), "f.csv") {
+            // The span from the first period fits: ticks never wrap.
+            let (ticks, _) = t.ticks();
+            prop_assert!(ticks.windows(2).all(|w| w[0] <= w[1]));
+            if let Ok(m) = fund_metrics(&t, 0.0) {
+                prop_assert!(m.tvpi.is_finite() && m.dpi.is_finite() && m.paid_in.is_finite());
+                prop_assert!(m.irr.is_none_or(f64::is_finite));
+            }
+        }
+    }
+
+    #[test]
+    fn waterfall_payouts_are_finite_or_an_error(
+        multiple in any_finite(), exit in 0.0f64..f64::MAX,
+    ) {
+        let toml = format!(r#"
+            [[holders]]
+            name = "Founder"
+            class = "common"
+            shares = 1000000
+
+            [[events]]
+            type = "priced-round"
+            date = "2026-01-01"
+            series = "A"
+            pre_money = "10M"
+            investors = [{{ holder = "Lead", amount = "5M" }}]
+            preference = {{ multiple = {multiple:e} }}
+        "#);
+        if let Ok(f) = CapTableFile::from_toml(&toml) {
+            if let Ok((_, t, _)) = apply(&f) {
+                if let Ok(p) = waterfall(&t, exit) {
+                    prop_assert!(p.iter().all(|x| x.amount.is_finite() && x.amount >= 0.0));
+                }
+            }
+        }
+    }
+}

@@ -170,3 +170,40 @@ pub fn build(data: &MoneyData) -> PresentResult<Section> {
         }),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use venturelab_app::report::{money_data, MONEY_EXAMPLE};
+
+    #[test]
+    fn text_table_and_chart_agree() {
+        // Issue 16 item 8: the section's prose, measures table, flows table and DPI chart
+        // must tell one story. The flows table's columns, by hand:
+        // called 20 + 25 + 20 + 15 + 10 + 5 = 95; distributed 2 + 5 + 10 + 20 + 35 + 40 + 30
+        // + 25 = 167; NAV 30, so DPI 167/95 = 1.76x and TVPI 197/95 = 2.07x.
+        let data = money_data().unwrap();
+        let s = super::build(&data).unwrap();
+        let called: f64 = MONEY_EXAMPLE.iter().map(|e| e.0).sum();
+        let distributed: f64 = MONEY_EXAMPLE.iter().map(|e| e.1).sum();
+        assert_eq!((called, distributed), (95.0, 167.0));
+        assert_eq!(data.metrics.paid_in, called);
+        assert_eq!(data.metrics.distributed, distributed);
+        // The chart's last DPI point is the measure.
+        let last = s.data["dpi_by_year"].as_array().unwrap().last().unwrap()["dpi"]
+            .as_f64()
+            .unwrap();
+        assert_eq!(last, data.metrics.dpi);
+        assert_eq!(s.data["metrics"]["dpi"].as_f64().unwrap(), data.metrics.dpi);
+        // The prose and the measures table print the same numbers.
+        for text in [
+            "called $95.0M",
+            "paid back $167.0M",
+            "TVPI of 2.07x",
+            "only 1.76x is cash",
+        ] {
+            assert!(s.html.contains(text), "missing '{text}'");
+        }
+        assert!(s.html.contains("<td>1.76x</td>") || s.html.contains(">1.76x<"));
+        assert!(!s.html.contains("$83.0M") && !s.html.contains("$155.0M"));
+    }
+}

@@ -25,6 +25,18 @@ pub struct Payout {
     pub converted: bool,
 }
 
+/// `a * b / c`, or `a * (b / c)` when the product overflows (an exit of 1e303 across ten
+/// million shares): the same bits as before in every ordinary case, a finite share of a
+/// finite amount always.
+fn mul_div(a: f64, b: f64, c: f64) -> f64 {
+    let p = a * b;
+    if p.is_finite() {
+        p / c
+    } else {
+        a * (b / c)
+    }
+}
+
 /// Amount per class index, given conversion decisions.
 fn by_class(t: &Table, value: f64, convert: &[bool]) -> Vec<f64> {
     let shares: Vec<f64> = t
@@ -63,7 +75,7 @@ fn by_class(t: &Table, value: f64, convert: &[bool]) -> Vec<f64> {
         }
         let pay = total.min(left);
         for (i, claim) in claims {
-            paid[i] += pay * claim / total;
+            paid[i] += mul_div(pay, claim, total);
         }
         left -= pay;
     }
@@ -86,7 +98,7 @@ fn by_class(t: &Table, value: f64, convert: &[bool]) -> Vec<f64> {
             let c = &t.classes[i];
             if c.preferred && !convert[i] && c.participation == Participation::Capped {
                 let room = c.cap.unwrap_or(f64::INFINITY) * c.issue_price * shares[i] - paid[i];
-                if left * shares[i] / total > room {
+                if mul_div(left, shares[i], total) > room {
                     capped = Some((i, room.max(0.0)));
                     break;
                 }
@@ -100,7 +112,7 @@ fn by_class(t: &Table, value: f64, convert: &[bool]) -> Vec<f64> {
             }
             None => {
                 for &i in &open {
-                    paid[i] += left * shares[i] / total;
+                    paid[i] += mul_div(left, shares[i], total);
                 }
                 left = 0.0;
             }
@@ -108,6 +120,9 @@ fn by_class(t: &Table, value: f64, convert: &[bool]) -> Vec<f64> {
     }
     paid
 }
+
+/// Rounds of the conversion equilibrium before it is reported as not settling.
+const EQUILIBRIUM_ROUNDS: usize = 100;
 
 /// Payouts to every holder at an exit of `value`, with each preferred class's decision.
 pub fn waterfall(t: &Table, value: f64) -> Result<Vec<Payout>> {
@@ -119,7 +134,8 @@ pub fn waterfall(t: &Table, value: f64) -> Result<Vec<Payout>> {
     }
     let n = t.classes.len();
     let mut convert = vec![false; n];
-    for _ in 0..100 {
+    let mut settled = false;
+    for _ in 0..EQUILIBRIUM_ROUNDS {
         let mut changed = false;
         for i in 0..n {
             let c = &t.classes[i];
@@ -136,8 +152,18 @@ pub fn waterfall(t: &Table, value: f64) -> Result<Vec<Payout>> {
             }
         }
         if !changed {
+            settled = true;
             break;
         }
+    }
+    if !settled {
+        return Err(Error::param(
+            "exit",
+            format!(
+                "at an exit of {value} the preferred classes' conversion decisions did not settle in \
+                 {EQUILIBRIUM_ROUNDS} rounds (they keep switching); try a slightly different exit value"
+            ),
+        ));
     }
     let per_class = by_class(t, value, &convert);
     let mut out = Vec::new();
@@ -150,7 +176,7 @@ pub fn waterfall(t: &Table, value: f64) -> Result<Vec<Payout>> {
             .sum();
         for p in t.positions.iter().filter(|p| p.class == c.class) {
             let amount = if class_shares > 0.0 {
-                per_class[i] * p.shares as f64 / class_shares
+                mul_div(per_class[i], p.shares as f64, class_shares)
             } else {
                 0.0
             };
@@ -161,6 +187,16 @@ pub fn waterfall(t: &Table, value: f64) -> Result<Vec<Payout>> {
                 converted: c.preferred && convert[i],
             });
         }
+    }
+    if let Some(p) = out.iter().find(|p| !p.amount.is_finite()) {
+        return Err(Error::param(
+            "exit",
+            format!(
+                "the payout to {} ({}) at an exit of {value} is not a finite number; the preferences \
+                 or the exit value are too large for 64-bit arithmetic",
+                p.holder, p.class
+            ),
+        ));
     }
     Ok(out)
 }

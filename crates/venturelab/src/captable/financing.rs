@@ -223,10 +223,13 @@ pub fn compare_paths(t: &PathTerms, exits: &[f64]) -> Result<Vec<PathComparison>
             ));
         }
     }
-    if t.rbf_cap.is_nan() || t.rbf_cap < 1.0 {
+    if !(t.rbf_cap.is_finite() && t.rbf_cap >= 1.0) {
         return Err(Error::param(
             "rbf_cap",
-            format!("expected a repayment cap of at least 1x, got {}", t.rbf_cap),
+            format!(
+                "expected a finite repayment cap of at least 1x, got {}",
+                t.rbf_cap
+            ),
         ));
     }
     for (k, v) in [
@@ -258,6 +261,12 @@ pub fn compare_paths(t: &PathTerms, exits: &[f64]) -> Result<Vec<PathComparison>
                 - t.raise * t.debt_rate * t.debt_years
                 - e * t.warrant_coverage * t.raise / t.pre_money)
                 .max(0.0);
+            if !(vc.is_finite() && rbf.is_finite() && debt.is_finite()) {
+                return Err(Error::param(
+                    "exit_values",
+                    format!("at an exit of {e} a founder's proceeds overflow 64-bit arithmetic; use smaller amounts or rates"),
+                ));
+            }
             let best_outside = if vc >= rbf && vc >= debt {
                 "vc"
             } else if rbf >= debt {

@@ -101,12 +101,46 @@ pub fn import(documents: &[(String, String)]) -> Result<CapTableFile> {
             Some("STOCK_CLASS") => {
                 let n = field(it, &id, "name")?.as_str().unwrap_or(&id).to_string();
                 let preferred = it.get("class_type").and_then(|v| v.as_str()) == Some("PREFERRED");
-                let seniority = it.get("seniority").and_then(num).unwrap_or(1.0) as u32;
+                let bad = |what: &str, v: f64, expected: &str| {
+                    Error::input(
+                        format!("OCF object {id}"),
+                        format!("`{what}` is {v}; expected {expected}"),
+                    )
+                };
+                let seniority = it.get("seniority").and_then(num).unwrap_or(1.0);
+                if !(seniority.is_finite()
+                    && seniority >= 0.0
+                    && seniority.fract() == 0.0
+                    && seniority <= f64::from(u32::MAX))
+                {
+                    return Err(bad("seniority", seniority, "a non-negative whole number"));
+                }
+                let seniority = seniority as u32;
                 let multiple = it
                     .get("liquidation_preference_multiple")
                     .and_then(num)
                     .unwrap_or(1.0);
+                if !(multiple.is_finite()
+                    && (0.0..=super::rounds::MAX_PREFERENCE_MULTIPLE).contains(&multiple))
+                {
+                    return Err(bad(
+                        "liquidation_preference_multiple",
+                        multiple,
+                        "a multiple between 0 and 1000",
+                    ));
+                }
                 let cap = it.get("participation_cap_multiple").and_then(num);
+                if let Some(c) = cap {
+                    if !(c.is_finite() && c > multiple) {
+                        return Err(bad(
+                            "participation_cap_multiple",
+                            c,
+                            &format!(
+                                "a finite multiple above the liquidation preference ({multiple}x)"
+                            ),
+                        ));
+                    }
+                }
                 let participation = if cap.is_some() { "capped" } else { "none" };
                 classes.insert(
                     id,
@@ -217,10 +251,23 @@ pub fn import(documents: &[(String, String)]) -> Result<CapTableFile> {
                 s.2 -= q;
             }
             "STOCK_PLAN" => {
-                pool_reserved += it
+                let reserved = it
                     .get("initial_shares_reserved")
                     .and_then(num)
-                    .unwrap_or(0.0)
+                    .unwrap_or(0.0);
+                if !(reserved.is_finite()
+                    && reserved >= 0.0
+                    && reserved <= super::rounds::MAX_SHARES as f64)
+                {
+                    return Err(Error::input(
+                        format!("OCF object {id}"),
+                        format!(
+                            "`initial_shares_reserved` is {reserved}; expected a number of shares from 0 to {}",
+                            super::rounds::MAX_SHARES
+                        ),
+                    ));
+                }
+                pool_reserved += reserved
             }
             "TX_PLAN_SECURITY_ISSUANCE" => {
                 let q = quantity(it, &id, "quantity")?;

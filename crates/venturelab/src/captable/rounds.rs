@@ -80,7 +80,8 @@ impl Table {
             .iter_mut()
             .find(|p| p.holder == holder && p.class == class)
         {
-            Some(p) => p.shares += shares,
+            // Saturating: callers check the total against MAX_SHARES right after.
+            Some(p) => p.shares = p.shares.saturating_add(shares),
             None => self.positions.push(Position {
                 holder: holder.into(),
                 class: class.into(),
@@ -151,7 +152,7 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
         let (multiple, participation, cap, seniority) = match &c.preference {
             Some(p) => (
                 p.multiple,
-                parse_participation(&format!("{key}.preference.participation"), &p.participation)?,
+                check_preference(&format!("{key}.preference"), p)?,
                 p.cap,
                 p.seniority,
             ),
@@ -185,7 +186,17 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
                 "a holder needs a name",
             ));
         }
+        if h.shares > MAX_SHARES {
+            return Err(Error::key(
+                format!("holders.{i}.shares"),
+                format!(
+                    "expected at most {MAX_SHARES} shares (2^53), got {}",
+                    h.shares
+                ),
+            ));
+        }
         t.add(&h.name, &h.class, h.shares);
+        check_total(&t, &format!("holders.{i}.shares"))?;
         if !t.classes.iter().any(|c| c.class == h.class) {
             t.classes.push(ClassTerms {
                 class: h.class.clone(),
@@ -225,6 +236,18 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
         }
         t.open_safes.push(i);
     }
+    for (i, w) in f.warrants.iter().enumerate() {
+        if !(w.strike.0.is_finite() && w.strike.0 >= 0.0) || w.shares == 0 || w.shares > MAX_SHARES
+        {
+            return Err(Error::key(
+                format!("warrants.{i}"),
+                format!(
+                    "expected between 1 and {MAX_SHARES} shares and a non-negative strike, got {} shares at {}",
+                    w.shares, w.strike.0
+                ),
+            ));
+        }
+    }
     for (i, n) in f.notes.iter().enumerate() {
         let key = format!("notes.{i}");
         if !(n.principal.0.is_finite() && n.principal.0 > 0.0) {
@@ -233,10 +256,14 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
                 format!("expected a positive amount, got {}", n.principal.0),
             ));
         }
-        if n.interest.0 < 0.0 {
+        if !(n.interest.0.is_finite() && (0.0..=MAX_NOTE_INTEREST).contains(&n.interest.0)) {
             return Err(Error::key(
                 format!("{key}.interest"),
-                "interest cannot be negative",
+                format!(
+                    "expected an annual interest rate between 0% and {}%, got {}",
+                    MAX_NOTE_INTEREST * 100.0,
+                    n.interest.0
+                ),
             ));
         }
         if let Some(c) = n.compounding.as_deref() {
@@ -306,6 +333,16 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
 /// ```
 pub fn apply(f: &CapTableFile) -> Result<(Vec<RoundResult>, Table, Option<f64>)> {
     let mut t = initial(f)?;
+    if f.holders.is_empty()
+        && f.safes.is_empty()
+        && f.notes.is_empty()
+        && f.events.iter().all(|e| e.investors.is_empty())
+    {
+        return Err(Error::input(
+            "cap table",
+            "the cap table is empty: add [[holders]] (or SAFEs, notes or a round with investors)",
+        ));
+    }
     let mut results = Vec::new();
     let mut exit = None;
     let mut last_date = None;
@@ -444,6 +481,12 @@ fn priced_round(
     let note_amount = |k: usize| f.notes[k].amount_at(k, date);
 
     let mut pool_inc: u64 = ev.pool_increase.unwrap_or(0);
+    if pool_inc > MAX_SHARES {
+        return Err(Error::key(
+            format!("{key}.pool_increase"),
+            format!("expected at most {MAX_SHARES} shares (2^53), got {pool_inc}"),
+        ));
+    }
     let mut conv_shares: Vec<u64> = vec![0; t.open_safes.len() + t.open_notes.len()];
     let mut price = 0.0;
     let mut conversions = Vec::new();
@@ -454,7 +497,8 @@ fn priced_round(
         .iter()
         .map(|&k| safe_terms(k).0.is_some())
         .collect();
-    for _iteration in 0..200 {
+    let mut settled = false;
+    for _iteration in 0..ROUND_ITERATIONS {
         let converting: u64 = conv_shares.iter().sum();
         let s_pre = s0 + pool_inc as f64 + converting as f64;
         price = round_price(pre_money / s_pre);
@@ -493,13 +537,19 @@ fn priced_round(
         for &k in &t.open_safes {
             let s = &f.safes[k];
             let (cap, disc) = safe_terms(k);
-            let cap_price = cap.map(|c| match s.kind {
-                SafeKind::PostMoney => c / company_cap,
-                SafeKind::PreMoney => c / pre_cap_shares,
+            // Every per-share price is rounded as the round price is (issue 16 item 4).
+            let cap_price = cap.map(|c| {
+                round_price(match s.kind {
+                    SafeKind::PostMoney => c / company_cap,
+                    SafeKind::PreMoney => c / pre_cap_shares,
+                })
             });
-            let disc_price = (1.0 - disc) * price;
+            let disc_price = round_price((1.0 - disc) * price);
             let (p, basis) = best_price(cap_price, disc_price, price, disc > 0.0);
-            let sh = (s.investment.0 / p).floor() as u64;
+            let sh = to_shares(
+                &format!("safes.{k}.investment"),
+                (s.investment.0 / p).floor(),
+            )?;
             next.push(sh);
             conversions.push(Conversion {
                 holder: s.holder.clone(),
@@ -511,14 +561,17 @@ fn priced_round(
         }
         for &k in &t.open_notes {
             let n = &f.notes[k];
-            let cap_price = n.cap.map(|c| c.0 / pre_cap_shares);
+            let cap_price = n.cap.map(|c| round_price(c.0 / pre_cap_shares));
             let (p, basis) = best_price(
                 cap_price,
-                (1.0 - n.discount.0) * price,
+                round_price((1.0 - n.discount.0) * price),
                 price,
                 n.discount.0 > 0.0,
             );
-            let sh = (note_amount(k)? / p).floor() as u64;
+            let sh = to_shares(
+                &format!("notes.{k}.principal"),
+                (note_amount(k)? / p).floor(),
+            )?;
             next.push(sh);
             conversions.push(Conversion {
                 holder: n.holder.clone(),
@@ -531,8 +584,14 @@ fn priced_round(
         new_shares = ev
             .investors
             .iter()
-            .map(|inv| (inv.amount.0 / price).floor() as u64)
-            .collect();
+            .enumerate()
+            .map(|(j, inv)| {
+                to_shares(
+                    &format!("{key}.investors.{j}.amount"),
+                    (inv.amount.0 / price).floor(),
+                )
+            })
+            .collect::<Result<_>>()?;
         let mut next_pool = pool_inc;
         if let Some(target) = ev.pool_target_post {
             // Unallocated pool after the round = target × post-money fully diluted shares.
@@ -540,7 +599,10 @@ fn priced_round(
                 + next.iter().sum::<u64>() as f64
                 + new_shares.iter().sum::<u64>() as f64;
             let pool_total = (target.0 * others / (1.0 - target.0)).ceil();
-            next_pool = (pool_total - pool_now as f64).max(0.0) as u64;
+            next_pool = to_shares(
+                &format!("{key}.pool_target_post"),
+                (pool_total - pool_now as f64).max(0.0),
+            )?;
         }
         let next_at_cap: Vec<bool> = conversions
             .iter()
@@ -548,11 +610,21 @@ fn priced_round(
             .map(|c| c.basis == "cap")
             .collect();
         if next == conv_shares && next_pool == pool_inc && next_at_cap == at_cap {
+            settled = true;
             break;
         }
         at_cap = next_at_cap;
         conv_shares = next;
         pool_inc = next_pool;
+    }
+    if !settled {
+        return Err(Error::key(
+            key.clone(),
+            format!(
+                "the round's price, conversions and pool did not settle after {ROUND_ITERATIONS} \
+                 iterations (the share counts keep changing); check pool_target_post and the SAFE caps"
+            ),
+        ));
     }
     // Apply: conversions become shares of the new series (shadow series in practice; the
     // same class here), the pool grows, investors get the new series.
@@ -560,29 +632,7 @@ fn priced_round(
     let (multiple, participation, cap, seniority) = match &pref {
         None => (1.0, Participation::None, None, 1),
         Some(p) => {
-            let part = match p.participation.as_str() {
-                "none" => Participation::None,
-                "full" => Participation::Full,
-                "capped" => Participation::Capped,
-                other => {
-                    return Err(Error::key(
-                        format!("{key}.preference.participation"),
-                        format!("expected none, full or capped, got '{other}'"),
-                    ))
-                }
-            };
-            if part == Participation::Capped && !p.cap.is_some_and(|c| c > p.multiple) {
-                return Err(Error::key(
-                    format!("{key}.preference.cap"),
-                    "capped participation needs a cap above the preference multiple",
-                ));
-            }
-            if !(p.multiple.is_finite() && p.multiple >= 0.0) {
-                return Err(Error::key(
-                    format!("{key}.preference.multiple"),
-                    format!("expected a non-negative multiple, got {}", p.multiple),
-                ));
-            }
+            let part = check_preference(&format!("{key}.preference"), p)?;
             (p.multiple, part, p.cap, p.seniority)
         }
     };
@@ -640,6 +690,7 @@ fn priced_round(
     t.open_safes.clear();
     t.open_notes.clear();
     let new_total: u64 = new_shares.iter().sum::<u64>() + pro_rata_shares;
+    check_total(t, &key)?;
     Ok(RoundResult {
         series,
         date: ev.date.clone(),
@@ -670,6 +721,98 @@ fn best_price(
         }
     }
     best
+}
+
+/// The highest annual interest rate a note may carry (1,000%: real notes carry 2% to 8%).
+pub const MAX_NOTE_INTEREST: f64 = 10.0;
+
+/// The most shares a cap table may hold in total: 2^53, below which every count is exact
+/// in the 64-bit floats the prices and percentages are computed in (real tables hold
+/// fewer than 10^10). Larger counts are an error at the key that produced them, never a
+/// wrapped or rounded number.
+pub const MAX_SHARES: u64 = 1 << 53;
+
+/// Fixed-point iterations of one priced round before it is reported as not settling.
+const ROUND_ITERATIONS: usize = 200;
+
+/// A computed share count (already floored or rounded) as an integer, checked against
+/// [`MAX_SHARES`].
+fn to_shares(key: &str, x: f64) -> Result<u64> {
+    if x.is_finite() && x >= 0.0 && x <= MAX_SHARES as f64 {
+        Ok(x as u64)
+    } else {
+        Err(Error::key(
+            key,
+            format!(
+                "this gives {x:.4e} shares, more than the {MAX_SHARES} a cap table can hold exactly; \
+                 check the amount and the price"
+            ),
+        ))
+    }
+}
+
+/// Checks that the table's total is at most [`MAX_SHARES`], blaming `key`.
+fn check_total(t: &Table, key: &str) -> Result<()> {
+    let mut total: u64 = 0;
+    for p in &t.positions {
+        total = match total.checked_add(p.shares) {
+            Some(x) if x <= MAX_SHARES => x,
+            _ => {
+                return Err(Error::key(
+                    key,
+                    format!(
+                    "the cap table would hold more than {MAX_SHARES} shares (2^53, the most that \
+                         are exact in 64-bit floats)"
+                ),
+                ))
+            }
+        };
+    }
+    Ok(())
+}
+
+/// The largest liquidation preference multiple accepted (real terms are 1x to 3x; beyond
+/// this the preference amounts lose their meaning and, near 1e300, their finiteness).
+pub const MAX_PREFERENCE_MULTIPLE: f64 = 1000.0;
+
+/// Checks a preference at `key` (`classes.0.preference`, `events.2.preference`): a finite
+/// multiple in [0, MAX_PREFERENCE_MULTIPLE], and for capped participation a finite cap
+/// above the multiple. A cap at or below the preference is rejected, not silently read:
+/// the cap is the total a participating class may receive, preference included, so a cap
+/// below the preference would contradict the preference itself (`docs/models/captable.md`).
+pub(crate) fn check_preference(
+    key: &str,
+    p: &super::file::PreferenceSpec,
+) -> Result<Participation> {
+    if !(p.multiple.is_finite() && (0.0..=MAX_PREFERENCE_MULTIPLE).contains(&p.multiple)) {
+        return Err(Error::key(
+            format!("{key}.multiple"),
+            format!(
+                "expected a multiple between 0 and {MAX_PREFERENCE_MULTIPLE}, got {}",
+                p.multiple
+            ),
+        ));
+    }
+    let part = parse_participation(&format!("{key}.participation"), &p.participation)?;
+    match (part, p.cap) {
+        (Participation::Capped, None) => Err(Error::key(
+            format!("{key}.cap"),
+            "capped participation needs a cap above the preference multiple",
+        )),
+        (Participation::Capped, Some(c)) if !(c.is_finite() && c > p.multiple) => Err(Error::key(
+            format!("{key}.cap"),
+            format!(
+                "the participation cap ({c}x) must be a finite multiple above the preference ({}x): \
+                 the cap is the total the class may receive, preference included",
+                p.multiple
+            ),
+        )),
+        (Participation::None | Participation::Full, Some(c)) => Err(Error::key(
+            format!("{key}.cap"),
+            format!("a cap ({c}) applies only to participation = \"capped\""),
+        )),
+        _ => Ok(part),
+    }
 }
 
 pub(crate) fn parse_participation(key: &str, s: &str) -> Result<Participation> {
@@ -726,6 +869,7 @@ fn transfer(t: &mut Table, ev: &super::file::EventSpec, key: &str) -> Result<()>
     }
     pos.shares -= shares;
     t.add(to, &class, shares);
+    check_total(t, &format!("{key}.shares"))?;
     t.positions.retain(|p| p.shares > 0 || p.class == "options");
     Ok(())
 }

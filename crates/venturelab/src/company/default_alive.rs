@@ -12,6 +12,15 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
+/// The farthest breakeven the calculation counts to, in periods (2^53: beyond it a period
+/// number is no longer exact in a 64-bit float). Farther is an error naming
+/// `revenue_growth`.
+pub const MAX_PERIODS: f64 = 9_007_199_254_740_992.0;
+
+/// Up to this many periods the capital needed is summed term by term when the closed form
+/// overflows.
+const DIRECT_SUM_PERIODS: u64 = 100_000;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct DefaultAlive {
     /// First period in which revenue covers expenses; `None` when it never does.
@@ -60,25 +69,63 @@ pub fn default_alive(
             ));
         }
     }
-    let breakeven = if revenue >= expenses {
-        Some(0)
+    // In log space throughout: ln E - ln R stays finite where E / R overflows (revenue
+    // 1e-320 against expenses 2,000), and ln(1+g) where (1+g)^t overflows.
+    let (lg, lh) = (revenue_growth.ln_1p(), expense_growth.ln_1p());
+    let crossing = if revenue >= expenses {
+        Some(0.0)
     } else if revenue > 0.0 && revenue_growth > expense_growth {
-        let t = (expenses / revenue).ln() / ((1.0 + revenue_growth) / (1.0 + expense_growth)).ln();
-        let mut t = t.ceil().max(0.0) as u64;
-        // Guard the rounding of the logarithms: step to the first period that truly breaks even.
-        let ok = |t: u64| {
-            revenue * (1.0 + revenue_growth).powf(t as f64)
-                >= expenses * (1.0 + expense_growth).powf(t as f64)
-        };
-        while t > 0 && ok(t - 1) {
-            t -= 1;
-        }
-        while !ok(t) {
-            t += 1;
-        }
-        Some(t)
+        let direct =
+            (expenses / revenue).ln() / ((1.0 + revenue_growth) / (1.0 + expense_growth)).ln();
+        Some(if direct.is_finite() && direct > 0.0 {
+            direct
+        } else {
+            (expenses.ln() - revenue.ln()) / (lg - lh)
+        })
     } else {
         None
+    };
+    let breakeven = match crossing {
+        None => None,
+        Some(0.0) => Some(0),
+        Some(t) => {
+            if !(t.is_finite() && t < MAX_PERIODS) {
+                return Err(Error::param(
+                    "revenue_growth",
+                    format!(
+                        "revenue would reach expenses only after about {t:.3e} periods; the calculation \
+                         counts at most {MAX_PERIODS:e} (a faster revenue growth, or higher revenue, brings it in range)"
+                    ),
+                ));
+            }
+            // Guard the rounding of the logarithms: step to the first period that truly
+            // breaks even, comparing ln R + t ln(1+g) with ln E + t ln(1+h). The estimate is
+            // off by at most a period or two, so a few steps suffice; the loops are capped.
+            let ok = |t: u64| {
+                let r = revenue * (1.0 + revenue_growth).powf(t as f64);
+                let e = expenses * (1.0 + expense_growth).powf(t as f64);
+                if r.is_finite() && e.is_finite() && r > 0.0 {
+                    r >= e
+                } else {
+                    revenue.ln() + t as f64 * lg >= expenses.ln() + t as f64 * lh
+                }
+            };
+            let mut t = t.ceil().max(0.0) as u64;
+            for _ in 0..8 {
+                if t > 0 && ok(t - 1) {
+                    t -= 1;
+                } else {
+                    break;
+                }
+            }
+            for _ in 0..8 {
+                if ok(t) {
+                    break;
+                }
+                t += 1;
+            }
+            Some(t)
+        }
     };
     // Geometric sums in closed form (the calculation runs every month of every simulated
     // company): Σ_{t<T} x (1+r)^t = x ((1+r)^T - 1) / r, or x T when r = 0.
@@ -89,15 +136,45 @@ pub fn default_alive(
             x * ((1.0 + r).powf(t as f64) - 1.0) / r
         }
     };
-    let capital =
-        breakeven.map(|t| sum(expenses, expense_growth, t) - sum(revenue, revenue_growth, t));
-    let breakeven_time = breakeven.map(|t| {
-        if t == 0 {
-            0.0
-        } else {
-            (expenses / revenue).ln() / ((1.0 + revenue_growth) / (1.0 + expense_growth)).ln()
+    let capital = match breakeven {
+        None => None,
+        Some(t) => {
+            // Each sum again in log space when its closed form overflows although the sum
+            // need not (revenue 1e-320 times 1.03^25185): for r > 0,
+            // x ((1+r)^T - 1) / r = exp(ln x + T ln(1+r) + ln(1 - (1+r)^-T) - ln r).
+            let sum_of = |x: f64, r: f64, t: u64| {
+                let v = sum(x, r, t);
+                if v.is_finite() || !(x > 0.0 && r > 0.0) {
+                    return v;
+                }
+                let tl = t as f64 * r.ln_1p();
+                (x.ln() + tl + (-(-tl).exp()).ln_1p() - r.ln()).exp()
+            };
+            let mut k = sum_of(expenses, expense_growth, t) - sum_of(revenue, revenue_growth, t);
+            if !k.is_finite() && t <= DIRECT_SUM_PERIODS {
+                // A power overflowed in the closed form although the sum may not (a huge
+                // growth rate over a few periods): add the losses one by one.
+                k = (0..t)
+                    .map(|i| {
+                        let i = i as f64;
+                        (expenses.ln() + i * lh).exp() - (revenue.ln() + i * lg).exp()
+                    })
+                    .sum();
+            }
+            if !k.is_finite() {
+                return Err(Error::param(
+                    "expenses",
+                    format!(
+                        "the cash burned before breakeven (period {t}) exceeds the largest number a \
+                         64-bit float holds (about 1.8e308); use smaller units"
+                    ),
+                ));
+            }
+            Some(k.max(0.0))
         }
-    });
+    };
+    let breakeven_time = breakeven.and(crossing);
+    debug_assert!(breakeven_time.is_none_or(f64::is_finite));
     Ok(DefaultAlive {
         breakeven_period: breakeven,
         breakeven_time,
@@ -124,6 +201,40 @@ mod tests {
         let d = default_alive(200.0, g, 2000.0, 0.0, None).unwrap();
         assert!((d.breakeven_time.unwrap() - 65.06).abs() < 0.1);
         assert_eq!(d.breakeven_period, Some(66));
+    }
+
+    #[test]
+    fn tiny_revenue_and_huge_expenses_return_at_once() {
+        // Issue 17: revenue 1e-320 growing 3% against 2,000 flat. By hand:
+        // T = ceil((ln 2000 - ln 1e-320) / ln 1.03) = ceil((7.600902 + 736.827230) / 0.029559)
+        //   = ceil(25184.65) = 25185; revenue's own sum 1e-320 (1.03^25185 - 1) / 0.03 is
+        // about 2000 / 0.03 = 66,667 (its last term is about 2,000), so the capital needed is
+        // 2000 x 25185 - 66,667 = 50,303,333 to within a few hundred.
+        let d = default_alive(1e-320, 0.03, 2000.0, 0.0, None).unwrap();
+        assert_eq!(d.breakeven_period, Some(25185));
+        let k = d.capital_needed.unwrap();
+        assert!(
+            (k - (2000.0 * 25185.0 - 2000.0 / 0.03)).abs() < 2000.0 / 0.03 * 0.05,
+            "{k}"
+        );
+        // Expenses 1e306 against revenue 0.001 growing 3%: T = (ln 1e306 - ln 0.001)/ln 1.03
+        // = 711.5 / 0.029559 = 24,071 periods of 1e306: the burn exceeds f64, an error
+        // naming expenses, at once.
+        let e = default_alive(0.001, 0.03, 1e306, 0.0, None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("expenses:"), "{e}");
+        // Revenue growth 1e308: breakeven in period 1, capital = expenses - revenue of
+        // period 0 = 2000 - 100 = 1900.
+        let d = default_alive(100.0, 1e308, 2000.0, 0.0, None).unwrap();
+        assert_eq!(d.breakeven_period, Some(1));
+        assert!((d.capital_needed.unwrap() - 1900.0).abs() < 1e-9);
+        // A growth edge so thin that breakeven is beyond 2^53 periods: ln 10 / 1e-16 =
+        // 2.3e16 > 2^53 = 9.0e15, an error.
+        let e = default_alive(1.0, 1e-16, 10.0, 0.0, None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("revenue_growth:"), "{e}");
     }
 
     #[test]

@@ -78,5 +78,7 @@ pub fn xirr(dates: &[NaiveDate], values: &[f64]) -> Result<f64> {
 /// Every real annual rate at which the XNPV is zero, in increasing order.
 pub fn xirr_roots(dates: &[NaiveDate], values: &[f64]) -> Result<Vec<f64>> {
     check_dates(dates, values)?;
-    Ok(all_rates(values, Some(&days_from_first(dates)), 365.0))
+    let mut roots = all_rates(values, Some(&days_from_first(dates)), 365.0);
+    roots.retain(|r| r.is_finite());
+    Ok(roots)
 }

@@ -51,10 +51,124 @@ impl FlowTable {
         }
     }
 
-    /// The rate (IRR) of `values` laid on this table's timeline.
+    /// The rate (IRR) of `values` laid on this table's timeline. Rows at the same time
+    /// (a call and a distribution of one period) are added together first: for a rate only
+    /// the net flow at each time matters, while the multiples need the gross rows.
     pub fn rate_of(&self, values: &[f64]) -> Result<f64> {
         let (ticks, unit) = self.ticks();
-        super::periodic::irr_ticks(values, Some(&ticks), unit)
+        let mut net_ticks: Vec<i64> = Vec::with_capacity(ticks.len());
+        let mut net: Vec<f64> = Vec::with_capacity(values.len());
+        for (&t, &v) in ticks.iter().zip(values) {
+            if net_ticks.last() == Some(&t) {
+                *net.last_mut().expect("a row at this time") += v;
+            } else {
+                net_ticks.push(t);
+                net.push(v);
+            }
+        }
+        super::periodic::irr_ticks(&net, Some(&net_ticks), unit)
+    }
+
+    /// A table from the gross calls and distributions of each time, never netted: a time
+    /// with both becomes two rows at that time (the call, then the distribution), so that
+    /// paid-in and distributed (and with them TVPI, DPI and every PME) are the totals of
+    /// the two columns. `calls` and `distributions` are non-negative amounts, one per
+    /// entry of `timeline` (and of `index` when given). A time with neither keeps one row
+    /// of zero.
+    pub fn from_gross(
+        timeline: Timeline,
+        calls: &[f64],
+        distributions: &[f64],
+        index: Option<&[f64]>,
+    ) -> Result<FlowTable> {
+        let n = match &timeline {
+            Timeline::Dates(d) => d.len(),
+            Timeline::Periods(p) => p.len(),
+        };
+        if n == 0 {
+            return Err(Error::param(
+                "timeline",
+                "expected at least one time, got none",
+            ));
+        }
+        for (name, len) in [
+            ("calls", calls.len()),
+            ("distributions", distributions.len()),
+            ("index", index.map_or(n, <[f64]>::len)),
+        ] {
+            if len != n {
+                return Err(Error::param(
+                    name,
+                    format!("expected one value per time ({n}), got {len}"),
+                ));
+            }
+        }
+        for (name, col) in [("calls", calls), ("distributions", distributions)] {
+            if let Some((i, v)) = col
+                .iter()
+                .enumerate()
+                .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
+            {
+                return Err(Error::param(
+                    name,
+                    format!(
+                        "value {} is {v}; expected a non-negative finite amount",
+                        i + 1
+                    ),
+                ));
+            }
+        }
+        if let Some((i, v)) = index
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .find(|(_, v)| !(v.is_finite() && **v > 0.0))
+        {
+            return Err(Error::param(
+                "index",
+                format!(
+                    "value {} is {v}; an index level must be positive and finite",
+                    i + 1
+                ),
+            ));
+        }
+        match &timeline {
+            Timeline::Dates(d) => {
+                if let Some(i) = (1..n).find(|&i| d[i] < d[i - 1]) {
+                    return Err(Error::param(
+                        "timeline",
+                        format!(
+                            "time {} ({}) comes before the previous one ({})",
+                            i + 1,
+                            d[i],
+                            d[i - 1]
+                        ),
+                    ));
+                }
+            }
+            Timeline::Periods(p) => check_periods(p)
+                .map_err(|(i, m)| Error::param("timeline", format!("time {}: {m}", i + 1)))?,
+        }
+        // Which source time each row comes from, and its amount.
+        let mut rows: Vec<(usize, f64)> = Vec::with_capacity(2 * n);
+        for i in 0..n {
+            let (c, d) = (calls[i], distributions[i]);
+            if c > 0.0 {
+                rows.push((i, -c));
+            }
+            if d > 0.0 || c == 0.0 {
+                rows.push((i, d));
+            }
+        }
+        let timeline = match timeline {
+            Timeline::Dates(d) => Timeline::Dates(rows.iter().map(|&(i, _)| d[i]).collect()),
+            Timeline::Periods(p) => Timeline::Periods(rows.iter().map(|&(i, _)| p[i]).collect()),
+        };
+        Ok(FlowTable {
+            timeline,
+            amounts: rows.iter().map(|&(_, a)| a).collect(),
+            index: index.map(|x| rows.iter().map(|&(i, _)| x[i]).collect()),
+        })
     }
 
     /// What a rate computed on this table means.
@@ -64,6 +178,36 @@ impl FlowTable {
             Timeline::Periods(_) => "per period",
         }
     }
+}
+
+/// Checks that periods are in order and that each lies within `i64` of the first (so that
+/// the time from the first row never overflows); on failure the index of the offending
+/// period and why.
+fn check_periods(p: &[i64]) -> std::result::Result<(), (usize, String)> {
+    for i in 1..p.len() {
+        if p[i] < p[i - 1] {
+            return Err((
+                i,
+                format!(
+                    "period {} comes before the previous row's {}; rows must be in time order",
+                    p[i],
+                    p[i - 1]
+                ),
+            ));
+        }
+        if p[i].checked_sub(p[0]).is_none() {
+            return Err((
+                i,
+                format!(
+                    "period {} is too far from the first period {}: the span must fit in a 64-bit integer ({})",
+                    p[i],
+                    p[0],
+                    i64::MAX
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Parses a cash-flow CSV. `source` names the input in error messages (a file name).
@@ -89,6 +233,24 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
         )
     })?;
     let index_col = col("index");
+    for (i, h) in headers.iter().enumerate() {
+        if let Some(j) = headers
+            .iter()
+            .skip(i + 1)
+            .position(|g| g.eq_ignore_ascii_case(h))
+        {
+            return Err(Error::line(
+                Some(source),
+                1,
+                Some(h),
+                format!(
+                    "the header names the column `{h}` twice (columns {} and {}); each column must appear once",
+                    i + 1,
+                    i + j + 2
+                ),
+            ));
+        }
+    }
     if date_col.is_some() == period_col.is_some() {
         return Err(Error::input(
             source,
@@ -157,14 +319,12 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
                     format!("expected an integer period, got '{s}'"),
                 )
             })?;
-            if let Some(&prev) = periods.last() {
-                if p < prev {
-                    return Err(Error::line(Some(source), line, Some("period"),
-                        format!("period {p} comes before the previous row's {prev}; rows must be in time order"),
-                    ));
-                }
-            }
             periods.push(p);
+            if let Err((_, m)) =
+                check_periods(&[periods[0], periods[periods.len().saturating_sub(2)], p])
+            {
+                return Err(Error::line(Some(source), line, Some("period"), m));
+            }
         }
         amounts.push(number(amount_col, "amount")?);
         if let Some(c) = index_col {

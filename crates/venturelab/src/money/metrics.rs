@@ -8,6 +8,13 @@ use crate::error::{Error, Result};
 /// The standard fund metrics (ILPA definitions):
 /// paid-in = Σ contributions, DPI = distributions / paid-in, RVPI = NAV / paid-in,
 /// TVPI = DPI + RVPI.
+///
+/// Paid-in is the total of every contribution and distributed the total of every
+/// distribution, never a call netted against a distribution of the same period: each row of
+/// the table is one gross flow (build a table from per-period calls and distributions with
+/// [`FlowTable::from_gross`], which keeps them as separate rows). Netting would understate
+/// both (a $15M call and a $2M distribution in one year are $15M paid in and $2M out, not
+/// $13M paid in).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FundMetrics {
     pub paid_in: f64,
@@ -39,12 +46,22 @@ pub fn fund_metrics(flows: &FlowTable, nav: f64) -> Result<FundMetrics> {
             "no contributions: multiples need at least one negative amount (capital paid in)",
         ));
     }
+    let tvpi = (distributed + nav) / paid_in;
+    if !(paid_in.is_finite() && tvpi.is_finite()) {
+        return Err(Error::input(
+            "amount",
+            format!(
+                "the multiples of these flows are not finite numbers (paid in {paid_in:e}, distributed \
+                 {distributed:e}, NAV {nav:e}): the totals overflow 64-bit floats; use smaller units"
+            ),
+        ));
+    }
     let irr = flows.rate_of(&with_terminal_value(flows, nav)).ok();
     Ok(FundMetrics {
         paid_in,
         distributed,
         nav,
-        tvpi: (distributed + nav) / paid_in,
+        tvpi,
         dpi: distributed / paid_in,
         rvpi: nav / paid_in,
         irr,

@@ -55,6 +55,8 @@ pub fn irr(values: &[f64]) -> Result<f64> {
 pub fn irr_roots(values: &[f64]) -> Result<Vec<f64>> {
     check_values("values", values)?;
     let mut roots = all_rates(values, None, 1.0);
+    // A root beyond the largest float (1 + r overflows) is not reported as a number.
+    roots.retain(|r| r.is_finite());
     roots.dedup_by(|a, b| (*a - *b).abs() <= 1e-12 * (1.0 + b.abs()));
     Ok(roots)
 }
@@ -64,11 +66,103 @@ pub fn irr_roots(values: &[f64]) -> Result<Vec<f64>> {
 /// The selection rule is [`irr`]'s. Expects validated, finite values.
 pub fn irr_ticks(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> Result<f64> {
     check_sign_change("values", values)?;
-    select_rate(values, ticks, unit).ok_or_else(|| {
+    let r = select_rate(values, ticks, unit).ok_or_else(|| {
         Error::NoSolution(
             "values: no real rate of return above -100% makes the present value zero".to_string(),
         )
-    })
+    })?;
+    let r = if ticks.is_none() {
+        polish(values, r)
+    } else {
+        r
+    };
+    if !r.is_finite() {
+        return Err(Error::NoSolution(
+            "values: the rate of return is above the largest 64-bit float (about 1.8e308 per period): \
+             the first flows are negligible against the later ones"
+                .to_string(),
+        ));
+    }
+    Ok(r)
+}
+
+/// `a + b` as the rounded sum and its exact error (Knuth's TwoSum).
+fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let s = a + b;
+    let z = s - a;
+    (s, (a - (s - z)) + (b - z))
+}
+
+/// `a · b` as the rounded product and its exact error (Dekker's TwoProduct, no FMA needed).
+fn two_prod(a: f64, b: f64) -> (f64, f64) {
+    const SPLIT: f64 = 134_217_729.0; // 2^27 + 1
+    let split = |x: f64| {
+        let c = SPLIT * x;
+        let h = c - (c - x);
+        (h, x - h)
+    };
+    let p = a * b;
+    let (ah, al) = split(a);
+    let (bh, bl) = split(b);
+    (p, al * bl - (((p - ah * bh) - al * bh) - ah * bl))
+}
+
+/// The polynomial with coefficients `coeffs` (highest power first) at `x`, by compensated
+/// Horner (Graillat, Langlois & Louvet 2005: as accurate as Horner in twice the working
+/// precision, then rounded), and its derivative by plain Horner.
+fn comp_horner(coeffs: impl Iterator<Item = f64>, x: f64) -> (f64, f64) {
+    let mut s = 0.0;
+    let mut c = 0.0;
+    let mut ds = 0.0;
+    for a in coeffs {
+        ds = ds * x + s;
+        let (p, pi) = two_prod(s, x);
+        let (t, sigma) = two_sum(p, a);
+        s = t;
+        c = c * x + (pi + sigma);
+    }
+    (s + c, ds)
+}
+
+/// A final polish of a periodic IRR (issue 16 item 10): Newton steps on the NPV as a
+/// polynomial in `x`, evaluated by compensated Horner, where `x = 1 + r` when `r ≤ 0`
+/// (`Σ v_t x^(n-t)`) and `x = 1/(1 + r)` when `r > 0` (`Σ v_t x^t`), so that `|x| ≤ 1` and
+/// no power overflows. Kept only when it lowers the accurately evaluated residual; at most
+/// four steps, no allocation.
+fn polish(values: &[f64], r: f64) -> f64 {
+    let inverse = r > 0.0;
+    let eval = |x: f64| {
+        if inverse {
+            comp_horner(values.iter().rev().copied(), x)
+        } else {
+            comp_horner(values.iter().copied(), x)
+        }
+    };
+    let to_rate = |x: f64| if inverse { 1.0 / x - 1.0 } else { x - 1.0 };
+    let mut x = if inverse { 1.0 / (1.0 + r) } else { 1.0 + r };
+    let (mut fx, _) = eval(x);
+    if !fx.is_finite() {
+        return r;
+    }
+    for _ in 0..4 {
+        let (_, d) = eval(x);
+        let next = x - fx / d;
+        if !(next.is_finite() && next > 0.0) || next == x {
+            break;
+        }
+        let (fn_, _) = eval(next);
+        if !(fn_.is_finite() && fn_.abs() < fx.abs()) {
+            break;
+        }
+        x = next;
+        fx = fn_;
+    }
+    let polished = to_rate(x);
+    if polished.is_finite() && polished > -1.0 {
+        polished
+    } else {
+        r
+    }
 }
 
 /// Modified internal rate of return (numpy-financial's `mirr`, Excel's `MIRR`): negative
@@ -85,5 +179,15 @@ pub fn mirr(values: &[f64], finance_rate: f64, reinvest_rate: f64) -> Result<f64
     let neg: Vec<f64> = values.iter().map(|&v| v.min(0.0)).collect();
     let numer = npv(reinvest_rate, &pos)?.abs();
     let denom = npv(finance_rate, &neg)?.abs();
-    Ok((numer / denom).powf(1.0 / (n as f64 - 1.0)) * (1.0 + reinvest_rate) - 1.0)
+    let m = (numer / denom).powf(1.0 / (n as f64 - 1.0)) * (1.0 + reinvest_rate) - 1.0;
+    if !m.is_finite() {
+        return Err(Error::param(
+            "values",
+            format!(
+                "the MIRR of these flows is not a finite number (the ratio of their values, {numer:e} / {denom:e}, \
+                 overflows); use smaller units or less extreme flows"
+            ),
+        ));
+    }
+    Ok(m)
 }

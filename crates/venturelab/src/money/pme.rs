@@ -75,6 +75,17 @@ pub fn pme(flows: &FlowTable, nav: f64) -> Result<Pme> {
             "PME needs at least one contribution (a negative amount)",
         ));
     }
+    let ks_pme = (fv_dist + nav) / fv_contrib;
+    if !(fv_contrib.is_finite() && fv_dist.is_finite() && ks_pme.is_finite()) {
+        return Err(Error::input(
+            "index",
+            format!(
+                "the flows carried to the last row by the index are not finite numbers \
+                 (contributions {fv_contrib:e}, distributions {fv_dist:e}): the index moves too far \
+                 or the amounts are too large for 64-bit floats"
+            ),
+        ));
+    }
     let irr_of = |values: &[f64]| flows.rate_of(values).ok();
 
     let fund = with_terminal_value(flows, nav);
@@ -107,7 +118,7 @@ pub fn pme(flows: &FlowTable, nav: f64) -> Result<Pme> {
     Ok(Pme {
         irr: irr_of(&fund),
         index_irr,
-        ks_pme: (fv_dist + nav) / fv_contrib,
+        ks_pme,
         ln_pme_nav,
         ln_pme_irr: irr_of(&ln_flows),
         pme_plus_lambda,

@@ -578,6 +578,21 @@ fn running_sum_changes(values: &[f64], rev: bool) -> usize {
     changes
 }
 
+/// Flows large enough that their sums could overflow (the largest above 2^900, about
+/// 8.5e270), divided by a power of two that brings the largest to 1: exact, and the roots
+/// of a series do not change when it is scaled. `None` (no copy) for every ordinary series.
+fn scaled_down(values: &[f64]) -> Option<Vec<f64>> {
+    let max = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    if !(max.is_finite() && max > 2f64.powi(900)) {
+        return None;
+    }
+    // 2^-e with 2^e <= max < 2^(e+1); the smallest values may lose bits to underflow, far
+    // below the largest's precision.
+    let e = max.log2().floor() as i32;
+    let scale = 2f64.powi(-e);
+    Some(values.iter().map(|v| v * scale).collect())
+}
+
 /// The rate that [`super::irr`] reports: numpy-financial's current rule, the smallest
 /// non-negative root if any, else the negative root closest to zero. `ticks`: `None` for
 /// periodic flows (tick = index), else sorted integer ticks; `unit`: ticks per rate period.
@@ -586,6 +601,9 @@ fn running_sum_changes(values: &[f64], rev: bool) -> usize {
 /// side searched, change sign once (the J-curve of almost every fund); full Rolle
 /// isolation otherwise. Allocation-free on the fast paths.
 pub(crate) fn select_rate(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> Option<f64> {
+    if let Some(scaled) = scaled_down(values) {
+        return select_rate(&scaled, ticks, unit);
+    }
     if ticks.is_none() {
         // Periodic flows need no copying: zeros inside are harmless to every fast path.
         let first = values.iter().position(|&v| v != 0.0)?;
@@ -789,6 +807,9 @@ fn select_isolated(coeffs: &[f64], ts: &[i64], unit: f64) -> Option<f64> {
 
 /// Every real rate r > -1 at which the flows' present value is zero, in increasing order.
 pub(crate) fn all_rates(values: &[f64], ticks: Option<&[i64]>, unit: f64) -> Vec<f64> {
+    if let Some(scaled) = scaled_down(values) {
+        return all_rates(&scaled, ticks, unit);
+    }
     prepared(values, ticks, |coeffs, ts| {
         let mut out = Vec::new();
         let (lo, hi) = root_bounds(coeffs, Ticks::Given(ts), unit);

@@ -52,6 +52,39 @@ fn annuity_factor(rate: f64, nper: f64, when: When) -> f64 {
     }
 }
 
+/// The input to blame when a result overflows: the rate or the number of periods when the
+/// growth factor `(1+rate)^nper` is what overflows (the rate when it is above 100% a
+/// period), else the largest amount.
+fn culprit(rate: f64, nper: f64, amounts: &[(&'static str, f64)]) -> &'static str {
+    if (nper * rate.ln_1p()).abs() > 700.0 {
+        if rate.abs() > 1.0 {
+            "rate"
+        } else {
+            "nper"
+        }
+    } else {
+        amounts
+            .iter()
+            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+            .map_or("rate", |a| a.0)
+    }
+}
+
+/// `v` when finite, else an error at `culprit` saying that `what` has no finite value.
+fn finite_result(what: &str, v: f64, culprit: &str) -> Result<f64> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(Error::param(
+            culprit,
+            format!(
+                "the {what} for these inputs is not a finite number (it exceeds about 1.8e308, the \
+                 largest 64-bit float); use a smaller {culprit} or smaller units"
+            ),
+        ))
+    }
+}
+
 /// Future value after `nper` periods of a present value `pv` and payments `pmt`.
 pub fn fv(rate: f64, nper: f64, pmt: f64, pv: f64, when: When) -> Result<f64> {
     check_rate("rate", rate)?;
@@ -59,7 +92,17 @@ pub fn fv(rate: f64, nper: f64, pmt: f64, pv: f64, when: When) -> Result<f64> {
         check_finite(f, v)?;
     }
     let temp = (1.0 + rate).powf(nper);
-    Ok(-(pv * temp + pmt * annuity_factor(rate, nper, when)))
+    let v = -(pv * temp + pmt * annuity_factor(rate, nper, when));
+    finite_result(
+        "future value",
+        v,
+        culprit(rate, nper, &[("pmt", pmt), ("pv", pv)]),
+    )
+}
+
+/// `(1+rate)^-nper`, the discount factor, computed without forming `(1+rate)^nper`.
+fn discount(rate: f64, nper: f64) -> f64 {
+    (-nper * rate.ln_1p()).exp()
 }
 
 /// Payment per period that takes `pv` to `fv` in `nper` periods.
@@ -75,7 +118,15 @@ pub fn pmt(rate: f64, nper: f64, pv: f64, fv: f64, when: When) -> Result<f64> {
             "the number of periods must not be zero",
         ));
     }
-    Ok(-(fv + pv * (1.0 + rate).powf(nper)) / fact)
+    let v = -(fv + pv * (1.0 + rate).powf(nper)) / fact;
+    if v.is_finite() {
+        return Ok(v);
+    }
+    // (1+rate)^nper overflowed: the same payment from the discount factor d,
+    // -(fv d + pv) rate / ((1 + rate w)(1 - d)).
+    let d = discount(rate, nper);
+    let v = -(fv * d + pv) * rate / ((1.0 + rate * when.w()) * (1.0 - d));
+    finite_result("payment", v, culprit(rate, nper, &[("pv", pv), ("fv", fv)]))
 }
 
 /// Present value of `nper` payments `pmt` and a final value `fv`.
@@ -85,7 +136,23 @@ pub fn pv(rate: f64, nper: f64, pmt: f64, fv: f64, when: When) -> Result<f64> {
         check_finite(f, v)?;
     }
     let temp = (1.0 + rate).powf(nper);
-    Ok(-(fv + pmt * annuity_factor(rate, nper, when)) / temp)
+    let v = -(fv + pmt * annuity_factor(rate, nper, when)) / temp;
+    if v.is_finite() || rate == 0.0 {
+        return finite_result(
+            "present value",
+            v,
+            culprit(rate, nper, &[("pmt", pmt), ("fv", fv)]),
+        );
+    }
+    // (1+rate)^nper overflowed (a perpetuity in the limit): from the discount factor d,
+    // -(fv d + pmt (1 + rate w)(1 - d) / rate).
+    let d = discount(rate, nper);
+    let v = -(fv * d + pmt * (1.0 + rate * when.w()) * (1.0 - d) / rate);
+    finite_result(
+        "present value",
+        v,
+        culprit(rate, nper, &[("pmt", pmt), ("fv", fv)]),
+    )
 }
 
 /// Number of periods for `pv` and payments `pmt` to reach `fv`.
@@ -104,7 +171,17 @@ pub fn nper(rate: f64, pmt: f64, pv: f64, fv: f64, when: When) -> Result<f64> {
         if pmt == 0.0 {
             return Ok(f64::INFINITY);
         }
-        return Ok(-(fv + pv) / pmt);
+        let n = -(fv + pv) / pmt;
+        if !n.is_finite() {
+            return Err(Error::param(
+                "pmt",
+                format!(
+                    "the number of periods, -(fv + pv) / pmt = {n}, is not a finite number: the payment \
+                     {pmt} is too small for pv {pv} and fv {fv}"
+                ),
+            ));
+        }
+        return Ok(n);
     }
     let z = pmt * (1.0 + rate * when.w()) / rate;
     let ratio = (-fv + z) / (pv + z);
@@ -113,6 +190,17 @@ pub fn nper(rate: f64, pmt: f64, pv: f64, fv: f64, when: When) -> Result<f64> {
         return Err(Error::NoSolution(format!(
             "nper: no number of periods takes pv {pv} to fv {fv} with payment {pmt} at rate {rate}"
         )));
+    }
+    if !n.is_finite() {
+        // The balance tends to fv without reaching it (for example no payment, pv 1,000
+        // and fv 0 at 5%: the debt grows forever).
+        return Err(Error::param(
+            if pmt == 0.0 { "pmt" } else { "fv" },
+            format!(
+                "no finite number of periods takes pv {pv} to fv {fv} with payment {pmt} at rate {rate}: \
+                 the balance approaches fv but never reaches it"
+            ),
+        ));
     }
     Ok(n)
 }
@@ -131,6 +219,12 @@ pub fn rate(nper: f64, pmt: f64, pv: f64, fv: f64, when: When, guess: Option<f64
         return Err(Error::param(
             "nper",
             format!("expected a positive number of periods, got {nper}"),
+        ));
+    }
+    if pv == 0.0 && pmt == 0.0 && fv == 0.0 {
+        return Err(Error::param(
+            "pv",
+            "with pv, pmt and fv all zero every rate solves the equation; give a non-zero amount",
         ));
     }
     let w = when.w();
@@ -173,7 +267,9 @@ pub fn rate(nper: f64, pmt: f64, pv: f64, fv: f64, when: When, guess: Option<f64
                 r = next;
             }
         }
-        return Ok(r);
+        if r.is_finite() {
+            return Ok(r);
+        }
     }
     // Bracketing fallback on s = ln(1 + r).
     let f = |s: f64| g(s.exp_m1());
@@ -184,7 +280,11 @@ pub fn rate(nper: f64, pmt: f64, pv: f64, fv: f64, when: When, guess: Option<f64
         s += 0.01;
         let fs = f(s);
         if fa.is_finite() && fs.is_finite() && (fa == 0.0 || (fa > 0.0) != (fs > 0.0)) {
-            return Ok(brent(f, a, s, fa, fs).exp_m1());
+            let r = brent(f, a, s, fa, fs).exp_m1();
+            if r.is_finite() {
+                return Ok(r);
+            }
+            break;
         }
         a = s;
         fa = fs;
