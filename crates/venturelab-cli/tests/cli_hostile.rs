@@ -31,7 +31,14 @@ const HOSTILE: [&str; 16] = [
 
 /// Flags whose value is a name or a path, not a number.
 const NOT_NUMERIC: [&str; 8] = [
-    "--preset", "--input", "--vary", "--target", "--vendor", "--compare", "--paths", "--ocf",
+    "--preset",
+    "--input",
+    "--vary",
+    "--target",
+    "--vendor",
+    "--compare",
+    "--paths",
+    "--ocf",
 ];
 
 /// Ends `cmd` within `limit`; returns (exit code, stdout, stderr), code None on a signal
@@ -90,7 +97,10 @@ fn no_hostile_value_hangs_aborts_or_prints_nonsense() {
     let list = std::fs::read_to_string(dir.join("commands.txt")).unwrap();
     let mut failures = Vec::new();
     let mut cases = 0;
-    for line in list.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for line in list
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         let (name, args) = line.split_once('\t').unwrap();
         let args: Vec<&str> = args.split_whitespace().collect();
         // The experiments take seconds each; their counts are covered by `market simulate`.

@@ -59,6 +59,13 @@ pub fn key_values(rows: &[(&str, String)]) -> String {
 
 /// A rate as a percentage with two decimals: 0.08 -> "8.00%".
 pub fn pct(v: f64) -> String {
+    if v.abs() >= 1e12 {
+        // Beyond a trillion percent (and where v * 100 would overflow): the exponent of
+        // the fraction plus two.
+        let s = format!("{v:.2e}");
+        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+        return format!("{m}e{}%", e.parse::<i32>().unwrap_or(0) + 2);
+    }
     format!("{:.2}%", v * 100.0)
 }
 
@@ -74,6 +81,10 @@ pub fn opt_pct(v: Option<f64>) -> String {
 
 /// Money with thousands separators and two decimals: 1234.5 -> "1,234.50".
 pub fn money(v: f64) -> String {
+    // A quadrillion and up: no one reads 300 grouped digits.
+    if v.abs() >= 1e15 {
+        return format!("{v:.3e}");
+    }
     let neg = v < 0.0;
     let s = format!("{:.2}", v.abs());
     let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
@@ -131,7 +142,10 @@ mod tests {
     fn formats() {
         assert_eq!(money(1234567.891), "1,234,567.89");
         assert_eq!(money(-999.0), "-999.00");
+        assert_eq!(money(1e303), "1.000e303");
         assert_eq!(pct(0.08), "8.00%");
+        assert_eq!(pct(1e308), "1.00e310%");
+        assert_eq!(pct(-2.5e12), "-2.50e14%");
         assert_eq!(multiple(2.4567), "2.46x");
         assert_eq!(short_money(1_234_567.0), "1.23M");
         assert_eq!(short_money(-2_500.0), "-2.50k");
