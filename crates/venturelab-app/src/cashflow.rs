@@ -3,11 +3,13 @@
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
+use venturelab::money;
 use venturelab::money::flows::{parse_flows_csv, FlowTable, Timeline};
 use venturelab::money::metrics::{fund_metrics, FundMetrics};
 use venturelab::money::pme::{pme as pme_of, Pme};
-use venturelab::money::waterfall::{european_waterfall_simple, WaterfallResult, WaterfallTerms};
-use venturelab::money::{self, When};
+use venturelab::money::waterfall::{european_waterfall_simple, WaterfallResult};
+/// Payment timing and the waterfall's terms, as requests name them.
+pub use venturelab::money::{waterfall::WaterfallTerms, When};
 
 use crate::error::{AppError, AppResult};
 use crate::source::Data;

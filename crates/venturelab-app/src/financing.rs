@@ -2,9 +2,9 @@
 //! proceeds by financing path.
 
 use serde::Serialize;
-use venturelab::captable::financing::{
-    compare_paths, rbf, venture_debt, Cost, PathComparison, PathTerms,
-};
+/// The terms of the four financing paths, as a compare request names them.
+pub use venturelab::captable::financing::PathTerms;
+use venturelab::captable::financing::{compare_paths, rbf, venture_debt, Cost, PathComparison};
 
 use crate::error::AppResult;
 use crate::source::{numbers, Data};

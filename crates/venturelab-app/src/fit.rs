@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use venturelab::dist::alternatives::{compare, tail_ccdf, Tail, ALL};
 use venturelab::dist::bootstrap::{bootstrap, BootstrapResult};
-use venturelab::dist::powerlaw::{fit_with as fit_power_law, Kind, Ks, PowerLawFit, XminChoice};
+use venturelab::dist::powerlaw::{fit_with as fit_power_law, PowerLawFit};
+/// Discrete or continuous, the KS convention and the xmin choice, as requests name them.
+pub use venturelab::dist::powerlaw::{Kind, Ks, XminChoice};
 use venturelab::dist::sample::{parse_histogram, parse_values, Sample};
 use venturelab::par::with_threads;
 

@@ -33,6 +33,12 @@ pub use progress::{CancelFlag, Observer, Silent};
 pub use run::RunSpec;
 pub use source::{Data, Source};
 
+/// The seed a request uses when none is given.
+pub const DEFAULT_SEED: u64 = venturelab::rng::DEFAULT_SEED;
+
+/// Money (`250k`, `10M`) and rates (`8%`) as every front end reads them.
+pub use venturelab::scenario::{parse_money, parse_rate};
+
 /// The venturelab version every report echoes.
 pub const VERSION: &str = venturelab::VERSION;
 

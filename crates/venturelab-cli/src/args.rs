@@ -1,7 +1,7 @@
 //! Parsers for command-line values, shared by every command: money with suffixes, rates
 //! as fractions or percentages, comma-separated series.
 
-use venturelab::scenario::{parse_money, parse_rate};
+use venturelab_app::{parse_money, parse_rate};
 
 /// `--rate 0.08` or `--rate 8%`.
 pub fn rate(s: &str) -> Result<f64, String> {

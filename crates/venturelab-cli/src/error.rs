@@ -59,12 +59,6 @@ impl From<AppError> for CliError {
     }
 }
 
-impl From<venturelab::Error> for CliError {
-    fn from(e: venturelab::Error) -> Self {
-        AppError::from(e).into()
-    }
-}
-
 impl From<PresentError> for CliError {
     fn from(e: PresentError) -> Self {
         CliError::Internal(e.0)

@@ -29,7 +29,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
     /// Seed for every random quantity in the report.
-    #[arg(long, default_value_t = venturelab::rng::DEFAULT_SEED)]
+    #[arg(long, default_value_t = venturelab_app::DEFAULT_SEED)]
     pub seed: u64,
 }
 

@@ -3,9 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
-use venturelab::money::waterfall::WaterfallTerms;
-use venturelab::money::When;
-use venturelab_app::cashflow::{self as app, Annuity, Unknown};
+use venturelab_app::cashflow::{self as app, Annuity, Unknown, WaterfallTerms, When};
 use venturelab_app::Data;
 use venturelab_present::cashflow as present;
 

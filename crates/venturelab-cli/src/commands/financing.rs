@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use venturelab::captable::financing::PathTerms;
-use venturelab_app::financing::{self as app, CostRequest, Revenue};
+use venturelab_app::financing::{self as app, CostRequest, PathTerms, Revenue};
 use venturelab_app::{AppError, Data};
 use venturelab_present::financing as present;
 

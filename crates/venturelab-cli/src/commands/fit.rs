@@ -4,8 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use venturelab::dist::powerlaw::{Kind, XminChoice};
-use venturelab_app::fit::{self as app, Fit};
+use venturelab_app::fit::{self as app, Fit, Kind, XminChoice};
 use venturelab_app::Data;
 use venturelab_present::fit as present;
 
@@ -47,7 +46,7 @@ pub struct FitArgs {
     /// and alpha (CSN use 1000 or more).
     #[arg(long, default_value_t = 0)]
     pub bootstrap: usize,
-    #[arg(long, default_value_t = venturelab::rng::DEFAULT_SEED)]
+    #[arg(long, default_value_t = venturelab_app::DEFAULT_SEED)]
     pub seed: u64,
     /// Alternatives to compare: a comma-separated list or `all`, `none`.
     #[arg(long, default_value = "all")]

@@ -26,7 +26,7 @@ pub struct ScenarioArgs {
     #[arg(long, conflicts_with = "scenario")]
     pub preset: Option<String>,
     /// Seed of every random draw (results are identical for any --threads).
-    #[arg(long, default_value_t = venturelab::rng::DEFAULT_SEED)]
+    #[arg(long, default_value_t = venturelab_app::DEFAULT_SEED)]
     pub seed: u64,
     /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
     #[arg(long)]
