@@ -706,3 +706,13 @@ fn irr_is_within_an_ulp_or_two_of_the_exact_root() {
         assert!(u <= 2.0, "irr {r} is {u} ulps of 1+r from {exact}");
     }
 }
+
+#[test]
+fn tiny_rates_are_not_zero_periods() {
+    // pmt(1e-17, 60, 15000) by the limit of the annuity as the rate goes to 0: the payment
+    // is -15000 / 60 = -250 (exact arithmetic: (1+r)^60 - 1 = 60r + O(r^2), so the
+    // factor is 60 to within 1e-15 relative). It used to say "nper must not be zero".
+    let p =
+        venturelab::money::pmt(1e-17, 60.0, 15_000.0, 0.0, venturelab::money::When::End).unwrap();
+    assert!((p + 250.0).abs() < 1e-9, "{p}");
+}

@@ -47,6 +47,10 @@ fn check_finite(field: &str, v: f64) -> Result<()> {
 fn annuity_factor(rate: f64, nper: f64, when: When) -> f64 {
     if rate == 0.0 {
         nper
+    } else if rate.abs() < 1e-6 {
+        // (1 + rate)^nper - 1 cancels to nothing for tiny rates (1e-17: exactly 0, which
+        // read as "zero periods"); expm1(nper ln(1 + rate)) keeps every digit.
+        (1.0 + rate * when.w()) * (nper * rate.ln_1p()).exp_m1() / rate
     } else {
         (1.0 + rate * when.w()) * ((1.0 + rate).powf(nper) - 1.0) / rate
     }
