@@ -1,7 +1,7 @@
 //! Text, CSV and charts of the market reports.
 
 use venturelab::market::scenario::STRATEGIES;
-use venturelab::market::summary::{ConditionRow, Interval, Summary};
+use venturelab::market::summary::{Band, ConditionRow, Interval, Summary};
 use venturelab_app::market::{MarketExperimentReport, MarketSimulateReport};
 
 use crate::charts::{bar_chart, line_chart, Series};
@@ -168,14 +168,16 @@ fn quarters_csv(s: &Summary) -> Vec<u8> {
 }
 
 fn simulate_charts(s: &Summary) -> PresentResult<Vec<OutFile>> {
-    let mean_series = |name: &str, bands: &[venturelab::market::summary::Band]| Series {
+    // One line of a band statistic over the quarters where it is defined.
+    let line = |name: &str, bands: &[Band], f: fn(&Band) -> f64| Series {
         name: name.to_string(),
         points: bands
             .iter()
-            .filter(|b| b.mean.is_finite())
-            .map(|b| (b.quarter as f64, b.mean))
+            .filter(|b| f(b).is_finite())
+            .map(|b| (b.quarter as f64, f(b)))
             .collect(),
     };
+    let mean_series = |name: &str, bands: &[Band]| line(name, bands, |b| b.mean);
     let shares: Vec<Series> = s
         .sectors
         .iter()
@@ -183,24 +185,8 @@ fn simulate_charts(s: &Summary) -> PresentResult<Vec<OutFile>> {
         .collect();
     let hhi = vec![
         mean_series("mean", &s.hhi),
-        Series {
-            name: "p95".into(),
-            points: s
-                .hhi
-                .iter()
-                .filter(|b| b.p95.is_finite())
-                .map(|b| (b.quarter as f64, b.p95))
-                .collect(),
-        },
-        Series {
-            name: "p5".into(),
-            points: s
-                .hhi
-                .iter()
-                .filter(|b| b.p5.is_finite())
-                .map(|b| (b.quarter as f64, b.p5))
-                .collect(),
-        },
+        line("p95", &s.hhi, |b| b.p95),
+        line("p5", &s.hhi, |b| b.p5),
     ];
     let bubble = vec![mean_series(
         "capital-weighted valuation / intrinsic value",
