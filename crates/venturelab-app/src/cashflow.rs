@@ -9,7 +9,7 @@ use venturelab::money::metrics::{fund_metrics, FundMetrics};
 use venturelab::money::pme::{pme as pme_of, Pme};
 use venturelab::money::waterfall::{european_waterfall_simple, WaterfallResult};
 /// Payment timing and the waterfall's terms, as requests name them.
-pub use venturelab::money::{waterfall::WaterfallTerms, When};
+pub use venturelab::money::{waterfall::WaterfallTerms, DayCount, Instalment, When};
 
 use crate::error::{AppError, AppResult};
 use crate::source::Data;
@@ -66,6 +66,15 @@ pub struct ValuesInput {
     pub values: Vec<f64>,
 }
 
+/// The selection rule's description for a request with or without a guess (Excel's
+/// `IRR(values, guess)`: the root nearest the guess).
+fn selection(guess: Option<f64>) -> String {
+    match guess {
+        None => IRR_SELECTION.to_string(),
+        Some(g) => format!("the root nearest the guess {g}"),
+    }
+}
+
 /// `cashflow irr`: the rate reported and every real root.
 #[derive(Debug, Clone, Serialize)]
 pub struct IrrReport {
@@ -76,14 +85,17 @@ pub struct IrrReport {
     pub version: String,
 }
 
-/// IRR of periodic `values`.
-pub fn irr(values: &[f64]) -> AppResult<IrrReport> {
+/// IRR of periodic `values`: by the default rule, or the root nearest `guess`.
+pub fn irr(values: &[f64], guess: Option<f64>) -> AppResult<IrrReport> {
     let roots = money::irr_roots(values)?;
-    let r = money::irr(values)?;
+    let r = match guess {
+        None => money::irr(values)?,
+        Some(g) => money::irr_nearest(values, g)?,
+    };
     Ok(IrrReport {
         irr: r,
         roots,
-        selection: IRR_SELECTION.to_string(),
+        selection: selection(guess),
         inputs: ValuesInput {
             values: values.to_vec(),
         },
@@ -120,9 +132,6 @@ pub fn mirr(values: &[f64], finance_rate: f64, reinvest_rate: f64) -> AppResult<
     })
 }
 
-/// The day count of XIRR and XNPV.
-pub const ACTUAL_365: &str = "Actual/365";
-
 /// Reads a CSV of flows (`date` or `period`, `amount`, optionally `index`).
 pub fn read_flows(input: &Data) -> AppResult<FlowTable> {
     let text = input.read()?;
@@ -144,17 +153,23 @@ fn dated(input: &Data) -> AppResult<(Vec<chrono::NaiveDate>, Vec<f64>)> {
 #[derive(Debug, Clone, Serialize)]
 pub struct XirrReport {
     pub xirr: f64,
-    pub day_count: String,
+    /// Every real annual rate at which the XNPV is zero.
+    pub roots: Vec<f64>,
+    pub selection: String,
+    pub day_count: DayCount,
     pub flows: usize,
     pub version: String,
 }
 
-/// XIRR of the dated flows in `input`.
-pub fn xirr(input: &Data) -> AppResult<XirrReport> {
+/// XIRR of the dated flows in `input` on `day_count` (Excel's is ACT/365F): by the default
+/// rule, or the root nearest `guess`.
+pub fn xirr(input: &Data, day_count: DayCount, guess: Option<f64>) -> AppResult<XirrReport> {
     let (d, v) = dated(input)?;
     Ok(XirrReport {
-        xirr: money::xirr(&d, &v)?,
-        day_count: ACTUAL_365.to_string(),
+        xirr: money::xirr_on(&d, &v, day_count, guess)?,
+        roots: money::xirr_roots_on(&d, &v, day_count)?,
+        selection: selection(guess),
+        day_count,
         flows: v.len(),
         version: version(),
     })
@@ -165,17 +180,17 @@ pub fn xirr(input: &Data) -> AppResult<XirrReport> {
 pub struct XnpvReport {
     pub xnpv: f64,
     pub rate: f64,
-    pub day_count: String,
+    pub day_count: DayCount,
     pub version: String,
 }
 
-/// XNPV of the dated flows in `input` at an annual `rate`.
-pub fn xnpv(rate: f64, input: &Data) -> AppResult<XnpvReport> {
+/// XNPV of the dated flows in `input` at an annual `rate` on `day_count`.
+pub fn xnpv(rate: f64, input: &Data, day_count: DayCount) -> AppResult<XnpvReport> {
     let (d, v) = dated(input)?;
     Ok(XnpvReport {
-        xnpv: money::xnpv(rate, &d, &v)?,
+        xnpv: money::xnpv_on(rate, &d, &v, day_count)?,
         rate,
-        day_count: ACTUAL_365.to_string(),
+        day_count,
         version: version(),
     })
 }
@@ -243,6 +258,10 @@ pub struct AnnuityInputs {
 }
 
 /// The answer to an annuity question: `{"pmt": -290.3, "inputs": {...}}`.
+///
+/// Only `nper` can be infinite (no finite number of periods reaches `fv`; numpy-financial
+/// returns `inf`): `value` is then `f64::INFINITY` and the JSON says
+/// `{"nper": null, "infinite": true, "reason": "..."}`, never a number.
 #[derive(Debug, Clone)]
 pub struct AnnuityReport {
     pub unknown: Unknown,
@@ -253,13 +272,24 @@ pub struct AnnuityReport {
 
 impl Serialize for AnnuityReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry(self.unknown.key(), &self.value)?;
+        let mut m = s.serialize_map(None)?;
+        if self.value.is_finite() {
+            m.serialize_entry(self.unknown.key(), &self.value)?;
+        } else {
+            m.serialize_entry(self.unknown.key(), &None::<f64>)?;
+            m.serialize_entry("infinite", &true)?;
+            m.serialize_entry("reason", NEVER_REACHES)?;
+        }
         m.serialize_entry("inputs", &self.inputs)?;
         m.serialize_entry("version", &self.version)?;
         m.end()
     }
 }
+
+/// Why an infinite `nper` is infinite, as the report says it.
+pub const NEVER_REACHES: &str =
+    "no finite number of periods reaches fv: the balance never gets there (no payment and no interest, \
+     a balance that only tends to fv, or a payment that exactly covers the interest)";
 
 /// Solves an annuity question.
 pub fn annuity(a: &Annuity) -> AppResult<AnnuityReport> {
@@ -313,16 +343,12 @@ pub fn annuity(a: &Annuity) -> AppResult<AnnuityReport> {
         Unknown::Pv => money::pv(rate, nper, pmt, fv, a.when)?,
         Unknown::Fv => money::fv(rate, nper, pmt, pv, a.when)?,
     };
-    if !value.is_finite() {
-        // The library follows numpy-financial in returning +infinity for the number of
-        // periods with no interest and no payment; a result that is not a number is never
-        // reported as one.
+    if !(value.is_finite() || (u == Unknown::Nper && value == f64::INFINITY)) {
+        // Only nper has a meaningful infinity (reported as such); anything else that is not
+        // a number is never reported as one.
         return Err(AppError::parameter(
-            if u == Unknown::Nper && pmt == 0.0 { "pmt" } else { u.key() },
-            format!(
-                "no finite {} solves these inputs (with no payment and no interest the balance never reaches fv)",
-                u.key()
-            ),
+            u.key(),
+            format!("no finite {} solves these inputs", u.key()),
         ));
     }
     Ok(AnnuityReport {
@@ -332,6 +358,164 @@ pub fn annuity(a: &Annuity) -> AppResult<AnnuityReport> {
         version: version(),
     })
 }
+
+/// A loan: `pv` received (or paid, negative) repaid to `fv` in `nper` equal payments at
+/// `rate` per period, numpy-financial's sign convention.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Loan {
+    pub rate: f64,
+    pub nper: f64,
+    pub pv: f64,
+    /// Balance left after the last payment, as numpy-financial's `fv` (0: paid off).
+    pub fv: f64,
+    #[serde(serialize_with = "when_name")]
+    pub when: When,
+}
+
+fn when_name<S: Serializer>(w: &When, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(match w {
+        When::End => "end",
+        When::Begin => "begin",
+    })
+}
+
+/// Which part of a payment is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The interest part (`ipmt`, `cumipmt`).
+    Interest,
+    /// The principal part (`ppmt`, `cumprinc`).
+    Principal,
+}
+
+/// `cashflow ipmt` / `ppmt`: one part of payment number `per`.
+#[derive(Debug, Clone)]
+pub struct PaymentPartReport {
+    /// `ipmt` or `ppmt`, the key of the value in the JSON.
+    pub key: &'static str,
+    pub value: f64,
+    /// The whole payment (`pmt`).
+    pub pmt: f64,
+    pub per: f64,
+    pub inputs: Loan,
+    pub version: String,
+}
+
+/// The interest or principal part of payment `per` (1-based) of `loan`.
+pub fn payment_part(loan: &Loan, part: Part, per: f64) -> AppResult<PaymentPartReport> {
+    let Loan {
+        rate,
+        nper,
+        pv,
+        fv,
+        when,
+    } = *loan;
+    let (key, value) = match part {
+        Part::Interest => ("ipmt", money::ipmt(rate, per, nper, pv, fv, when)?),
+        Part::Principal => ("ppmt", money::ppmt(rate, per, nper, pv, fv, when)?),
+    };
+    Ok(PaymentPartReport {
+        key,
+        value,
+        pmt: money::pmt(rate, nper, pv, fv, when)?,
+        per,
+        inputs: *loan,
+        version: version(),
+    })
+}
+
+/// `cashflow cumipmt` / `cumprinc`: one part summed over payments `start..=end`.
+#[derive(Debug, Clone)]
+pub struct CumulativeReport {
+    /// `cumipmt` or `cumprinc`, the key of the value in the JSON.
+    pub key: &'static str,
+    pub value: f64,
+    pub start: f64,
+    pub end: f64,
+    pub inputs: Loan,
+    pub version: String,
+}
+
+/// Interest or principal paid from payment `start` to `end` inclusive (Excel's `CUMIPMT`
+/// and `CUMPRINC`, with a final value).
+pub fn cumulative(loan: &Loan, part: Part, start: f64, end: f64) -> AppResult<CumulativeReport> {
+    let Loan {
+        rate,
+        nper,
+        pv,
+        fv,
+        when,
+    } = *loan;
+    let (key, value) = match part {
+        Part::Interest => (
+            "cumipmt",
+            money::cumipmt(rate, nper, pv, fv, start, end, when)?,
+        ),
+        Part::Principal => (
+            "cumprinc",
+            money::cumprinc(rate, nper, pv, fv, start, end, when)?,
+        ),
+    };
+    Ok(CumulativeReport {
+        key,
+        value,
+        start,
+        end,
+        inputs: *loan,
+        version: version(),
+    })
+}
+
+/// `cashflow amortize`: the schedule and its totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleReport {
+    pub pmt: f64,
+    pub total_paid: f64,
+    pub total_interest: f64,
+    pub total_principal: f64,
+    pub schedule: Vec<Instalment>,
+    pub inputs: Loan,
+    pub version: String,
+}
+
+/// The amortisation schedule of `loan`, one row per payment.
+pub fn schedule(loan: &Loan) -> AppResult<ScheduleReport> {
+    let Loan {
+        rate,
+        nper,
+        pv,
+        fv,
+        when,
+    } = *loan;
+    let rows = money::amortization(rate, nper, pv, fv, when)?;
+    let pmt = money::pmt(rate, nper, pv, fv, when)?;
+    Ok(ScheduleReport {
+        pmt,
+        total_paid: rows.iter().map(|r| r.payment).sum(),
+        total_interest: rows.iter().map(|r| r.interest).sum(),
+        total_principal: rows.iter().map(|r| r.principal).sum(),
+        schedule: rows,
+        inputs: *loan,
+        version: version(),
+    })
+}
+
+/// Serializes a report whose main value's key is chosen at run time (`ipmt`, `cumprinc`):
+/// the value under its key, then the listed fields.
+macro_rules! keyed_report {
+    ($t:ty, $($field:ident),*) => {
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(None)?;
+                m.serialize_entry(self.key, &self.value)?;
+                $(m.serialize_entry(stringify!($field), &self.$field)?;)*
+                m.end()
+            }
+        }
+    };
+}
+keyed_report!(PaymentPartReport, pmt, per, inputs, version);
+keyed_report!(CumulativeReport, start, end, inputs, version);
 
 /// `cashflow metrics`: TVPI, DPI, RVPI and IRR.
 #[derive(Debug, Clone, Serialize)]

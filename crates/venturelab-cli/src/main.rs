@@ -96,7 +96,11 @@ enum Command {
 
 fn run(cli: Cli) -> CliResult<()> {
     match cli.command {
-        Command::Cashflow { cmd, output } => emit(&output, cmd.name(), cashflow::run(&cmd)?),
+        Command::Cashflow { cmd, output } => emit(
+            &output,
+            cmd.name(),
+            cashflow::run(&cmd, output.out.is_some())?,
+        ),
         Command::Fund { cmd, output } => {
             emit(&output, cmd.name(), fund::run(&cmd, output.out.is_some())?)
         }

@@ -393,18 +393,23 @@ fn hostile_annuities_give_a_finite_answer_or_name_the_input() {
         ],
         &["--pmt", "not a finite number"],
     );
-    bad(
-        &[
-            "cashflow", "nper", "--rate", "5%", "--pmt", "0", "--pv", "1000",
-        ],
-        &["--pmt", "never reaches"],
-    );
-    bad(
-        &[
-            "cashflow", "nper", "--rate", "0", "--pmt", "0", "--pv", "1000",
-        ],
-        &["--pmt"],
-    );
+    // No finite number of periods: with no payment a debt of 1,000 at 5% grows forever
+    // (and at 0% stays put), so fv = 0 is never reached. numpy-financial says inf for the
+    // 0% case; our JSON says null with "infinite": true, never a number.
+    for rate in ["5%", "0"] {
+        let j = json_of(&[
+            "cashflow", "nper", "--rate", rate, "--pmt", "0", "--pv", "1000",
+        ]);
+        assert!(j["nper"].is_null(), "{j}");
+        assert_eq!(j["infinite"], true);
+        assert!(j["reason"].as_str().unwrap().contains("never"));
+    }
+    // A payment that exactly covers the interest (50 a period on 1,000 at 5%): the balance
+    // never moves.
+    let j = json_of(&[
+        "cashflow", "nper", "--rate", "5%", "--pmt", "-50", "--pv", "1000",
+    ]);
+    assert_eq!(j["infinite"], true, "{j}");
     bad(
         &[
             "cashflow", "nper", "--rate", "0", "--pmt", "1e-308", "--pv", "1e308",
@@ -449,5 +454,117 @@ fn hostile_flow_files_name_the_line_and_column() {
     bad(
         &["cashflow", "metrics", "--input", &far],
         &["far.csv line 3, column period"],
+    );
+}
+
+#[test]
+fn loan_parts_and_schedule() {
+    // Excel's CUMIPMT example (support.microsoft.com): 9% a year, 30 years monthly,
+    // $125,000: interest in year 2 = -11,135.23213.
+    let j = json_of(&[
+        "cashflow", "cumipmt", "--rate", "0.75%", "--nper", "360", "--pv", "125000", "--start",
+        "13", "--end", "24",
+    ]);
+    assert!(
+        (j["cumipmt"].as_f64().unwrap() + 11135.23213).abs() < 5e-6,
+        "{j}"
+    );
+    // Excel's PPMT example: principal in month 1 of $2,000 over 24 months at 10% = -75.62.
+    let j = json_of(&[
+        "cashflow",
+        "ppmt",
+        "--rate",
+        "0.8333333333333333%",
+        "--nper",
+        "24",
+        "--pv",
+        "2000",
+        "--per",
+        "1",
+    ]);
+    assert!((j["ppmt"].as_f64().unwrap() + 75.62).abs() < 5e-3, "{j}");
+    bad(
+        &[
+            "cashflow", "ipmt", "--rate", "1%", "--nper", "12", "--pv", "1000", "--per", "13",
+        ],
+        &["--per", "from 1 to nper"],
+    );
+    bad(
+        &[
+            "cashflow", "cumprinc", "--rate", "1%", "--nper", "12", "--pv", "1000", "--start", "5",
+            "--end", "4",
+        ],
+        &["--start"],
+    );
+    bad(
+        &[
+            "cashflow", "amortize", "--rate", "1%", "--nper", "1e9", "--pv", "1000",
+        ],
+        &["--nper", "too long"],
+    );
+    // --out writes the schedule at full precision: 12 rows whose principal sums to the loan.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("loan");
+    vl().args([
+        "cashflow", "amortize", "--rate", "1%", "--nper", "12", "--pv", "10000", "--out",
+    ])
+    .arg(&out)
+    .assert()
+    .success();
+    let csv = fs::read_to_string(out.join("schedule.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("period,payment,interest,principal,balance")
+    );
+    let principal: f64 = lines
+        .map(|l| l.split(',').nth(3).unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert!((principal + 10_000.0).abs() < 1e-8, "{principal}");
+}
+
+#[test]
+fn day_counts_and_guess() {
+    let dir = tempfile::tempdir().unwrap();
+    // -1, 2.5, -1.5 a year apart (365 days: 2021 and 2022 are common years): roots 0 and
+    // 50% exactly (quadratic formula); --guess 40% picks 50%.
+    let f = write(
+        &dir,
+        "two.csv",
+        "date,amount\n2021-01-01,-1\n2022-01-01,2.5\n2023-01-01,-1.5\n",
+    );
+    let j = json_of(&["cashflow", "xirr", "--input", &f, "--guess", "40%"]);
+    assert!((j["xirr"].as_f64().unwrap() - 0.5).abs() < 1e-12, "{j}");
+    assert_eq!(j["roots"].as_array().unwrap().len(), 2);
+    assert_eq!(j["day_count"], "ACT/365F");
+    let j = json_of(&["cashflow", "irr", "--values=-1,2.5,-1.5", "--guess", "40%"]);
+    assert!((j["irr"].as_f64().unwrap() - 0.5).abs() < 1e-15, "{j}");
+    // On ACT/360 the same dates are 365/360 years apart: (1 + r)^(365/360) = 1.5, so
+    // r = 1.5^(360/365) - 1.
+    let j = json_of(&[
+        "cashflow",
+        "xirr",
+        "--input",
+        &f,
+        "--guess",
+        "40%",
+        "--day-count",
+        "act/360",
+    ]);
+    let want = 1.5f64.powf(360.0 / 365.0) - 1.0;
+    assert!((j["xirr"].as_f64().unwrap() - want).abs() < 1e-12, "{j}");
+    assert_eq!(j["day_count"], "ACT/360");
+    bad(
+        &[
+            "cashflow",
+            "xnpv",
+            "--rate",
+            "5%",
+            "--input",
+            &f,
+            "--day-count",
+            "act/364",
+        ],
+        &["--day-count", "ACT/ACT ISDA"],
     );
 }

@@ -1,29 +1,37 @@
 //! Text tables of the cash-flow reports.
 
 use venturelab_app::cashflow::{
-    AnnuityReport, IrrReport, MetricsReport, MirrReport, NpvReport, PmeReport, WaterfallReport,
-    XirrReport, XnpvReport,
+    AnnuityReport, CumulativeReport, IrrReport, MetricsReport, MirrReport, NpvReport,
+    PaymentPartReport, PmeReport, ScheduleReport, WaterfallReport, XirrReport, XnpvReport,
 };
 
-use crate::table::{key_values, money, multiple, opt_pct, pct, render};
+use crate::error::{OutFile, PresentResult};
+use crate::table::{key_values, money, multiple, opt, opt_pct, pct, render};
 
 pub fn npv_text(r: &NpvReport) -> String {
     key_values(&[("NPV", money(r.npv)), ("convention", r.convention.clone())])
 }
 
-pub fn irr_text(r: &IrrReport) -> String {
-    let mut rows = vec![("IRR", pct(r.irr))];
-    if r.roots.len() > 1 {
+/// The rate, and every root with the rule that chose it when there are several.
+fn rate_rows(
+    name: &'static str,
+    rate: f64,
+    roots: &[f64],
+    selection: &str,
+) -> Vec<(&'static str, String)> {
+    let mut rows = vec![(name, pct(rate))];
+    if roots.len() > 1 {
         rows.push((
             "all roots",
-            r.roots
-                .iter()
-                .map(|x| pct(*x))
-                .collect::<Vec<_>>()
-                .join(", "),
+            roots.iter().map(|x| pct(*x)).collect::<Vec<_>>().join(", "),
         ));
+        rows.push(("chosen", selection.to_string()));
     }
-    key_values(&rows)
+    rows
+}
+
+pub fn irr_text(r: &IrrReport) -> String {
+    key_values(&rate_rows("IRR", r.irr, &r.roots, &r.selection))
 }
 
 pub fn mirr_text(r: &MirrReport) -> String {
@@ -31,19 +39,82 @@ pub fn mirr_text(r: &MirrReport) -> String {
 }
 
 pub fn xirr_text(r: &XirrReport) -> String {
-    key_values(&[
-        ("XIRR", pct(r.xirr)),
-        ("day count", r.day_count.clone()),
-        ("flows", r.flows.to_string()),
-    ])
+    let mut rows = rate_rows("XIRR", r.xirr, &r.roots, &r.selection);
+    rows.push(("day count", r.day_count.name().to_string()));
+    rows.push(("flows", r.flows.to_string()));
+    key_values(&rows)
 }
 
 pub fn xnpv_text(r: &XnpvReport) -> String {
-    key_values(&[("XNPV", money(r.xnpv)), ("rate", pct(r.rate))])
+    key_values(&[
+        ("XNPV", money(r.xnpv)),
+        ("rate", pct(r.rate)),
+        ("day count", r.day_count.name().to_string()),
+    ])
 }
 
 pub fn annuity_text(r: &AnnuityReport) -> String {
-    key_values(&[(r.unknown.key(), format!("{:.10}", r.value))])
+    let value = if r.value.is_finite() {
+        format!("{:.10}", r.value)
+    } else {
+        "never (no finite number of periods reaches fv)".to_string()
+    };
+    key_values(&[(r.unknown.key(), value)])
+}
+
+pub fn payment_part_text(r: &PaymentPartReport) -> String {
+    key_values(&[
+        (r.key, money(r.value)),
+        ("payment", money(r.pmt)),
+        ("period", r.per.to_string()),
+    ])
+}
+
+pub fn cumulative_text(r: &CumulativeReport) -> String {
+    key_values(&[
+        (r.key, money(r.value)),
+        ("periods", format!("{} to {}", r.start, r.end)),
+    ])
+}
+
+/// The schedule as a table (every row; `--json` or `--out` for machines), then totals.
+pub fn schedule_text(r: &ScheduleReport) -> String {
+    let rows: Vec<Vec<String>> = r
+        .schedule
+        .iter()
+        .map(|i| {
+            vec![
+                i.period.to_string(),
+                money(i.payment),
+                money(i.interest),
+                money(i.principal),
+                money(i.balance),
+            ]
+        })
+        .collect();
+    let mut out = render(
+        &["period", "payment", "interest", "principal", "balance"],
+        &rows,
+    );
+    out.push('\n');
+    out += &key_values(&[
+        ("total paid", money(r.total_paid)),
+        ("total interest", money(r.total_interest)),
+        ("total principal", money(r.total_principal)),
+    ]);
+    out
+}
+
+/// `schedule.csv`: one row per payment, full precision.
+pub fn schedule_files(r: &ScheduleReport) -> PresentResult<Vec<OutFile>> {
+    let mut csv = String::from("period,payment,interest,principal,balance\n");
+    for i in &r.schedule {
+        csv += &format!(
+            "{},{},{},{},{}\n",
+            i.period, i.payment, i.interest, i.principal, i.balance
+        );
+    }
+    Ok(vec![OutFile::text("schedule.csv", csv)])
 }
 
 pub fn metrics_text(r: &MetricsReport) -> String {
@@ -80,6 +151,8 @@ pub fn pme_text(r: &PmeReport) -> String {
             "direct alpha (continuous)",
             opt_pct(p.direct_alpha_continuous),
         ),
+        ("mPME IRR", opt_pct(p.mpme_irr)),
+        ("mPME NAV", opt(p.mpme_nav, money)),
         ("rate basis", p.rate_basis.to_string()),
     ])
 }

@@ -66,7 +66,13 @@ pub fn pct(v: f64) -> String {
         let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
         return format!("{m}e{}%", e.parse::<i32>().unwrap_or(0) + 2);
     }
-    format!("{:.2}%", v * 100.0)
+    let s = format!("{:.2}%", v * 100.0);
+    // A root of -1e-17 is zero to the digits shown, not "-0.00%".
+    if s == "-0.00%" {
+        "0.00%".to_string()
+    } else {
+        s
+    }
 }
 
 /// An optional value formatted by `f`, "n/a" when absent.
@@ -146,6 +152,7 @@ mod tests {
         assert_eq!(pct(0.08), "8.00%");
         assert_eq!(pct(1e308), "1.00e310%");
         assert_eq!(pct(-2.5e12), "-2.50e14%");
+        assert_eq!(pct(-1e-17), "0.00%");
         assert_eq!(multiple(2.4567), "2.46x");
         assert_eq!(short_money(1_234_567.0), "1.23M");
         assert_eq!(short_money(-2_500.0), "-2.50k");

@@ -484,6 +484,7 @@ fn multiples_use_gross_calls_and_distributions() {
         timeline: Timeline::Periods((0..11).collect()),
         amounts: REPORT_FUND.iter().map(|e| e.1 - e.0).collect(),
         index: Some(index.clone()),
+        nav: None,
     };
     close(
         m.irr.unwrap(),
@@ -715,4 +716,232 @@ fn tiny_rates_are_not_zero_periods() {
     let p =
         venturelab::money::pmt(1e-17, 60.0, 15_000.0, 0.0, venturelab::money::When::End).unwrap();
     assert!((p + 250.0).abs() < 1e-9, "{p}");
+}
+
+// ---- Interest and principal parts (issue 16 item 9) ----
+
+#[test]
+fn excel_ipmt_ppmt_examples() {
+    // support.microsoft.com, "IPMT function": 10% a year, monthly, 3 years, $8,000 loan:
+    // interest in month 1 = -$66.67; in year 3 of a 3-year annual loan = -$292.45.
+    close(
+        ipmt(0.1 / 12.0, 1.0, 36.0, 8000.0, 0.0, When::End).unwrap(),
+        -66.67,
+        0.0,
+        5e-3,
+    );
+    close(
+        ipmt(0.1, 3.0, 3.0, 8000.0, 0.0, When::End).unwrap(),
+        -292.45,
+        0.0,
+        5e-3,
+    );
+    // "PPMT function": $2,000 over 2 years monthly at 10%: principal in month 1 = -$75.62;
+    // $200,000 over 10 years at 8%: principal in year 10 = -$27,598.05.
+    close(
+        ppmt(0.1 / 12.0, 1.0, 24.0, 2000.0, 0.0, When::End).unwrap(),
+        -75.62,
+        0.0,
+        5e-3,
+    );
+    close(
+        ppmt(0.08, 10.0, 10.0, 200_000.0, 0.0, When::End).unwrap(),
+        -27598.05,
+        0.0,
+        5e-3,
+    );
+}
+
+#[test]
+fn npf_ipmt_ppmt_full_digits() {
+    // numpy-financial 1.0.0, computed with `python3 -c "import numpy_financial as npf;
+    // print(repr(float(npf.ipmt(0.1/12, 1, 36, 8000))))"` and the like.
+    let cases = [
+        (
+            ipmt(0.1 / 12.0, 1.0, 36.0, 8000.0, 0.0, When::End),
+            -66.66666666666667,
+        ),
+        (
+            ipmt(0.1, 3.0, 3.0, 8000.0, 0.0, When::End),
+            -292.4471299093657,
+        ),
+        (
+            ppmt(0.1 / 12.0, 1.0, 24.0, 2000.0, 0.0, When::End),
+            -75.62318600836664,
+        ),
+        (
+            ppmt(0.08, 10.0, 10.0, 200_000.0, 0.0, When::End),
+            -27598.053462421358,
+        ),
+        // Payments at the beginning: no interest in period 1, later ones discounted.
+        (ipmt(0.1 / 12.0, 1.0, 24.0, 2000.0, 0.0, When::Begin), 0.0),
+        (
+            ipmt(0.1 / 12.0, 2.0, 24.0, 2000.0, 0.0, When::Begin),
+            -15.903940611501104,
+        ),
+        (
+            ipmt(0.1 / 12.0, 24.0, 24.0, 2000.0, 0.0, When::Begin),
+            -0.7564225340484949,
+        ),
+        (
+            ppmt(0.1 / 12.0, 1.0, 24.0, 2000.0, 0.0, When::Begin),
+            -91.52712661986774,
+        ),
+        (
+            ppmt(0.1 / 12.0, 24.0, 24.0, 2000.0, 0.0, When::Begin),
+            -90.77070408581925,
+        ),
+        // A balloon: fv = -2000 left to pay at the end.
+        (
+            ipmt(0.05, 4.0, 10.0, 10_000.0, -2000.0, When::End),
+            -399.7447309685592,
+        ),
+    ];
+    for (got, want) in cases {
+        close(got.unwrap(), want, 1e-13, 1e-13);
+    }
+}
+
+#[test]
+fn excel_cumipmt_cumprinc_examples() {
+    // support.microsoft.com, "CUMIPMT function": 9% a year, 30 years monthly, $125,000:
+    // interest in the second year (payments 13-24) = -11,135.23213; in month 1 = -937.5.
+    // "CUMPRINC function", same loan: principal in year 2 = -934.1071234; month 1 = -68.27827118.
+    // Full digits from pyxirr 0.10.8 (`pyxirr.cumipmt(0.09/12, 360, 125000, 13, 24)`), which
+    // agrees with the documented ones.
+    let r = 0.09 / 12.0;
+    let ci = |s, e, w| cumipmt(r, 360.0, 125_000.0, 0.0, s, e, w).unwrap();
+    let cp = |s, e, w| cumprinc(r, 360.0, 125_000.0, 0.0, s, e, w).unwrap();
+    close(ci(13.0, 24.0, When::End), -11135.232130750845, 1e-13, 0.0);
+    close(ci(13.0, 24.0, When::End), -11135.23213, 0.0, 5e-6);
+    close(ci(1.0, 1.0, When::End), -937.5, 1e-15, 0.0);
+    close(cp(13.0, 24.0, When::End), -934.107123420877, 1e-12, 0.0);
+    close(cp(1.0, 1.0, When::End), -68.27827118097679, 1e-12, 0.0);
+    // Payments at the beginning (`pmt_at_beginning=True` in pyxirr; Excel's type 1).
+    close(ci(13.0, 24.0, When::Begin), -11052.339583871804, 1e-13, 0.0);
+    close(cp(13.0, 24.0, When::Begin), -927.1534723780418, 1e-12, 0.0);
+}
+
+#[test]
+fn cumulative_spans_are_checked() {
+    let r = 0.09 / 12.0;
+    for (s, e, field) in [
+        (0.0, 3.0, "start"),
+        (5.0, 361.0, "end"),
+        (3.5, 4.0, "start"),
+        (6.0, 5.0, "start"),
+    ] {
+        match cumipmt(r, 360.0, 125_000.0, 0.0, s, e, When::End) {
+            Err(e) => assert_eq!(
+                e.location(),
+                Some(&venturelab::error::Location::Parameter(field.into())),
+                "{s}..{e}"
+            ),
+            other => panic!("{s}..{e}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn amortization_schedule_adds_up() {
+    // $2,000 over 24 months at 10% a year (Excel's PPMT example loan). Exact arithmetic:
+    // principal parts sum to the loan, each row's parts add to the payment, and the balance
+    // after payment k equals the balance before it plus interest plus payment.
+    let rows = amortization(0.1 / 12.0, 24.0, 2000.0, 0.0, When::End).unwrap();
+    assert_eq!(rows.len(), 24);
+    let total_principal: f64 = rows.iter().map(|r| r.principal).sum();
+    close(total_principal, -2000.0, 1e-12, 0.0);
+    assert!(rows.last().unwrap().balance.abs() < 1e-9);
+    let mut before = 2000.0;
+    for r in &rows {
+        close(r.interest + r.principal, r.payment, 1e-14, 1e-12);
+        close(before + r.principal, r.balance, 1e-12, 1e-9);
+        before = r.balance;
+    }
+    // First row is Excel's PPMT example: -75.62 of principal.
+    close(rows[0].principal, -75.62318600836664, 1e-13, 0.0);
+    assert!(amortization(0.01, 1e6, 1.0, 0.0, When::End).is_err());
+}
+
+// ---- Day counts (issue 16 item 9) ----
+
+fn isos(s: &[&str]) -> Vec<NaiveDate> {
+    s.iter()
+        .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap())
+        .collect()
+}
+
+#[test]
+fn xirr_and_xnpv_on_every_day_count_match_pyxirr() {
+    // Excel's XIRR example flows on each basis. Expected values from pyxirr 0.10.8:
+    // `pyxirr.xirr(dates, values, day_count=pyxirr.DayCount.ACT_360)` and
+    // `pyxirr.xnpv(0.09, dates, values, day_count=...)` (an independent Rust
+    // implementation; its THIRTY_U_360 is 30/360 US, THIRTY_E_360 is 30E/360).
+    let (d, v) = excel_example();
+    let cases = [
+        (DayCount::Act365F, 0.3733625335095556, 2086.6476020315363),
+        (DayCount::Act360, 0.367406773524939, 2074.5227849244775),
+        (DayCount::ActActIsda, 0.3744466965981498, 2088.805521377696),
+        (
+            DayCount::Thirty360Us,
+            0.3733661078628395,
+            2086.7930740038596,
+        ),
+        (DayCount::Thirty360E, 0.3733661078628395, 2086.7930740038596),
+    ];
+    for (dc, rate, npv09) in cases {
+        // pyxirr stops its iteration at about 1e-10; our root is certified to full precision.
+        close(xirr_on(&d, &v, dc, None).unwrap(), rate, 1e-9, 0.0);
+        close(xnpv_on(0.09, &d, &v, dc).unwrap(), npv09, 1e-13, 0.0);
+    }
+    // The ISDA basis of 2008-01-01..2008-03-01 is 60/366 (2008 is a leap year).
+    assert_eq!(
+        DayCount::ActActIsda.year_fraction(d[0], d[1]),
+        0.16393442622950818
+    );
+}
+
+#[test]
+fn guess_picks_the_root_nearest_it() {
+    // -1 + 2.5x - 1.5x^2 with x = 1/(1+r) = 0 at x = 1 and x = 2/3 (quadratic formula:
+    // (2.5 ± 0.5)/3): rates 0 and 0.5 exactly. The default rule takes 0 (smallest
+    // non-negative); a guess of 40% takes 0.5, as Excel's IRR(values, 0.4) does.
+    let v = [-1.0, 2.5, -1.5];
+    assert_eq!(irr(&v).unwrap(), 0.0);
+    close(irr_nearest(&v, 0.4).unwrap(), 0.5, 1e-15, 0.0);
+    close(irr_nearest(&v, -0.5).unwrap(), 0.0, 0.0, 1e-15);
+    // The same flows a year apart (365 days each: 2021 and 2022 are not leap years).
+    let d = isos(&["2021-01-01", "2022-01-01", "2023-01-01"]);
+    close(
+        xirr_on(&d, &v, DayCount::Act365F, Some(0.4)).unwrap(),
+        0.5,
+        1e-12,
+        0.0,
+    );
+    assert!(xirr_on(&d, &v, DayCount::Act365F, None).unwrap().abs() < 1e-12);
+    assert!(matches!(irr_nearest(&v, -2.0), Err(Error::Invalid { .. })));
+}
+
+#[test]
+fn modified_pme_by_hand() {
+    // Cambridge Associates' mPME (2013) worked by hand. Index 100, 120, 132. Period 0: the
+    // fund calls 100 (index position 100). Period 1: the index is up 20% (position 120);
+    // the fund pays 50 and is then worth 100, so the distribution is w = 50/150 = 1/3 of
+    // the fund and sells 1/3 of the position: 40 paid, 80 left. Period 2: up 10%, the
+    // position is 88 = the mPME NAV. mPME flows -100, 40, 88: with x = 1/(1+r),
+    // 88x^2 + 40x - 100 = 0, so x = (sqrt(40^2 + 4·88·100) - 40) / (2·88).
+    let csv = "period,amount,index,nav\n0,-100,100,100\n1,50,120,100\n2,0,132,90\n";
+    let t = parse_flows_csv(csv.as_bytes(), "by-hand.csv").unwrap();
+    let p = pme(&t, 90.0).unwrap();
+    close(p.mpme_nav.unwrap(), 88.0, 1e-14, 0.0);
+    let x = ((40.0f64 * 40.0 + 4.0 * 88.0 * 100.0).sqrt() - 40.0) / (2.0 * 88.0);
+    close(p.mpme_irr.unwrap(), 1.0 / x - 1.0, 1e-12, 0.0);
+    // Without a nav column there is no mPME; a residual that contradicts the column is refused.
+    let plain = parse_flows_csv(
+        "period,amount,index\n0,-100,100\n1,50,120\n".as_bytes(),
+        "p",
+    )
+    .unwrap();
+    assert_eq!(pme(&plain, 90.0).unwrap().mpme_irr, None);
+    assert!(pme(&t, 91.0).is_err());
 }

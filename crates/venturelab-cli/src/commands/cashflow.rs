@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
-use venturelab_app::cashflow::{self as app, Annuity, Unknown, WaterfallTerms, When};
+use venturelab_app::cashflow::{
+    self as app, Annuity, DayCount, Loan, Part, Unknown, WaterfallTerms, When,
+};
 use venturelab_app::Data;
 use venturelab_present::cashflow as present;
 
@@ -72,6 +74,58 @@ impl AnnuityArgs {
     }
 }
 
+/// A loan repaid in equal payments (numpy-financial's sign convention: a loan received is
+/// a positive --pv, and payments come out negative).
+#[derive(Debug, Args)]
+pub struct LoanArgs {
+    /// Rate per period: 0.75% or 0.0075.
+    #[arg(long, value_parser = args::rate, allow_hyphen_values = true)]
+    rate: f64,
+    /// Number of payments.
+    #[arg(long, allow_hyphen_values = true)]
+    nper: f64,
+    /// Present value: the amount borrowed.
+    #[arg(long, value_parser = args::money, allow_hyphen_values = true)]
+    pv: f64,
+    /// Balance left after the last payment (default 0: paid off; a balloon is negative).
+    #[arg(long, value_parser = args::money, allow_hyphen_values = true, default_value = "0")]
+    fv: f64,
+    /// Payments at the end or the beginning of each period.
+    #[arg(long, value_enum, default_value = "end")]
+    when: WhenArg,
+}
+
+impl LoanArgs {
+    fn loan(&self) -> Loan {
+        Loan {
+            rate: self.rate,
+            nper: self.nper,
+            pv: self.pv,
+            fv: self.fv,
+            when: self.when.into(),
+        }
+    }
+}
+
+/// The payments of a cumulative sum (Excel's CUMIPMT/CUMPRINC): whole numbers,
+/// 1 <= start <= end <= nper.
+#[derive(Debug, Args)]
+pub struct SpanArgs {
+    #[command(flatten)]
+    loan: LoanArgs,
+    /// First payment counted (from 1).
+    #[arg(long)]
+    start: f64,
+    /// Last payment counted (at most --nper).
+    #[arg(long)]
+    end: f64,
+}
+
+/// A day-count convention by name.
+fn day_count(s: &str) -> Result<DayCount, String> {
+    s.parse()
+}
+
 #[derive(Debug, Subcommand)]
 pub enum CashflowCmd {
     /// Net present value of periodic flows (first flow at t=0, as numpy-financial; --excel
@@ -92,6 +146,10 @@ pub enum CashflowCmd {
         /// Cash flows, comma separated: -1000,300,400,500.
         #[arg(long, value_parser = args::series, allow_hyphen_values = true)]
         values: Values,
+        /// Report the root nearest this rate, as Excel's IRR(values, guess) (default: the
+        /// smallest non-negative root, else the negative root closest to zero).
+        #[arg(long, value_parser = args::rate, allow_hyphen_values = true)]
+        guess: Option<f64>,
     },
     /// Modified internal rate of return.
     Mirr {
@@ -104,17 +162,28 @@ pub enum CashflowCmd {
         #[arg(long, value_parser = args::rate, allow_hyphen_values = true)]
         reinvest_rate: f64,
     },
-    /// Annual IRR of dated flows (Actual/365, as Excel XIRR). CSV columns: date,amount.
+    /// Annual IRR of dated flows (ACT/365F as Excel XIRR, or --day-count). CSV columns:
+    /// date,amount.
     Xirr {
         #[arg(long, value_name = "FLOWS.csv")]
         input: PathBuf,
+        /// Report the root nearest this rate, as Excel's XIRR(values, dates, guess).
+        #[arg(long, value_parser = args::rate, allow_hyphen_values = true)]
+        guess: Option<f64>,
+        /// Year fractions: ACT/365F (Excel), ACT/360, ACT/ACT ISDA, 30/360 US or 30E/360.
+        #[arg(long, value_parser = day_count, default_value = "ACT/365F")]
+        day_count: DayCount,
     },
-    /// Net present value of dated flows at an annual rate (Actual/365, as Excel XNPV).
+    /// Net present value of dated flows at an annual rate (ACT/365F as Excel XNPV, or
+    /// --day-count).
     Xnpv {
         #[arg(long, value_parser = args::rate, allow_hyphen_values = true)]
         rate: f64,
         #[arg(long, value_name = "FLOWS.csv")]
         input: PathBuf,
+        /// Year fractions: ACT/365F (Excel), ACT/360, ACT/ACT ISDA, 30/360 US or 30E/360.
+        #[arg(long, value_parser = day_count, default_value = "ACT/365F")]
+        day_count: DayCount,
     },
     /// Payment per period.
     Pmt(AnnuityArgs),
@@ -126,6 +195,29 @@ pub enum CashflowCmd {
     Pv(AnnuityArgs),
     /// Future value.
     Fv(AnnuityArgs),
+    /// Interest part of payment --per (numpy-financial ipmt, Excel IPMT).
+    Ipmt {
+        #[command(flatten)]
+        loan: LoanArgs,
+        /// Payment number, from 1 to --nper.
+        #[arg(long)]
+        per: f64,
+    },
+    /// Principal part of payment --per (numpy-financial ppmt, Excel PPMT).
+    Ppmt {
+        #[command(flatten)]
+        loan: LoanArgs,
+        /// Payment number, from 1 to --nper.
+        #[arg(long)]
+        per: f64,
+    },
+    /// Interest paid from payment --start to --end (Excel CUMIPMT).
+    Cumipmt(SpanArgs),
+    /// Principal repaid from payment --start to --end (Excel CUMPRINC).
+    Cumprinc(SpanArgs),
+    /// Amortisation schedule: payment, interest, principal and balance for every period
+    /// (--out writes schedule.csv).
+    Amortize(LoanArgs),
     /// TVPI, DPI, RVPI and IRR of a fund's LP cash flows. CSV columns: date (or period),amount.
     Metrics {
         #[arg(long, value_name = "FUND.csv")]
@@ -184,6 +276,11 @@ impl CashflowCmd {
             Rate(_) => "rate",
             Pv(_) => "pv",
             Fv(_) => "fv",
+            Ipmt { .. } => "ipmt",
+            Ppmt { .. } => "ppmt",
+            Cumipmt(_) => "cumipmt",
+            Cumprinc(_) => "cumprinc",
+            Amortize(_) => "amortize",
             Metrics { .. } => "metrics",
             Pme { .. } => "pme",
             Waterfall { .. } => "waterfall",
@@ -191,8 +288,8 @@ impl CashflowCmd {
     }
 }
 
-/// Runs one cashflow subcommand.
-pub fn run(cmd: &CashflowCmd) -> CliResult<Outcome> {
+/// Runs one cashflow subcommand; `files`: whether `--out` will write files.
+pub fn run(cmd: &CashflowCmd, files: bool) -> CliResult<Outcome> {
     use CashflowCmd::*;
     let file = |p: &PathBuf| Data::Path(p.clone());
     let annuity = |a: &AnnuityArgs, u: Unknown| -> CliResult<Outcome> {
@@ -210,8 +307,9 @@ pub fn run(cmd: &CashflowCmd) -> CliResult<Outcome> {
         }
         Irr {
             values: Values(values),
+            guess,
         } => {
-            let r = app::irr(values)?;
+            let r = app::irr(values, *guess)?;
             Outcome::of(&r, present::irr_text(&r))
         }
         Mirr {
@@ -222,12 +320,20 @@ pub fn run(cmd: &CashflowCmd) -> CliResult<Outcome> {
             let r = app::mirr(values, *finance_rate, *reinvest_rate)?;
             Outcome::of(&r, present::mirr_text(&r))
         }
-        Xirr { input } => {
-            let r = app::xirr(&file(input))?;
+        Xirr {
+            input,
+            guess,
+            day_count,
+        } => {
+            let r = app::xirr(&file(input), *day_count, *guess)?;
             Outcome::of(&r, present::xirr_text(&r))
         }
-        Xnpv { rate, input } => {
-            let r = app::xnpv(*rate, &file(input))?;
+        Xnpv {
+            rate,
+            input,
+            day_count,
+        } => {
+            let r = app::xnpv(*rate, &file(input), *day_count)?;
             Outcome::of(&r, present::xnpv_text(&r))
         }
         Pmt(a) => annuity(a, Unknown::Pmt),
@@ -235,6 +341,27 @@ pub fn run(cmd: &CashflowCmd) -> CliResult<Outcome> {
         Rate(a) => annuity(a, Unknown::Rate),
         Pv(a) => annuity(a, Unknown::Pv),
         Fv(a) => annuity(a, Unknown::Fv),
+        Ipmt { loan, per } | Ppmt { loan, per } => {
+            let part = match cmd {
+                Ipmt { .. } => Part::Interest,
+                _ => Part::Principal,
+            };
+            let r = app::payment_part(&loan.loan(), part, *per)?;
+            Outcome::of(&r, present::payment_part_text(&r))
+        }
+        Cumipmt(s) | Cumprinc(s) => {
+            let part = match cmd {
+                Cumipmt(_) => Part::Interest,
+                _ => Part::Principal,
+            };
+            let r = app::cumulative(&s.loan.loan(), part, s.start, s.end)?;
+            Outcome::of(&r, present::cumulative_text(&r))
+        }
+        Amortize(loan) => {
+            let r = app::schedule(&loan.loan())?;
+            Outcome::of(&r, present::schedule_text(&r))?
+                .with_files(files, || present::schedule_files(&r))
+        }
         Metrics { input, nav } => {
             let r = app::metrics(&file(input), *nav)?;
             Outcome::of(&r, present::metrics_text(&r))

@@ -2,7 +2,8 @@
 //!
 //! A header line names the columns: `date` (ISO `YYYY-MM-DD`) or `period` (an integer),
 //! `amount` (negative = contribution by the LP, positive = distribution to the LP), and
-//! optionally `index` (the level of a public index on that row, for PME). Rows must be in
+//! optionally `index` (the level of a public index on that row, for PME) and `nav` (the
+//! fund's reported net asset value after that row's flows, for the modified PME). Rows must be in
 //! time order; several rows may share a date. Errors name the source, the line and the
 //! column.
 
@@ -29,6 +30,9 @@ pub struct FlowTable {
     pub amounts: Vec<f64>,
     /// Public index level on each row, when the file has an `index` column.
     pub index: Option<Vec<f64>>,
+    /// The fund's net asset value after each row's flows, when the file has a `nav` column
+    /// (needed only by the modified PME).
+    pub nav: Option<Vec<f64>>,
 }
 
 impl FlowTable {
@@ -168,6 +172,7 @@ impl FlowTable {
             timeline,
             amounts: rows.iter().map(|&(_, a)| a).collect(),
             index: index.map(|x| rows.iter().map(|&(i, _)| x[i]).collect()),
+            nav: None,
         })
     }
 
@@ -233,6 +238,7 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
         )
     })?;
     let index_col = col("index");
+    let nav_col = col("nav");
     for (i, h) in headers.iter().enumerate() {
         if let Some(j) = headers
             .iter()
@@ -261,6 +267,7 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
     let mut periods = Vec::new();
     let mut amounts = Vec::new();
     let mut index = Vec::new();
+    let mut navs = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let line = i + 2;
         let rec = rec.map_err(|e| {
@@ -339,6 +346,18 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
             }
             index.push(v);
         }
+        if let Some(c) = nav_col {
+            let v = number(c, "nav")?;
+            if v < 0.0 {
+                return Err(Error::line(
+                    Some(source),
+                    line,
+                    Some("nav"),
+                    format!("a net asset value must not be negative, got {v}"),
+                ));
+            }
+            navs.push(v);
+        }
     }
     if amounts.is_empty() {
         return Err(Error::input(
@@ -354,5 +373,6 @@ pub fn parse_flows_csv<R: Read>(reader: R, source: &str) -> Result<FlowTable> {
         },
         amounts,
         index: index_col.map(|_| index),
+        nav: nav_col.map(|_| navs),
     })
 }

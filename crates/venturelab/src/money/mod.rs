@@ -5,14 +5,18 @@
 //! (`0.08` is 8%). Conventions and sources of every formula: `docs/models/money.md`.
 //!
 //! - [`periodic`]: NPV (numpy-financial and Excel), IRR with all roots, MIRR.
-//! - [`tvm`]: the time value of money functions pmt, nper, rate, pv, fv.
-//! - [`dated`]: XNPV and XIRR on Actual/365 year fractions, as Excel.
+//! - [`tvm`]: the time value of money functions pmt, nper, rate, pv, fv, the interest
+//!   and principal parts (ipmt, ppmt, cumipmt, cumprinc) and the amortisation schedule.
+//! - [`dated`]: XNPV and XIRR on Actual/365 year fractions, as Excel, or on another
+//!   [`day_count::DayCount`].
+//! - [`day_count`]: ACT/365F, ACT/360, ACT/ACT ISDA, 30/360 US and 30E/360.
 //! - [`flows`]: parsing fund cash-flow CSV files.
 //! - [`metrics`]: TVPI, DPI, RVPI and the fund's IRR.
 //! - [`pme`]: public market equivalents (Kaplan-Schoar, Long-Nickels, PME+, direct alpha).
 //! - [`waterfall`]: the European (whole-fund) distribution waterfall.
 
 pub mod dated;
+pub mod day_count;
 pub mod flows;
 pub(crate) mod irr_lanes;
 pub mod metrics;
@@ -22,9 +26,12 @@ pub(crate) mod roots;
 pub mod tvm;
 pub mod waterfall;
 
-pub use dated::{xirr, xirr_roots, xnpv, year_fraction};
-pub use periodic::{irr, irr_roots, irr_ticks, mirr, npv, npv_excel};
-pub use tvm::{fv, nper, pmt, pv, rate, When};
+pub use dated::{xirr, xirr_on, xirr_roots, xirr_roots_on, xnpv, xnpv_on, year_fraction};
+pub use day_count::DayCount;
+pub use periodic::{irr, irr_nearest, irr_roots, irr_ticks, mirr, npv, npv_excel};
+pub use tvm::{
+    amortization, cumipmt, cumprinc, fv, ipmt, nper, pmt, ppmt, pv, rate, Instalment, When,
+};
 
 use crate::error::{Error, Result};
 

@@ -61,6 +61,35 @@ pub fn irr_roots(values: &[f64]) -> Result<Vec<f64>> {
     Ok(roots)
 }
 
+/// The IRR nearest `guess`, the rule of an Excel-style `--guess`: of every real root,
+/// the one closest to the guess (ties to the lower). Excel's `IRR(values, guess)` runs
+/// Newton from the guess, which where it converges usually lands on that root; choosing
+/// from the full list makes the answer independent of how Newton wanders.
+pub fn irr_nearest(values: &[f64], guess: f64) -> Result<f64> {
+    check_values("values", values)?;
+    check_sign_change("values", values)?;
+    let roots = irr_roots(values)?;
+    let r = nearest_root(&roots, guess)?;
+    Ok(polish(values, r))
+}
+
+/// Of `roots`, the one nearest `guess` (ties to the lower); an error when there is none
+/// or the guess is not a rate above -100%.
+pub(crate) fn nearest_root(roots: &[f64], guess: f64) -> Result<f64> {
+    check_rate("guess", guess)?;
+    roots
+        .iter()
+        .copied()
+        .filter(|r| r.is_finite())
+        .min_by(|a, b| (a - guess).abs().total_cmp(&(b - guess).abs()))
+        .ok_or_else(|| {
+            Error::NoSolution(
+                "values: no real rate of return above -100% makes the present value zero"
+                    .to_string(),
+            )
+        })
+}
+
 /// The IRR of flows at integer `ticks` (sorted; `None` means 0, 1, 2, ...) with `unit`
 /// ticks per rate period: 1 for periods, 365 for days (Actual/365 annual rates).
 /// The selection rule is [`irr`]'s. Expects validated, finite values.

@@ -17,6 +17,14 @@
 //!   `(-C_t F_t, D_t F_t, NAV)`, reported as a discrete rate `a` (per year for dated flows,
 //!   per period otherwise) and as the continuous rate `ln(1 + a)` of the paper.
 //!
+//! - Modified PME (Cambridge Associates 2013, "mPME"): like LN-PME, but each distribution
+//!   sells the same *share* of the index position as the distribution is of the fund
+//!   (`w_t = D_t / (D_t + NAV_t)`, with `NAV_t` the fund's reported value after the
+//!   distribution), so the index position can never go negative. The index position `P`
+//!   grows with the index, rises by each contribution, and pays out `w_t P` at each
+//!   distribution; `mpme_irr` is the IRR of `(-C_t, w_t P_t, P_T)`. It needs the fund's NAV
+//!   on every row with a distribution (a `nav` column); `None` without one.
+//!
 //! Rates are annual (Actual/365, as XIRR) for dated flows and per period for `period` rows.
 
 use serde::Serialize;
@@ -39,6 +47,10 @@ pub struct Pme {
     pub pme_plus_irr: Option<f64>,
     pub direct_alpha: Option<f64>,
     pub direct_alpha_continuous: Option<f64>,
+    /// The modified PME's index position at the last row (`None` without a `nav` column).
+    pub mpme_nav: Option<f64>,
+    /// The modified PME's IRR (`None` without a `nav` column or without a root).
+    pub mpme_irr: Option<f64>,
     /// "annual, Actual/365 (as Excel XIRR)" or "per period".
     pub rate_basis: &'static str,
 }
@@ -115,6 +127,11 @@ pub fn pme(flows: &FlowTable, nav: f64) -> Result<Pme> {
     let span = *ticks.last().expect("non-empty") as f64 / unit;
     let index_irr = (span > 0.0).then(|| (last / index[0]).powf(1.0 / span) - 1.0);
 
+    let mpme = match &flows.nav {
+        Some(navs) => Some(modified_pme(&flows.amounts, index, navs, nav)?),
+        None => None,
+    };
+
     Ok(Pme {
         irr: irr_of(&fund),
         index_irr,
@@ -125,6 +142,52 @@ pub fn pme(flows: &FlowTable, nav: f64) -> Result<Pme> {
         pme_plus_irr,
         direct_alpha,
         direct_alpha_continuous: direct_alpha.map(|a| a.ln_1p()),
+        mpme_nav: mpme.as_ref().map(|m| m.1),
+        mpme_irr: mpme.and_then(|m| irr_of(&m.0)),
         rate_basis: flows.rate_basis(),
     })
+}
+
+/// The modified PME's flows (contributions as given, each distribution replaced by the
+/// share of the index position it sells, the final position added to the last row) and
+/// that final position. `navs`: the fund's value after each row; its last entry must be
+/// the residual `nav` the caller gave.
+fn modified_pme(amounts: &[f64], index: &[f64], navs: &[f64], nav: f64) -> Result<(Vec<f64>, f64)> {
+    let last = *navs.last().expect("non-empty table");
+    if (last - nav).abs() > 1e-9 * nav.abs().max(1.0) {
+        return Err(Error::param(
+            "nav",
+            format!(
+                "the residual value ({nav}) differs from the last row's `nav` column ({last}); \
+                 give the same value (the fund's NAV at the last row) or drop the column"
+            ),
+        ));
+    }
+    let mut position = 0.0;
+    let mut flows = Vec::with_capacity(amounts.len());
+    for (i, &a) in amounts.iter().enumerate() {
+        if i > 0 {
+            position *= index[i] / index[i - 1];
+        }
+        if a < 0.0 {
+            position -= a;
+            flows.push(a);
+        } else if a > 0.0 {
+            // The share of the fund this distribution is: D / (D + NAV after it).
+            let w = a / (a + navs[i]);
+            let paid = w * position;
+            position -= paid;
+            flows.push(paid);
+        } else {
+            flows.push(0.0);
+        }
+    }
+    *flows.last_mut().expect("non-empty") += position;
+    if !position.is_finite() {
+        return Err(Error::input(
+            "index",
+            "the modified PME's index position is not a finite number: the index moves too far",
+        ));
+    }
+    Ok((flows, position))
 }

@@ -161,9 +161,12 @@ pub fn pv(rate: f64, nper: f64, pmt: f64, fv: f64, when: When) -> Result<f64> {
 
 /// Number of periods for `pv` and payments `pmt` to reach `fv`.
 ///
-/// At rate 0 this is `-(fv + pv)/pmt` (+infinity when the payment is zero, as
-/// numpy-financial); otherwise `ln((pmt·(1+rate·w)/rate - fv) / (pv + pmt·(1+rate·w)/rate)) / ln(1+rate)`.
-/// When no number of periods reaches `fv` the logarithm is undefined and an error says so.
+/// At rate 0 this is `-(fv + pv)/pmt`; otherwise
+/// `ln((pmt·(1+rate·w)/rate - fv) / (pv + pmt·(1+rate·w)/rate)) / ln(1+rate)`.
+/// `+infinity` when the balance never reaches `fv` in a finite number of periods: no
+/// payment and no interest (numpy-financial's `inf`), a balance that only tends to `fv`,
+/// or a payment that exactly covers the interest. When no number of periods, finite or
+/// not, reaches `fv` (the logarithm of a negative number) an error says so.
 pub fn nper(rate: f64, pmt: f64, pv: f64, fv: f64, when: When) -> Result<f64> {
     check_rate("rate", rate)?;
     for (f, v) in [("pmt", pmt), ("pv", pv), ("fv", fv)] {
@@ -188,21 +191,58 @@ pub fn nper(rate: f64, pmt: f64, pv: f64, fv: f64, when: When) -> Result<f64> {
         return Ok(n);
     }
     let z = pmt * (1.0 + rate * when.w()) / rate;
-    let ratio = (-fv + z) / (pv + z);
-    let n = ratio.ln() / (1.0 + rate).ln();
+    if z == 0.0 && pmt != 0.0 {
+        // pmt / rate underflowed: the asymptote tests below would mistake a negligible
+        // payment for none.
+        return Err(Error::param(
+            "pmt",
+            format!(
+                "the payment {pmt} is negligible at rate {rate} (payment / rate is below the smallest \
+                 64-bit float); use a larger payment or a smaller rate"
+            ),
+        ));
+    }
+    let (num, den) = (-fv + z, pv + z);
+    // Tested on the two sides, not on their quotient, which can underflow to 0 or
+    // overflow to infinity when the answer is finite.
+    if (num == 0.0) != (den == 0.0) {
+        // fv is the balance's asymptote (ratio 0: the balance tends to fv) or the balance
+        // never moves (pv + z = 0: the payment exactly covers the interest): no finite
+        // number of periods reaches fv. +infinity, numpy-financial's answer for the
+        // rate-0 case of the same thing.
+        return Ok(f64::INFINITY);
+    }
+    if !z.is_finite() {
+        return Err(Error::param(
+            "rate",
+            format!(
+                "the rate {rate} is too small for the payment {pmt} (payment / rate overflows); \
+                 use a larger rate or 0"
+            ),
+        ));
+    }
+    let ratio = num / den;
+    let ln_ratio = if ratio.is_normal() {
+        ratio.ln()
+    } else if (num > 0.0) == (den > 0.0) {
+        // The quotient under- or overflowed: its logarithm from the two logarithms (no
+        // cancellation to fear, the ratio being far from 1).
+        num.abs().ln() - den.abs().ln()
+    } else {
+        f64::NAN
+    };
+    let n = ln_ratio / rate.ln_1p();
     if n.is_nan() {
         return Err(Error::NoSolution(format!(
             "nper: no number of periods takes pv {pv} to fv {fv} with payment {pmt} at rate {rate}"
         )));
     }
     if !n.is_finite() {
-        // The balance tends to fv without reaching it (for example no payment, pv 1,000
-        // and fv 0 at 5%: the debt grows forever).
         return Err(Error::param(
-            if pmt == 0.0 { "pmt" } else { "fv" },
+            "rate",
             format!(
-                "no finite number of periods takes pv {pv} to fv {fv} with payment {pmt} at rate {rate}: \
-                 the balance approaches fv but never reaches it"
+                "the number of periods at rate {rate} is finite but beyond the largest 64-bit float \
+                 (the rate is too small for pv {pv} and fv {fv}); use a larger rate"
             ),
         ));
     }
@@ -296,4 +336,174 @@ pub fn rate(nper: f64, pmt: f64, pv: f64, fv: f64, when: When, guess: Option<f64
     Err(Error::NoSolution(format!(
         "rate: no rate above -100% takes pv {pv} with {nper} payments of {pmt} to fv {fv}"
     )))
+}
+
+/// Checks that `per` is a period of the loan: finite, from 1 to `nper`.
+fn check_period(field: &str, per: f64, nper: f64) -> Result<()> {
+    check_finite(field, per)?;
+    if !(1.0..=nper).contains(&per) {
+        return Err(Error::param(
+            field,
+            format!("expected a period from 1 to nper ({nper}), got {per}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The interest part of payment number `per` (1-based) of the annuity that takes `pv` to
+/// `fv` in `nper` periods: numpy-financial's `ipmt` and Excel's `IPMT`.
+///
+/// It is the rate times the balance after `per - 1` payments, `fv(rate, per-1, pmt, pv)`;
+/// with payments at the beginning the first payment carries no interest and later ones are
+/// discounted one period (numpy-financial's rule). Same sign convention as [`pmt`]:
+/// interest paid on a loan received (`pv > 0`) is negative.
+pub fn ipmt(rate: f64, per: f64, nper: f64, pv: f64, fv_: f64, when: When) -> Result<f64> {
+    let total = pmt(rate, nper, pv, fv_, when)?;
+    check_period("per", per, nper)?;
+    interest_part(rate, per, total, pv, when)
+}
+
+/// [`ipmt`] with the payment already known.
+fn interest_part(rate: f64, per: f64, total: f64, pv: f64, when: When) -> Result<f64> {
+    if when == When::Begin && per == 1.0 {
+        return Ok(0.0);
+    }
+    let balance = fv(rate, per - 1.0, total, pv, when)?;
+    let i = balance * rate;
+    let i = if when == When::Begin {
+        i / (1.0 + rate)
+    } else {
+        i
+    };
+    finite_result("interest payment", i, "pv")
+}
+
+/// The principal part of payment number `per`: `pmt - ipmt` (numpy-financial's `ppmt`,
+/// Excel's `PPMT`).
+pub fn ppmt(rate: f64, per: f64, nper: f64, pv: f64, fv_: f64, when: When) -> Result<f64> {
+    let total = pmt(rate, nper, pv, fv_, when)?;
+    check_period("per", per, nper)?;
+    Ok(total - interest_part(rate, per, total, pv, when)?)
+}
+
+/// Checks the periods of a cumulative sum: whole numbers with `1 <= start <= end <= nper`
+/// and `nper` whole (Excel's `CUMIPMT` and `CUMPRINC` rules).
+fn check_span(nper: f64, start: f64, end: f64) -> Result<()> {
+    check_finite("nper", nper)?;
+    if nper < 1.0 || nper.fract() != 0.0 {
+        return Err(Error::param(
+            "nper",
+            format!("expected a whole number of periods of at least 1, got {nper}"),
+        ));
+    }
+    for (field, v) in [("start", start), ("end", end)] {
+        check_period(field, v, nper)?;
+        if v.fract() != 0.0 {
+            return Err(Error::param(
+                field,
+                format!("expected a whole period number, got {v}"),
+            ));
+        }
+    }
+    if start > end {
+        return Err(Error::param(
+            "start",
+            format!("the first period ({start}) is after the last ({end})"),
+        ));
+    }
+    Ok(())
+}
+
+/// The interest paid from payment `start` to payment `end` inclusive: Excel's `CUMIPMT`
+/// (with a final value `fv`, 0 in Excel). Interest paid is negative when `pv > 0`.
+pub fn cumipmt(
+    rate: f64,
+    nper: f64,
+    pv: f64,
+    fv_: f64,
+    start: f64,
+    end: f64,
+    when: When,
+) -> Result<f64> {
+    let total = pmt(rate, nper, pv, fv_, when)?;
+    check_span(nper, start, end)?;
+    let mut sum = 0.0;
+    let mut per = start;
+    while per <= end {
+        sum += interest_part(rate, per, total, pv, when)?;
+        per += 1.0;
+    }
+    Ok(sum)
+}
+
+/// The principal repaid from payment `start` to payment `end` inclusive: Excel's
+/// `CUMPRINC`. Equal to the balance before `start` minus the balance after `end` (with
+/// [`pmt`]'s sign: negative when `pv > 0`).
+pub fn cumprinc(
+    rate: f64,
+    nper: f64,
+    pv: f64,
+    fv_: f64,
+    start: f64,
+    end: f64,
+    when: When,
+) -> Result<f64> {
+    let total = pmt(rate, nper, pv, fv_, when)?;
+    let interest = cumipmt(rate, nper, pv, fv_, start, end, when)?;
+    Ok(total * (end - start + 1.0) - interest)
+}
+
+/// One payment of an amortisation schedule.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Instalment {
+    /// Payment number, from 1.
+    pub period: u64,
+    /// The whole payment (as [`pmt`]: negative when `pv > 0`).
+    pub payment: f64,
+    /// Its interest part ([`ipmt`]).
+    pub interest: f64,
+    /// Its principal part ([`ppmt`]).
+    pub principal: f64,
+    /// What is still owed after this payment, with `pv`'s sign; ends at `-fv`.
+    pub balance: f64,
+}
+
+/// The largest schedule [`amortization`] writes out (a century of daily payments).
+pub const MAX_SCHEDULE_ROWS: f64 = 36_600.0;
+
+/// The amortisation schedule of the annuity that takes `pv` to `fv` in `nper` (a whole
+/// number, at most [`MAX_SCHEDULE_ROWS`]) payments: one row per payment, each from the
+/// closed forms of [`ipmt`] and [`fv`] so that no rounding accumulates down the table.
+pub fn amortization(
+    rate: f64,
+    nper: f64,
+    pv: f64,
+    fv_: f64,
+    when: When,
+) -> Result<Vec<Instalment>> {
+    let total = pmt(rate, nper, pv, fv_, when)?;
+    check_span(nper, 1.0, nper)?;
+    if nper > MAX_SCHEDULE_ROWS {
+        return Err(Error::param(
+            "nper",
+            format!(
+                "a schedule of {nper} payments is too long to write out (at most {MAX_SCHEDULE_ROWS}); \
+                 use ipmt/ppmt for single periods"
+            ),
+        ));
+    }
+    (1..=nper as u64)
+        .map(|k| {
+            let per = k as f64;
+            let interest = interest_part(rate, per, total, pv, when)?;
+            let balance = -fv(rate, per, total, pv, when)?;
+            Ok(Instalment {
+                period: k,
+                payment: total,
+                interest,
+                principal: total - interest,
+                balance,
+            })
+        })
+        .collect()
 }
