@@ -452,3 +452,67 @@ investors = [{ holder = "Lead", amount = "5M" }]
     assert_eq!(r.price_per_share, 1.5152);
     assert_eq!(r.new_shares, 3_299_894);
 }
+
+#[test]
+fn rounding_settings_on_the_yc_example() {
+    // The YC example under each [rounding] setting, by exact arithmetic. The company
+    // capitalization is floor(10,000,000 / (1 - 200k/4M - 800k/8M)) = 11,764,705 whatever
+    // the rounding (both SAFEs convert at their caps), so the SAFE prices are
+    // 4M / 11,764,705 = 0.34000003 and 8M / 11,764,705 = 0.68000005.
+    let with = |rounding: &str| {
+        let f = CapTableFile::from_toml(&format!("{YC}\n[rounding]\n{rounding}\n")).unwrap();
+        let (rounds, _, _) = apply(&f).unwrap();
+        let r = rounds.into_iter().next().unwrap();
+        let shares = |h: &str| r.conversions.iter().find(|c| c.holder == h).unwrap().shares;
+        let price = |h: &str| r.conversions.iter().find(|c| c.holder == h).unwrap().price;
+        (
+            price("Safe A"),
+            shares("Safe A"),
+            price("Safe B"),
+            shares("Safe B"),
+            r.price_per_share,
+            r.new_shares,
+        )
+    };
+    // The default (nearest, 4 decimals, shares floored) is the guide's.
+    let guide = (0.34, 588_235, 0.68, 1_176_470, 1.1144, 4_486_719);
+    assert_eq!(with(""), guide);
+    assert_eq!(
+        with("price_decimals = 4\nprice_mode = \"nearest\"\nshares = \"floor\""),
+        guide
+    );
+    // Down: every price is already at or above its 4-decimal floor, so the same.
+    assert_eq!(with("price_mode = \"down\""), guide);
+    // Up: $0.3401 and $0.6801; A = floor(200,000 / 0.3401) = 588,062, B = floor(800,000 /
+    // 0.6801) = 1,176,297; pre-money shares 10,000,000 + 588,062 + 1,176,297 + 1,695,000 =
+    // 13,459,359, price 15M / 13,459,359 = 1.11446615 -> $1.1145, new shares
+    // floor(5M / 1.1145) = 4,486,316.
+    assert_eq!(
+        with("price_mode = \"up\""),
+        (0.3401, 588_062, 0.6801, 1_176_297, 1.1145, 4_486_316)
+    );
+    // Nearest shares: B = 800,000 / 0.68 = 1,176,470.59 -> 1,176,471; pre-money shares
+    // 13,459,706, price 15M / 13,459,706 = 1.11443742 -> $1.1144; 5M / 1.1144 =
+    // 4,486,719.31 -> 4,486,719.
+    assert_eq!(
+        with("shares = \"nearest\""),
+        (0.34, 588_235, 0.68, 1_176_471, 1.1144, 4_486_719)
+    );
+    // Two decimals, nearest: $0.34, $0.68 and 15M / 13,459,705 = 1.1144 -> $1.11, so
+    // floor(5M / 1.11) = 4,504,504.
+    let two = with("price_decimals = 2");
+    assert_eq!((two.4, two.5), (1.11, 4_504_504));
+    // Out of range names the key; an unknown mode names the line and the modes accepted.
+    for (bad, key) in [
+        ("price_decimals = 13", "rounding.price_decimals"),
+        ("price_mode = \"sideways\"", "`nearest`, `up`, `down`"),
+        ("shares = \"ceil\"", "`floor` or `nearest`"),
+    ] {
+        let text = format!("{YC}\n[rounding]\n{bad}\n");
+        let e = CapTableFile::from_toml(&text)
+            .and_then(|f| apply(&f).map(|_| ()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(key), "{bad}: {e}");
+    }
+}

@@ -24,6 +24,108 @@ pub struct CapTableFile {
     pub warrants: Vec<WarrantSpec>,
     #[serde(default)]
     pub events: Vec<EventSpec>,
+    /// How per-share prices and share counts are rounded (`[rounding]`).
+    #[serde(default)]
+    pub rounding: Rounding,
+}
+
+/// How a per-share price is brought to `price_decimals` decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PriceMode {
+    /// Half away from zero (the YC guide's printed prices).
+    #[default]
+    Nearest,
+    /// Up: the investor never pays less than the exact price.
+    Up,
+    /// Down: the investor never pays more (never gets fewer shares) than at the exact price.
+    Down,
+}
+
+/// How a number of shares bought or converted is made whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShareRounding {
+    /// Down to a whole share (the YC guide; no fractional shares are issued).
+    #[default]
+    Floor,
+    /// To the nearest whole share, half up.
+    Nearest,
+}
+
+/// The rounding conventions of a cap table (`[rounding]`), applied to every per-share price
+/// the documents print (the round price, SAFE and note conversion prices) and to every
+/// number of shares bought or converted. The default reproduces the YC post-money SAFE
+/// user guide: prices to 4 decimals, nearest; shares floored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rounding {
+    /// Decimals of every per-share price (0 to 12; default 4).
+    #[serde(default = "four")]
+    pub price_decimals: u32,
+    #[serde(default)]
+    pub price_mode: PriceMode,
+    #[serde(default)]
+    pub shares: ShareRounding,
+}
+
+fn four() -> u32 {
+    4
+}
+
+impl Default for Rounding {
+    fn default() -> Self {
+        Rounding {
+            price_decimals: four(),
+            price_mode: PriceMode::default(),
+            shares: ShareRounding::default(),
+        }
+    }
+}
+
+/// The most decimals a price may keep: beyond 12, 10^d · price loses the digits it keeps.
+pub const MAX_PRICE_DECIMALS: u32 = 12;
+
+impl Rounding {
+    /// Checks the settings; `key` names the table (`rounding`, or an event for its
+    /// `price_decimals` override).
+    pub fn check(&self, key: &str) -> Result<()> {
+        if self.price_decimals > MAX_PRICE_DECIMALS {
+            return Err(Error::key(
+                format!("{key}.price_decimals"),
+                format!(
+                    "expected 0 to {MAX_PRICE_DECIMALS} decimals, got {}",
+                    self.price_decimals
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `p` rounded to `price_decimals` decimals by `price_mode`. A price that is already
+    /// whole in those decimals up to floating-point noise (1.1144 is 11143.999999999998
+    /// ten-thousandths) is not pushed a step up or down.
+    pub fn price(&self, p: f64) -> f64 {
+        let scale = 10f64.powi(self.price_decimals as i32);
+        let x = p * scale;
+        let nearest = x.round();
+        let whole = (x - nearest).abs() <= 1e-9 * nearest.abs().max(1.0);
+        let r = match self.price_mode {
+            _ if whole => nearest,
+            PriceMode::Nearest => nearest,
+            PriceMode::Up => x.ceil(),
+            PriceMode::Down => x.floor(),
+        };
+        r / scale
+    }
+
+    /// `x` shares made whole by `shares`.
+    pub fn shares(&self, x: f64) -> f64 {
+        match self.shares {
+            ShareRounding::Floor => x.floor(),
+            ShareRounding::Nearest => x.round(),
+        }
+    }
 }
 
 /// A warrant: the right to buy `shares` of `class` at `strike` a share (venture lenders
@@ -179,7 +281,7 @@ pub struct EventSpec {
     pub shares: Option<u64>,
     #[serde(default)]
     pub class: Option<String>,
-    /// Decimals of the round price (the YC guide rounds to 4).
+    /// Decimals of this round's prices, overriding `[rounding] price_decimals`.
     #[serde(default)]
     pub price_decimals: Option<u32>,
 }

@@ -340,6 +340,7 @@ pub fn import(documents: &[(String, String)]) -> Result<CapTableFile> {
         notes,
         warrants: Vec::new(),
         events: Vec::new(),
+        rounding: Default::default(),
     })
 }
 

@@ -22,7 +22,7 @@
 
 use serde::Serialize;
 
-use super::file::{parse_date, CapTableFile, SafeKind};
+use super::file::{parse_date, CapTableFile, Rounding, SafeKind};
 use crate::error::{Error, Result};
 
 /// How a preferred series participates after its preference.
@@ -444,8 +444,13 @@ fn priced_round(
             "give pool_target_post or pool_increase, not both",
         ));
     }
-    let decimals = ev.price_decimals.unwrap_or(4).min(12) as i32;
-    let round_price = |p: f64| (p * 10f64.powi(decimals)).round() / 10f64.powi(decimals);
+    f.rounding.check("rounding")?;
+    let rounding = Rounding {
+        price_decimals: ev.price_decimals.unwrap_or(f.rounding.price_decimals),
+        ..f.rounding
+    };
+    rounding.check(&key)?;
+    let round_price = |p: f64| rounding.price(p);
 
     let s0 = t.total_shares() as f64;
     if s0 == 0.0
@@ -548,7 +553,7 @@ fn priced_round(
             let (p, basis) = best_price(cap_price, disc_price, price, disc > 0.0);
             let sh = to_shares(
                 &format!("safes.{k}.investment"),
-                (s.investment.0 / p).floor(),
+                rounding.shares(s.investment.0 / p),
             )?;
             next.push(sh);
             conversions.push(Conversion {
@@ -570,7 +575,7 @@ fn priced_round(
             );
             let sh = to_shares(
                 &format!("notes.{k}.principal"),
-                (note_amount(k)? / p).floor(),
+                rounding.shares(note_amount(k)? / p),
             )?;
             next.push(sh);
             conversions.push(Conversion {
@@ -588,7 +593,7 @@ fn priced_round(
             .map(|(j, inv)| {
                 to_shares(
                     &format!("{key}.investors.{j}.amount"),
-                    (inv.amount.0 / price).floor(),
+                    rounding.shares(inv.amount.0 / price),
                 )
             })
             .collect::<Result<_>>()?;
@@ -682,7 +687,7 @@ fn priced_round(
     let mut pro_rata_shares = 0;
     for (c, &k) in conversions.iter().zip(&t.open_safes.clone()) {
         if f.safes[k].pro_rata {
-            let extra = (c.shares as f64 / s_pre_final * sold as f64).floor() as u64;
+            let extra = rounding.shares(c.shares as f64 / s_pre_final * sold as f64) as u64;
             t.add(&c.holder, &series, extra);
             pro_rata_shares += extra;
         }
