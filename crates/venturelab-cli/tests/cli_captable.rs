@@ -215,7 +215,17 @@ fn ocf_folder_import_and_errors() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("si_bad"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("si_bad") && err.contains("bad.ocf.json"),
+        "{err}"
+    );
+    // A folder with no OCF files is refused, not shown as an empty table.
+    let empty = tempfile::tempdir().unwrap();
+    refused(
+        &["captable", "--ocf", &empty.path().display().to_string()],
+        &["no OCF files"],
+    );
 }
 
 /// Runs `args`, which must exit 2 with every needle in the message and nothing on stdout.

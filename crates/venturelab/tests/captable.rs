@@ -516,3 +516,175 @@ fn rounding_settings_on_the_yc_example() {
         assert!(e.contains(key), "{bad}: {e}");
     }
 }
+
+// ---- Open Cap Format import (issue 16 item 6) ----
+
+/// An OCF export written for these tests (not a copy of the OCF samples), in the shape of
+/// the OCF repository's options tutorial (docs/tutorials/options/samples): stakeholders,
+/// classes and a plan in their own files, every transaction in Transactions.ocf.json,
+/// with the current (1.x) object names.
+fn ocf_export() -> Vec<(String, String)> {
+    let stakeholders = r#"{"file_type": "OCF_STAKEHOLDERS_FILE", "items": [
+      {"id": "ada", "object_type": "STAKEHOLDER", "name": {"legal_name": "Ada"}, "stakeholder_type": "INDIVIDUAL"},
+      {"id": "bo", "object_type": "STAKEHOLDER", "name": {"legal_name": "Bo"}, "stakeholder_type": "INDIVIDUAL"},
+      {"id": "cy", "object_type": "STAKEHOLDER", "name": {"legal_name": "Cy Ventures"}, "stakeholder_type": "INSTITUTION"},
+      {"id": "dee", "object_type": "STAKEHOLDER", "name": {"legal_name": "Dee Lending"}, "stakeholder_type": "INSTITUTION"}]}"#;
+    let classes = r#"{"file_type": "OCF_STOCK_CLASSES_FILE", "items": [
+      {"id": "common", "object_type": "STOCK_CLASS", "name": "Common", "class_type": "COMMON", "seniority": "1", "liquidation_preference_multiple": "1", "participation_cap_multiple": "1"},
+      {"id": "seed", "object_type": "STOCK_CLASS", "name": "Series Seed", "class_type": "PREFERRED", "seniority": "2", "liquidation_preference_multiple": "1", "participation_cap_multiple": "1"},
+      {"id": "plan", "object_type": "STOCK_PLAN", "plan_name": "2021 Plan", "initial_shares_reserved": "2000000", "default_cancellation_behavior": "RETURN_TO_POOL", "stock_class_id": "common"}]}"#;
+    let transactions = r#"{"file_type": "OCF_TRANSACTIONS_FILE", "items": [
+      {"id": "i-ada", "object_type": "TX_STOCK_ISSUANCE", "date": "2021-01-01", "security_id": "s-ada", "stakeholder_id": "ada", "stock_class_id": "common", "share_price": {"amount": "0.0001", "currency": "USD"}, "quantity": "8000000"},
+      {"id": "g-bo", "object_type": "TX_EQUITY_COMPENSATION_ISSUANCE", "date": "2021-06-01", "security_id": "o-bo", "stakeholder_id": "bo", "stock_plan_id": "plan", "compensation_type": "OPTION", "option_grant_type": "ISO", "quantity": "400000", "exercise_price": {"amount": "0.10", "currency": "USD"}},
+      {"id": "g-cy", "object_type": "TX_EQUITY_COMPENSATION_ISSUANCE", "date": "2021-06-01", "security_id": "o-cy", "stakeholder_id": "cy", "stock_plan_id": "plan", "compensation_type": "OPTION", "quantity": "100000", "exercise_price": {"amount": "0.10", "currency": "USD"}},
+      {"id": "i-cy", "object_type": "TX_STOCK_ISSUANCE", "date": "2022-01-01", "security_id": "s-cy", "stakeholder_id": "cy", "stock_class_id": "seed", "share_price": {"amount": "1.00", "currency": "USD"}, "quantity": "1000000"},
+      {"id": "pool-up", "object_type": "TX_STOCK_PLAN_POOL_ADJUSTMENT", "date": "2022-03-01", "stock_plan_id": "plan", "shares_reserved": "2500000"},
+      {"id": "x-cy", "object_type": "TX_EQUITY_COMPENSATION_CANCELLATION", "date": "2022-06-01", "security_id": "o-cy", "quantity": "100000", "reason_text": "left"},
+      {"id": "e-bo", "object_type": "TX_EQUITY_COMPENSATION_EXERCISE", "date": "2023-01-01", "security_id": "o-bo", "quantity": "100000", "resulting_security_ids": ["s-bo"]},
+      {"id": "i-bo", "object_type": "TX_STOCK_ISSUANCE", "date": "2023-01-01", "security_id": "s-bo", "stakeholder_id": "bo", "stock_class_id": "common", "share_price": {"amount": "0.10", "currency": "USD"}, "quantity": "100000"},
+      {"id": "split", "object_type": "TX_STOCK_CLASS_SPLIT", "date": "2023-06-01", "stock_class_id": "common", "split_ratio": {"numerator": "2", "denominator": "1"}},
+      {"id": "t-ada", "object_type": "TX_STOCK_TRANSFER", "date": "2023-09-01", "security_id": "s-ada", "quantity": "1000000", "resulting_security_ids": ["s-cy2"], "balance_security_id": "s-ada2"},
+      {"id": "i-cy2", "object_type": "TX_STOCK_ISSUANCE", "date": "2023-09-01", "security_id": "s-cy2", "stakeholder_id": "cy", "stock_class_id": "common", "quantity": "1000000"},
+      {"id": "i-ada2", "object_type": "TX_STOCK_ISSUANCE", "date": "2023-09-01", "security_id": "s-ada2", "stakeholder_id": "ada", "stock_class_id": "common", "quantity": "15000000"},
+      {"id": "safe", "object_type": "TX_CONVERTIBLE_ISSUANCE", "date": "2024-01-01", "security_id": "c-dee", "stakeholder_id": "dee", "convertible_type": "SAFE", "investment_amount": {"amount": "500000", "currency": "USD"},
+       "conversion_triggers": [{"conversion_right": {"conversion_mechanism": {"type": "SAFE_CONVERSION", "conversion_valuation_cap": {"amount": "10000000", "currency": "USD"}, "conversion_timing": "POST_MONEY"}}}]},
+      {"id": "w-dee", "object_type": "TX_WARRANT_ISSUANCE", "date": "2024-02-01", "security_id": "w-dee", "stakeholder_id": "dee", "quantity": "50000", "exercise_price": {"amount": "0.50", "currency": "USD"}, "purchase_price": {"amount": "0", "currency": "USD"}},
+      {"id": "i-oops", "object_type": "TX_STOCK_ISSUANCE", "date": "2024-02-15", "security_id": "s-oops", "stakeholder_id": "ada", "stock_class_id": "common", "quantity": "123"},
+      {"id": "r-oops", "object_type": "TX_STOCK_RETRACTION", "date": "2024-03-01", "security_id": "s-oops", "reason_text": "entered by mistake"},
+      {"id": "v-bo", "object_type": "TX_VESTING_START", "date": "2021-06-01", "security_id": "o-bo", "vesting_condition_id": "start"}]}"#;
+    vec![
+        ("Stakeholders.ocf.json".into(), stakeholders.into()),
+        ("StockClasses.ocf.json".into(), classes.into()),
+        ("Transactions.ocf.json".into(), transactions.into()),
+    ]
+}
+
+#[test]
+fn ocf_export_by_hand() {
+    use venturelab::captable::ocf::import;
+    // By hand, in date order. Plan: 2,000,000 reserved; 400,000 to Bo and 100,000 to Cy
+    // (500,000 used); reserve raised to 2,500,000; Cy's 100,000 cancelled and returned
+    // (400,000 used); Bo exercises 100,000 (300,000 options left, common issued to him;
+    // exercised options stay used). 2-for-1 split of common: Ada 16,000,000, Bo 200,000
+    // common and 600,000 options, the plan 5,000,000 reserved and 800,000 used. Ada
+    // transfers 1,000,000 to Cy; her remainder is the balance security, 15,000,000. The
+    // mistaken 123 shares are retracted. Pool: 5,000,000 - 800,000 = 4,200,000.
+    let f = import(&ocf_export()).unwrap();
+    let shares = |name: &str, class: &str| {
+        f.holders
+            .iter()
+            .find(|h| h.name == name && h.class == class)
+            .map(|h| h.shares)
+    };
+    assert_eq!(shares("Ada", "Common"), Some(15_000_000));
+    assert_eq!(shares("Bo", "Common"), Some(200_000));
+    assert_eq!(shares("Bo", "options"), Some(600_000));
+    assert_eq!(shares("Cy Ventures", "Series Seed"), Some(1_000_000));
+    assert_eq!(shares("Cy Ventures", "Common"), Some(1_000_000));
+    assert_eq!(shares("Cy Ventures", "options"), None);
+    assert_eq!(shares("Pool", "options"), Some(4_200_000));
+    assert_eq!(f.holders.len(), 6);
+    assert_eq!(f.safes.len(), 1);
+    assert_eq!(
+        (f.safes[0].investment.0, f.safes[0].cap.unwrap().0),
+        (500_000.0, 1e7)
+    );
+    assert_eq!(f.warrants.len(), 1);
+    assert_eq!(
+        (f.warrants[0].shares, f.warrants[0].strike.0),
+        (50_000, 0.5)
+    );
+    // A cap equal to the preference (as OCF exports record it) is no participation.
+    let seed = f.classes.iter().find(|c| c.name == "Series Seed").unwrap();
+    assert_eq!(seed.preference.as_ref().unwrap().participation, "none");
+    assert_eq!(seed.issue_price, 1.0);
+    // The import is a cap table the rest of the program takes as it is.
+    assert!(apply(&f).is_ok());
+}
+
+#[test]
+fn ocf_exports_that_lose_data_are_refused_naming_file_and_object() {
+    use venturelab::captable::ocf::import;
+    let with = |file: usize, from: &str, to: &str| {
+        let mut docs = ocf_export();
+        assert!(docs[file].1.contains(from), "{from}");
+        docs[file].1 = docs[file].1.replacen(from, to, 1);
+        match import(&docs) {
+            Ok(_) => panic!("accepted with {to}"),
+            Err(e) => e.to_string(),
+        }
+    };
+    let cases = [
+        // Two issuances of one security: shares would disappear.
+        (
+            with(2, r#""security_id": "s-bo""#, r#""security_id": "s-ada""#),
+            vec!["Transactions.ocf.json", "i-bo", "s-ada", "issued twice"],
+        ),
+        // Two objects with one id, across files.
+        (
+            with(1, r#""id": "seed""#, r#""id": "ada""#),
+            vec!["ada", "used twice", "Stakeholders.ocf.json"],
+        ),
+        // References to objects that do not exist.
+        (
+            with(
+                2,
+                r#""stakeholder_id": "bo", "stock_plan_id""#,
+                r#""stakeholder_id": "zed", "stock_plan_id""#,
+            ),
+            vec!["g-bo", "stakeholder_id 'zed'"],
+        ),
+        (
+            with(
+                2,
+                r#""security_id": "s-ada", "quantity": "1000000""#,
+                r#""security_id": "s-nope", "quantity": "1000000""#,
+            ),
+            vec!["t-ada", "s-nope", "never issued"],
+        ),
+        (
+            with(
+                2,
+                r#""stock_plan_id": "plan", "shares_reserved""#,
+                r#""stock_plan_id": "plan-9", "shares_reserved""#,
+            ),
+            vec!["pool-up", "plan-9"],
+        ),
+        // Taking more than a security holds.
+        (
+            with(
+                2,
+                r#""quantity": "100000", "reason_text""#,
+                r#""quantity": "100001", "reason_text""#,
+            ),
+            vec!["x-cy", "100001", "holds 100000"],
+        ),
+        // A type OCF does not define.
+        (
+            with(2, "TX_VESTING_START", "TX_VESTING_BEGIN"),
+            vec!["v-bo", "TX_VESTING_BEGIN", "not an OCF object type"],
+        ),
+        // Granting more than the plan reserves (800,000 used of 600,000 after the split).
+        (
+            with(
+                2,
+                r#""shares_reserved": "2500000""#,
+                r#""shares_reserved": "300000""#,
+            ),
+            vec!["StockClasses.ocf.json", "plan", "reserves only"],
+        ),
+    ];
+    for (err, needles) in cases {
+        for n in needles {
+            assert!(err.contains(n), "expected {n:?} in: {err}");
+        }
+    }
+    // No files, or files with no securities, are refused rather than shown as an empty table.
+    assert!(import(&[])
+        .unwrap_err()
+        .to_string()
+        .contains("no OCF files"));
+    let only_people = vec![ocf_export().remove(0)];
+    let e = import(&only_people).unwrap_err().to_string();
+    assert!(e.contains("no outstanding securities"), "{e}");
+}
