@@ -101,6 +101,47 @@ fn simulate_writes_the_charts() {
 }
 
 #[test]
+fn quarters_csv_quotes_a_sector_name_with_commas_and_quotes() {
+    // Issue 23: with the cells joined by format!, a sector named `AI, "gen" apps` gave a
+    // header of 21 fields over rows of 19. Every record must have the header's length, and
+    // the name must read back whole (RFC 4180 quoting, parsed by the csv crate).
+    let dir = tempfile::tempdir().unwrap();
+    let preset = venturelab::presets::get("market", "market").unwrap().toml;
+    let text = preset.replace("name = \"ai\"", "name = 'AI, \"gen\" apps'");
+    assert_ne!(text, preset);
+    let path = dir.path().join("quoted.toml");
+    std::fs::write(&path, text).unwrap();
+    let out_dir = dir.path().join("m");
+    let out = venturelab(&[
+        "market",
+        "simulate",
+        path.to_str().unwrap(),
+        "--runs",
+        "2",
+        "--quarters",
+        "6",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(out_dir.join("quarters.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(bytes.as_slice());
+    let header = r.headers().unwrap().clone();
+    // quarter, hhi, bubble_index, live_funds, two per sector (5), one per strategy (5).
+    assert_eq!(header.len(), 4 + 2 * 5 + 5);
+    assert_eq!(&header[4], "capital_share_AI, \"gen\" apps");
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 6);
+    for row in &rows {
+        assert_eq!(row.len(), header.len());
+    }
+}
+
+#[test]
 fn scapegoat_has_one_row_per_condition() {
     let out = venturelab(&["market", "experiment", "scapegoat", "--runs", "2", "--json"]);
     assert!(

@@ -8,6 +8,7 @@ use venturelab_app::company::{
 };
 
 use crate::charts::{bar_chart, line_chart, Series};
+use crate::csv_file::csv_bytes;
 use crate::error::{OutFile, PresentResult};
 use crate::table::{key_values, money, opt_pct, pct, render, short_money};
 
@@ -102,26 +103,38 @@ fn simulate_text(s: &Summary, origin: &str) -> String {
 }
 
 /// One row per run: what happened to it (empty cells where something never happened).
-fn runs_csv(b: &Batch) -> Vec<u8> {
+fn runs_csv(b: &Batch) -> PresentResult<Vec<u8>> {
     let cell = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     let month = |x: Option<u32>| x.map(|v| v.to_string()).unwrap_or_default();
-    let mut out = String::from("run,death_month,acquired_month,exit_value,first_round_month,rounds_raised,default_alive_month,founder_ownership,founder_proceeds,final_arr,vendor_hhi\n");
-    for (i, r) in b.outcomes.iter().enumerate() {
-        out += &format!(
-            "{i},{},{},{},{},{},{},{},{},{},{}\n",
+    let header = [
+        "run",
+        "death_month",
+        "acquired_month",
+        "exit_value",
+        "first_round_month",
+        "rounds_raised",
+        "default_alive_month",
+        "founder_ownership",
+        "founder_proceeds",
+        "final_arr",
+        "vendor_hhi",
+    ];
+    let rows = b.outcomes.iter().enumerate().map(|(i, r)| {
+        [
+            i.to_string(),
             month(r.death_month),
             month(r.acquired_month),
             cell(r.exit_value),
             month(r.first_round_month),
-            r.rounds_raised,
+            r.rounds_raised.to_string(),
             month(r.default_alive_month),
-            r.founder_ownership,
-            r.founder_proceeds,
-            r.final_arr,
+            r.founder_ownership.to_string(),
+            r.founder_proceeds.to_string(),
+            r.final_arr.to_string(),
             cell(r.vendor_hhi),
-        );
-    }
-    out.into_bytes()
+        ]
+    });
+    csv_bytes(header, rows)
 }
 
 fn charts(s: &Summary) -> PresentResult<Vec<OutFile>> {
@@ -269,7 +282,7 @@ pub fn simulate_files(r: &CompanySimulateReport) -> PresentResult<Vec<OutFile>> 
     if let Some(b) = &r.batch {
         files.push(OutFile {
             name: "runs.csv".into(),
-            contents: runs_csv(b),
+            contents: runs_csv(b)?,
         });
     }
     files.extend(charts(&r.summary)?);

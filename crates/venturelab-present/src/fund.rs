@@ -4,6 +4,7 @@ use venturelab::fund::{Run, Stat, Summary};
 use venturelab_app::fund::{FundSimulateReport, FundSolveReport, FundSweepReport};
 
 use crate::charts::{bar_chart, line_chart, quartile_lines};
+use crate::csv_file::csv_bytes;
 use crate::error::{OutFile, PresentResult};
 use crate::table::{money, multiple, pct, render, short_number};
 
@@ -71,7 +72,7 @@ pub fn simulate_text(r: &FundSimulateReport) -> String {
 pub fn simulate_files(r: &FundSimulateReport) -> PresentResult<Vec<OutFile>> {
     let mut files = vec![OutFile {
         name: "funds.csv".into(),
-        contents: funds_csv(&r.run),
+        contents: funds_csv(&r.run)?,
     }];
     for (name, svg) in charts(&r.summary, &r.run)? {
         files.push(OutFile::text(name, svg));
@@ -79,22 +80,32 @@ pub fn simulate_files(r: &FundSimulateReport) -> PresentResult<Vec<OutFile>> {
     Ok(files)
 }
 
-fn funds_csv(r: &Run) -> Vec<u8> {
-    let mut out = String::from("fund,gross_multiple,net_tvpi,net_irr,top_company_share,top_decile_share,fund_returners,fees,carry\n");
-    for (i, row) in r.rows.iter().enumerate() {
-        out += &format!(
-            "{i},{},{},{},{},{},{},{},{}\n",
-            row.gross_multiple,
-            row.net_tvpi,
-            row.net_irr,
-            row.top_company_share,
-            row.top_decile_share,
-            row.fund_returners,
-            row.fees,
-            row.carry
-        );
-    }
-    out.into_bytes()
+fn funds_csv(r: &Run) -> PresentResult<Vec<u8>> {
+    let header = [
+        "fund",
+        "gross_multiple",
+        "net_tvpi",
+        "net_irr",
+        "top_company_share",
+        "top_decile_share",
+        "fund_returners",
+        "fees",
+        "carry",
+    ];
+    let rows = r.rows.iter().enumerate().map(|(i, row)| {
+        [
+            i.to_string(),
+            row.gross_multiple.to_string(),
+            row.net_tvpi.to_string(),
+            row.net_irr.to_string(),
+            row.top_company_share.to_string(),
+            row.top_decile_share.to_string(),
+            row.fund_returners.to_string(),
+            row.fees.to_string(),
+            row.carry.to_string(),
+        ]
+    });
+    csv_bytes(header, rows)
 }
 
 /// Distribution of net TVPI, the J-curve band and the share of returns by company rank.

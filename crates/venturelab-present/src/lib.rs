@@ -9,6 +9,7 @@ pub mod captable;
 pub mod cashflow;
 pub mod charts;
 pub mod company;
+pub mod csv_file;
 pub mod error;
 pub mod financing;
 pub mod fit;

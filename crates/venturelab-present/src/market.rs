@@ -5,6 +5,7 @@ use venturelab::market::summary::{Band, ConditionRow, Interval, Summary};
 use venturelab_app::market::{MarketExperimentReport, MarketSimulateReport};
 
 use crate::charts::{bar_chart, line_chart, Series};
+use crate::csv_file::csv_bytes;
 use crate::error::{OutFile, PresentResult};
 use crate::table::{key_values, multiple, opt, opt_pct, pct, render, short_money};
 
@@ -129,15 +130,17 @@ fn simulate_text(s: &Summary, origin: &str) -> String {
 }
 
 /// One row per quarter: the means across runs of the per-quarter measures.
-fn quarters_csv(s: &Summary) -> Vec<u8> {
-    let mut out = String::from("quarter,hhi,bubble_index,live_funds");
+fn quarters_csv(s: &Summary) -> PresentResult<Vec<u8>> {
+    let mut header: Vec<String> = ["quarter", "hhi", "bubble_index", "live_funds"]
+        .map(String::from)
+        .into();
     for name in &s.sectors {
-        out += &format!(",capital_share_{name},valuation_to_intrinsic_{name}");
+        header.push(format!("capital_share_{name}"));
+        header.push(format!("valuation_to_intrinsic_{name}"));
     }
     for k in STRATEGIES {
-        out += &format!(",strategy_share_{k}");
+        header.push(format!("strategy_share_{k}"));
     }
-    out += "\n";
     let cell = |x: f64| {
         if x.is_finite() {
             x.to_string()
@@ -145,26 +148,23 @@ fn quarters_csv(s: &Summary) -> Vec<u8> {
             String::new()
         }
     };
-    for q in 0..s.quarters as usize {
-        out += &format!(
-            "{q},{},{},{}",
+    let rows = (0..s.quarters as usize).map(|q| {
+        let mut row = vec![
+            q.to_string(),
             cell(s.hhi[q].mean),
             cell(s.bubble_index[q].mean),
-            cell(s.live_funds[q].mean)
-        );
+            cell(s.live_funds[q].mean),
+        ];
         for name in &s.sectors {
-            out += &format!(
-                ",{},{}",
-                cell(s.capital_share[name][q].mean),
-                cell(s.valuation_to_intrinsic[name][q].mean)
-            );
+            row.push(cell(s.capital_share[name][q].mean));
+            row.push(cell(s.valuation_to_intrinsic[name][q].mean));
         }
         for k in STRATEGIES {
-            out += &format!(",{}", cell(s.strategy_share[k][q].mean));
+            row.push(cell(s.strategy_share[k][q].mean));
         }
-        out += "\n";
-    }
-    out.into_bytes()
+        row
+    });
+    csv_bytes(header, rows)
 }
 
 fn simulate_charts(s: &Summary) -> PresentResult<Vec<OutFile>> {
@@ -278,7 +278,7 @@ pub fn simulate_report_text(r: &MarketSimulateReport) -> String {
 pub fn simulate_files(r: &MarketSimulateReport) -> PresentResult<Vec<OutFile>> {
     let mut files = vec![OutFile {
         name: "quarters.csv".into(),
-        contents: quarters_csv(&r.summary),
+        contents: quarters_csv(&r.summary)?,
     }];
     files.extend(simulate_charts(&r.summary)?);
     Ok(files)

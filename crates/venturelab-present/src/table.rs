@@ -1,15 +1,19 @@
-//! Plain-text tables for the terminal.
+//! Plain-text tables for the terminal, and the number formats of their cells.
+
+use unicode_width::UnicodeWidthStr;
 
 /// Renders rows under headers with columns aligned. A column (but the first) whose cells
 /// mostly start with a number ("8.4 months", "21.94M", "30.20% / 53.20%", "-0.25%") is
-/// right-aligned as a whole, so that one column never mixes alignments.
+/// right-aligned as a whole, so that one column never mixes alignments. Widths are display
+/// columns (`unicode-width`): a CJK character or an emoji takes two, so holders, vendors
+/// and sectors named in any script line up.
 pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
     let cols = headers.len();
-    let mut width: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    let mut width: Vec<usize> = headers.iter().map(|h| h.width()).collect();
     let mut numeric = vec![0usize; cols];
     for r in rows {
         for (i, c) in r.iter().enumerate().take(cols) {
-            width[i] = width[i].max(c.chars().count());
+            width[i] = width[i].max(c.width());
             numeric[i] += starts_with_number(c) as usize;
         }
     }
@@ -22,7 +26,7 @@ pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let pad = width[i].saturating_sub(c.chars().count());
+                let pad = width[i].saturating_sub(c.width());
                 if right[i] {
                     format!("{}{}", " ".repeat(pad), c)
                 } else {
@@ -85,15 +89,23 @@ pub fn opt_pct(v: Option<f64>) -> String {
     v.map(pct).unwrap_or_else(|| "n/a".to_string())
 }
 
-/// Money with thousands separators and two decimals: 1234.5 -> "1,234.50".
+/// What a money or short-money cell shows for a non-finite value: never "NaN.00" or "inf".
+const NOT_A_NUMBER: &str = "n/a";
+
+/// Money with thousands separators and two decimals: 1234.5 -> "1,234.50"; from a
+/// quadrillion (after rounding to cents) in e-notation; "n/a" for NaN or ±∞.
 pub fn money(v: f64) -> String {
+    if !v.is_finite() {
+        return NOT_A_NUMBER.to_string();
+    }
+    // Round to cents first, then choose the form (-0.001 is "0.00", not "-0.00").
+    let s = format!("{:.2}", v.abs());
     // A quadrillion and up: no one reads 300 grouped digits.
-    if v.abs() >= 1e15 {
+    if s.len() > "999999999999999.99".len() {
         return format!("{v:.3e}");
     }
-    let neg = v < 0.0;
-    let s = format!("{:.2}", v.abs());
     let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let neg = v < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0');
     let mut grouped = String::new();
     for (i, ch) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -105,18 +117,29 @@ pub fn money(v: f64) -> String {
 }
 
 /// Money in short form for tables of simulated amounts: 1234567 -> "1.23M", 950 -> "950".
+/// The unit is chosen after rounding to the digits shown, so 999,999 is "1.00M" (not
+/// "1000.00k") and 999.6 is "1.00k"; "n/a" for NaN or ±∞.
 pub fn short_money(v: f64) -> String {
+    if !v.is_finite() {
+        return NOT_A_NUMBER.to_string();
+    }
+    // (scale, suffix, decimals); amounts beyond the billions stay in billions.
+    const UNITS: [(f64, &str, usize); 4] =
+        [(1.0, "", 0), (1e3, "k", 2), (1e6, "M", 2), (1e9, "B", 2)];
     let a = v.abs();
-    let (x, suffix) = if a >= 1e9 {
-        (v / 1e9, "B")
-    } else if a >= 1e6 {
-        (v / 1e6, "M")
-    } else if a >= 1e3 {
-        (v / 1e3, "k")
-    } else {
-        return format!("{v:.0}");
-    };
-    format!("{x:.2}{suffix}")
+    let mut u = UNITS
+        .iter()
+        .rposition(|&(scale, _, _)| a >= scale)
+        .unwrap_or(0);
+    loop {
+        let (scale, suffix, decimals) = UNITS[u];
+        let s = format!("{:.decimals$}", v / scale);
+        let rounded: f64 = s.parse().unwrap_or(0.0);
+        if rounded.abs() < 1000.0 || u + 1 == UNITS.len() {
+            return format!("{s}{suffix}");
+        }
+        u += 1;
+    }
 }
 
 /// A multiple: 2.4567 -> "2.46x".
@@ -164,6 +187,47 @@ mod tests {
         assert_eq!(short_number(-0.123456789), "-0.123457");
         assert_eq!(short_number(2.5e9), "2500000000");
         assert_eq!(short_number(0.0), "0");
+    }
+
+    #[test]
+    fn the_unit_is_chosen_after_rounding_and_non_finite_is_not_money() {
+        // Issue 23: 999,999 rounds to 1000.00 thousands, i.e. 1.00 million.
+        assert_eq!(short_money(999_999.0), "1.00M");
+        assert_eq!(short_money(999_995_000.0), "1.00B");
+        assert_eq!(short_money(-999_999.0), "-1.00M");
+        assert_eq!(short_money(999.6), "1.00k");
+        assert_eq!(short_money(999_994.0), "999.99k");
+        assert_eq!(short_money(999_994_999.0), "999.99M");
+        assert_eq!(short_money(4.2e12), "4200.00B");
+        assert_eq!(short_money(0.4), "0");
+        for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(short_money(x), "n/a");
+            assert_eq!(money(x), "n/a");
+        }
+        assert_eq!(money(-0.001), "0.00");
+        assert_eq!(money(-0.005), "-0.01");
+        // The largest double below 1e15 is 999,999,999,999,999.875 (spacing 1/8).
+        assert_eq!(money(999_999_999_999_999.9), "999,999,999,999,999.88");
+        assert_eq!(money(1e15), "1.000e15");
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        // unicode-width (UAX #11): CJK ideographs and emoji are wide, 2 columns each, so a
+        // holder named 株式会社 is 8 columns wide, not 4.
+        let rows = vec![
+            vec!["株式会社".to_string(), "1".to_string()],
+            vec!["🚀 rocket".to_string(), "22".to_string()],
+            vec!["ab".to_string(), "333".to_string()],
+        ];
+        let text = render(&["holder", "n"], &rows);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "---------  ---");
+        for l in &lines {
+            assert_eq!(l.width(), 14, "{l:?} in\n{text}");
+        }
+        assert_eq!(lines[2], "株式会社     1");
+        assert_eq!(lines[3], "🚀 rocket   22");
     }
 
     #[test]
