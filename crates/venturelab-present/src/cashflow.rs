@@ -107,14 +107,22 @@ pub fn schedule_text(r: &ScheduleReport) -> String {
 
 /// `schedule.csv`: one row per payment, full precision.
 pub fn schedule_files(r: &ScheduleReport) -> PresentResult<Vec<OutFile>> {
-    let mut csv = String::from("period,payment,interest,principal,balance\n");
-    for i in &r.schedule {
-        csv += &format!(
-            "{},{},{},{},{}\n",
-            i.period, i.payment, i.interest, i.principal, i.balance
-        );
-    }
-    Ok(vec![OutFile::text("schedule.csv", csv)])
+    let rows = r.schedule.iter().map(|i| {
+        [
+            i.period.to_string(),
+            i.payment.to_string(),
+            i.interest.to_string(),
+            i.principal.to_string(),
+            i.balance.to_string(),
+        ]
+    });
+    Ok(vec![OutFile {
+        name: "schedule.csv".into(),
+        contents: crate::csv_file::csv_bytes(
+            ["period", "payment", "interest", "principal", "balance"],
+            rows,
+        )?,
+    }])
 }
 
 pub fn metrics_text(r: &MetricsReport) -> String {
