@@ -107,6 +107,26 @@ impl Data {
     }
 }
 
+/// `v` with every null object member and array element dropped (TOML has no null).
+fn without_nulls(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(_, x)| !x.is_null())
+                .map(|(k, x)| (k.clone(), without_nulls(x)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(
+            a.iter()
+                .filter(|x| !x.is_null())
+                .map(without_nulls)
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// Reads `source` (or the preset `default` when there is none) for `area`
 /// (`fund`, `company`, `market`).
 pub fn load(area: &str, source: Option<&Source>, default: Option<&str>) -> AppResult<Loaded> {
@@ -144,7 +164,8 @@ pub fn load(area: &str, source: Option<&Source>, default: Option<&str>) -> AppRe
             (p.toml.to_string(), format!("preset {name}"), None)
         }
         Source::Map(m) => {
-            let doc: toml::Value = serde_json::from_value(m.clone())
+            // A null (Python's None) means "not given", as a key left out of the TOML.
+            let doc: toml::Value = serde_json::from_value(without_nulls(m))
                 .map_err(|e| AppError::in_source("scenario", e.to_string()))?;
             let text = toml::to_string(&doc)
                 .map_err(|e| AppError::in_source("scenario", e.to_string()))?;
@@ -239,7 +260,9 @@ mod tests {
     fn a_map_is_the_same_scenario_as_its_toml() {
         let from_map = load(
             "fund",
-            Some(&Source::Map(serde_json::json!({"fund": {"size": "100M"}}))),
+            Some(&Source::Map(
+                serde_json::json!({"fund": {"size": "100M", "vintage": null}}),
+            )),
             None,
         )
         .unwrap();

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Every test there is: the Rust workspace, then the Python package (built from
+# crates/venturelab-py into its own virtual environment, with what the tests need
+# installed by name from PyPI). Usage: bash test-all.sh
+set -euo pipefail
+cd "$(dirname "$0")"
+
+cargo test --workspace --release
+
+# The Python tests compare with the CLI binary the Rust tests just built.
+cargo build --release -p venturelab-cli
+venv=target/py-test-venv
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --upgrade pip
+"$venv/bin/python" -m pip install --quiet maturin numpy pandas pytest numpy-financial pyxirr
+"$venv/bin/python" -m pip install --quiet ./crates/venturelab-py
+(cd crates/venturelab-py/tests && VENTURELAB_BIN="$PWD/../../../target/release/venturelab" "../../../$venv/bin/python" -m pytest -q)
