@@ -314,7 +314,7 @@ fn bad_fund_input() {
         (
             "shape = 2.5",
             "shape = 1e-300",
-            "outcomes.buckets.5.shape: this distribution can draw values up to inf",
+            "outcomes.buckets.5: with scale 50 and shape 1e-300 this distribution can draw values up to inf",
         ),
         (
             "high = 50",
