@@ -534,7 +534,10 @@ impl Scenario {
         if !size.is_finite() || size <= 0.0 || size > Self::MAX_FUND_SIZE {
             return Err(Error::key(
                 "fund.size",
-                format!("expected a positive amount of at most 1e15, got {size}"),
+                format!(
+                    "expected a positive amount of at most 1e15, got {}",
+                    crate::scenario::num(size)
+                ),
             ));
         }
         if f.term_years == 0 || f.term_years > 50 {
