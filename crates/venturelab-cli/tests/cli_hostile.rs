@@ -228,16 +228,9 @@ fn mutated_preset_fields_are_named_by_key() {
         assert!(text.contains(from), "{name} has no {from}");
         let path = tmp.path().join(format!("{name}.toml"));
         std::fs::write(&path, text.replace(from, to)).unwrap();
+        let size = if area == "fund" { "--funds" } else { "--runs" };
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("venturelab"));
-        cmd.args([area, "simulate"])
-            .arg(&path)
-            .args(["--runs", "2"]);
-        if area == "fund" {
-            cmd = Command::new(assert_cmd::cargo::cargo_bin("venturelab"));
-            cmd.args([area, "simulate"])
-                .arg(&path)
-                .args(["--funds", "10"]);
-        }
+        cmd.args([area, "simulate"]).arg(&path).args([size, "2"]);
         let (code, _, err, _) = run_bounded(cmd, Duration::from_secs(30));
         assert_eq!(code, Some(2), "{name} {to}: {err}");
         assert_eq!(err.lines().count(), 1, "{name} {to}: {err}");
