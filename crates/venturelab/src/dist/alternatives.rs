@@ -331,8 +331,8 @@ fn non_nested(
         return Comparison::failed(
             ps,
             format!(
-                "the likelihood ratio is not a finite number (LR {lr}, p {p}): the two \
-                 log-likelihoods cannot be compared on this tail"
+                "the likelihood ratio is not a finite number: the two log-likelihoods \
+                 cannot be compared on this tail"
             ),
         );
     }
@@ -473,9 +473,7 @@ pub fn compare(t: &Tail, fit: &PowerLawFit, names: &[&str]) -> Vec<(String, Comp
                                 } else {
                                     Comparison::failed(
                                         ps,
-                                        format!(
-                                            "the likelihood ratio is not a finite number (LR {r})"
-                                        ),
+                                        "the likelihood ratio is not a finite number".to_string(),
                                     )
                                 }
                             }
