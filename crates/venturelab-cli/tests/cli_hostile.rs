@@ -169,7 +169,19 @@ fn mutated_preset_fields_are_named_by_key() {
             .unwrap()
             .toml
     };
-    let cases: [(&str, &str, &str, &str, &[&str]); 7] = [
+    let cases: [(&str, &str, &str, &str, &[&str]); 8] = [
+        // Funds of $1 from $4B a quarter: 1e11 funds a quarter, refused before any is made.
+        (
+            "market",
+            "market",
+            "size = \"200M\"",
+            "size = \"1\"",
+            &[
+                "lp.base_inflow",
+                "funds of funds.size a quarter",
+                "would need about",
+            ],
+        ),
         (
             "company",
             "saas-seed",
