@@ -529,6 +529,9 @@ const INF: f64 = f64::INFINITY;
 /// Earth, and small enough that accounts times prices stay finite.
 pub const MAX_ACCOUNTS: f64 = 1e12;
 
+/// The most months of revenue a revenue-based advance may be (`financing.rbf.advance_months`).
+pub const MAX_ADVANCE_MONTHS: f64 = 120.0;
+
 /// The largest multiplier of spend a round may hire by (`financing.rounds.N.hire`).
 pub const MAX_HIRE: f64 = 100.0;
 
@@ -705,7 +708,19 @@ impl Scenario {
             });
         }
         if let Some(b) = &f.rbf {
-            non_negative("financing.rbf.advance_months", b.advance_months)?;
+            // Revenue-based lenders advance a few months of revenue (commonly 3 to 12);
+            // 10 years is far beyond any and keeps the advance finite.
+            if !(b.advance_months.is_finite()
+                && (0.0..=MAX_ADVANCE_MONTHS).contains(&b.advance_months))
+            {
+                return Err(Error::key(
+                    "financing.rbf.advance_months",
+                    format!(
+                        "expected 0 to {MAX_ADVANCE_MONTHS} months of revenue, got {}",
+                        num(b.advance_months)
+                    ),
+                ));
+            }
             prob("financing.rbf.share", b.share.0)?;
             if !(b.cap.is_finite() && b.cap >= 1.0) {
                 return Err(Error::key(
