@@ -136,8 +136,37 @@ pub fn fund_model(loaded: &Loaded) -> AppResult<(Scenario, FundModel)> {
         .clone()
         .try_into()
         .map_err(|e: toml::de::Error| AppError::in_source(&loaded.origin, e.message().trim()))?;
-    let model = scenario.model().map_err(|e| loaded.error(e))?;
+    let model = scenario
+        .model()
+        .map_err(|e| loaded.error(fitted_context(loaded, e)))?;
     Ok((scenario, model))
+}
+
+/// An error about the Pareto that `outcomes.fitted` put in place of `outcomes` is about
+/// the fit: name that key, the file and its alpha (a fit of alpha 1.0000001 is a Pareto
+/// of shape 1e-7, whose draws overflow).
+fn fitted_context(loaded: &Loaded, e: venturelab::Error) -> venturelab::Error {
+    use venturelab::error::Location;
+    let o = loaded.doc.get("outcomes");
+    let fitted = o.and_then(|o| o.get("fitted")).and_then(|f| f.as_str());
+    let shape = o.and_then(|o| o.get("shape")).and_then(|s| s.as_float());
+    match (&e, fitted, shape) {
+        (
+            venturelab::Error::Invalid {
+                at: Location::Key(k),
+                message,
+            },
+            Some(file),
+            Some(shape),
+        ) if k == "outcomes" || k.starts_with("outcomes.s") => venturelab::Error::key(
+            "outcomes.fitted",
+            format!(
+                "{file}: the fit's alpha {} gives a Pareto that is out of range: {message}",
+                shape + 1.0
+            ),
+        ),
+        _ => e,
+    }
 }
 
 /// Runs `fund simulate`.

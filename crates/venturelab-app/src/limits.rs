@@ -61,6 +61,24 @@ pub fn bytes(b: f64) -> String {
     }
 }
 
+/// Refuses a request whose estimated memory exceeds the limit, naming the key `key` of
+/// the scenario `source` (a count a scenario sets, such as `market.startups_per_quarter`).
+pub fn check_memory_at_key(
+    source: &str,
+    key: &str,
+    value: impl std::fmt::Display,
+    estimate: f64,
+) -> AppResult<()> {
+    match check_memory(key, value, estimate) {
+        Err(AppError::Input(mut e)) => {
+            e.source = Some(source.to_string());
+            e.place = crate::error::Place::Key(key.to_string());
+            Err(AppError::Input(e))
+        }
+        other => other,
+    }
+}
+
 /// Refuses a request whose estimated memory exceeds the limit, naming `parameter`.
 pub fn check_memory(
     parameter: &str,
@@ -133,8 +151,33 @@ pub fn company_bytes(runs: usize, months: u32, detail: bool) -> f64 {
 /// startups alive (60 bytes each, up to every birth of the run), and per run 2 kB of
 /// series a quarter.
 pub fn market_bytes(runs: usize, quarters: u32, startups_per_quarter: f64, threads: f64) -> f64 {
+    market_parts(runs, quarters, startups_per_quarter, 0.0, threads)
+        .iter()
+        .sum()
+}
+
+/// Bytes a fund of a market run keeps (its record and its share of the deal log), an
+/// upper estimate.
+pub const MARKET_FUND_BYTES: f64 = 200.0;
+
+/// The parts of a market run's memory: the fixed part, the startups alive per running
+/// thread, the funds raised per running thread (at most `funds_per_quarter` a quarter,
+/// [`MARKET_FUND_BYTES`] each), and the per-run series.
+pub fn market_parts(
+    runs: usize,
+    quarters: u32,
+    startups_per_quarter: f64,
+    funds_per_quarter: f64,
+    threads: f64,
+) -> [f64; 4] {
     let q = quarters as f64;
-    16e6 + threads.min(runs as f64) * q * startups_per_quarter * 60.0 + runs as f64 * q * 2e3
+    let running = threads.min(runs as f64);
+    [
+        16e6,
+        running * q * startups_per_quarter * 60.0,
+        running * q * funds_per_quarter * MARKET_FUND_BYTES,
+        runs as f64 * q * 2e3,
+    ]
 }
 
 /// `fit --bootstrap`: 64 bytes a replicate, and a resampled copy of the data per thread.

@@ -30,15 +30,61 @@ fn model_of(run: &RunSpec, quarters: Option<u32>) -> AppResult<(Loaded, Scenario
     Ok((loaded, scenario, model))
 }
 
-/// Refuses runs whose memory would not fit (`conditions` side by side, one after another).
-fn check_size(run: &RunSpec, runs: usize, model: &MarketModel) -> AppResult<()> {
+/// Refuses runs whose memory would not fit (`conditions` side by side, one after another),
+/// naming what makes it large: `runs`, the quarters (`quarters`, or `market.quarters` when
+/// the scenario sets them), `market.startups_per_quarter`, or the funds `lp.base_inflow`
+/// raises in funds of `funds.size`.
+fn check_size(
+    run: &RunSpec,
+    runs: usize,
+    quarters_given: bool,
+    loaded: &Loaded,
+    model: &MarketModel,
+) -> AppResult<()> {
     let threads = limits::effective_threads(run.threads);
-    let est = limits::market_bytes(runs, model.quarters, model.startups_per_quarter, threads);
-    let per_thread = limits::market_bytes(1, model.quarters, model.startups_per_quarter, 1.0);
-    if per_thread * threads * 2.0 > est {
-        limits::check_memory("quarters", model.quarters, est)
-    } else {
-        limits::check_memory("runs", runs, est)
+    let funds = model.max_funds_per_quarter();
+    let parts = limits::market_parts(
+        runs,
+        model.quarters,
+        model.startups_per_quarter,
+        funds,
+        threads,
+    );
+    let est: f64 = parts.iter().sum();
+    // Each factor against its value in the default market (80 quarters, 2,000 startups
+    // and at most 500 funds a quarter, 100 runs): the one furthest above it is the one to
+    // change.
+    let q = model.quarters as f64 / 80.0;
+    let blame_quarters = |other: f64| q >= other;
+    let refuse_quarters = || {
+        if quarters_given {
+            limits::check_memory("quarters", model.quarters, est)
+        } else {
+            limits::check_memory_at_key(&loaded.origin, "market.quarters", model.quarters, est)
+        }
+    };
+    let largest = (1..4)
+        .max_by(|&a, &b| parts[a].total_cmp(&parts[b]))
+        .unwrap_or(1);
+    match largest {
+        1 if !blame_quarters(model.startups_per_quarter / 2000.0) => limits::check_memory_at_key(
+            &loaded.origin,
+            "market.startups_per_quarter",
+            model.startups_per_quarter,
+            est,
+        ),
+        2 if !blame_quarters(funds / 500.0) => limits::check_memory_at_key(
+            &loaded.origin,
+            "lp.base_inflow",
+            format!(
+                "{} (up to {} funds of funds.size a quarter)",
+                venturelab::scenario::num(model.base_inflow),
+                venturelab::scenario::num(funds)
+            ),
+            est,
+        ),
+        3 if !blame_quarters(runs as f64 / 100.0) => limits::check_memory("runs", runs, est),
+        _ => refuse_quarters(),
     }
 }
 
@@ -66,7 +112,7 @@ pub struct MarketSimulateReport {
 pub fn simulate(req: &MarketSimulate, obs: &dyn Observer) -> AppResult<MarketSimulateReport> {
     at_least_one("runs", req.runs as u64, "run")?;
     let (loaded, scenario, model) = model_of(&req.run, req.quarters)?;
-    check_size(&req.run, req.runs, &model)?;
+    check_size(&req.run, req.runs, req.quarters.is_some(), &loaded, &model)?;
     let runs = observed(obs, req.runs as u64, "runs", |p| {
         req.run
             .pooled(|| run_many(&model, req.runs, req.run.seed, p))
@@ -139,7 +185,7 @@ pub struct MarketExperimentReport {
 pub fn experiment(req: &MarketExperiment, obs: &dyn Observer) -> AppResult<MarketExperimentReport> {
     at_least_one("runs", req.runs as u64, "run")?;
     let (loaded, scenario, model) = model_of(&req.run, None)?;
-    check_size(&req.run, req.runs, &model)?;
+    check_size(&req.run, req.runs, false, &loaded, &model)?;
     let (runs, seed) = (req.runs, req.run.seed);
     let total = req.experiment.conditions() * runs as u64;
     let rows = observed(obs, total, "runs", |p| {

@@ -114,8 +114,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], force: bool) -> CliResult<()> 
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let fail =
-        |e: std::io::Error| CliError::Internal(format!("cannot write {}: {e}", path.display()));
+    let fail = |e: std::io::Error| crate::publish::io_error("write", path, e);
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
     tmp.write_all(contents).map_err(fail)?;
     // NamedTempFile is created private (0600); a report is meant to be shared.

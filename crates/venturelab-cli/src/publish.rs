@@ -71,14 +71,34 @@ impl Drop for WritingPhase {
     }
 }
 
-fn io_error(what: &str, path: &Path, e: std::io::Error) -> CliError {
-    // A folder the user cannot write to is theirs to fix, not a bug.
+/// An I/O error while writing what `--out` (or `--plot`) names. A place the user cannot
+/// write to is theirs to fix, not a bug (exit 2, naming the path): no permission, a
+/// read-only or full file system, a folder that cannot be reached or created (a file in
+/// the way). Anything else is an internal failure (exit 1).
+pub(crate) fn io_error(what: &str, path: &Path, e: std::io::Error) -> CliError {
+    use std::io::ErrorKind::*;
     match e.kind() {
-        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
-            CliError::input(format!("{}: cannot {what}: {e}", path.display()))
+        PermissionDenied | ReadOnlyFilesystem | NotFound | NotADirectory | IsADirectory
+        | AlreadyExists | StorageFull | QuotaExceeded | FileTooLarge | InvalidFilename => {
+            let hint = match e.kind() {
+                NotADirectory | AlreadyExists if path.is_file() || has_file_ancestor(path) => {
+                    " (a file is where a folder should be; choose another output folder)"
+                }
+                NotFound => " (the folder cannot be created there; choose another output folder)",
+                StorageFull | QuotaExceeded | FileTooLarge => {
+                    " (free some space, or choose another output folder)"
+                }
+                _ => " (choose an output folder you can write to)",
+            };
+            CliError::input(format!("{}: cannot {what}: {e}{hint}", path.display()))
         }
         _ => CliError::Internal(format!("cannot {what} {}: {e}", path.display())),
     }
+}
+
+/// Whether some folder on the way to `path` is a file.
+fn has_file_ancestor(path: &Path) -> bool {
+    path.ancestors().skip(1).any(|a| a.is_file())
 }
 
 fn stopped() -> CliResult<()> {

@@ -568,3 +568,22 @@ fn day_counts_and_guess() {
         &["--day-count", "ACT/ACT ISDA"],
     );
 }
+
+/// `rate` with no answer says what to change (issue 17, class 4: `--pmt 0 --pv 0` with a
+/// positive fv): amounts of one sign balance at no rate, so the message says to give paid
+/// and received money opposite signs, and no number in it is 300 digits long.
+#[test]
+fn rate_without_an_answer_says_what_to_change() {
+    bad(
+        &[
+            "cashflow", "rate", "--nper", "10", "--pmt", "0", "--pv", "0", "--fv", "10000",
+        ],
+        &["no rate above -100%", "opposite signs"],
+    );
+    bad(
+        &[
+            "cashflow", "rate", "--nper", "10", "--pmt", "0", "--pv", "-100", "--fv", "1e300",
+        ],
+        &["fv 1e300"],
+    );
+}

@@ -325,3 +325,38 @@ fn words_plus_1e308_gives_no_verdict_from_a_nan() {
         }
     }
 }
+
+/// `words` plus one value of 1e308: comparisons that cannot be made say so in words, with
+/// no verdict, and no NaN appears anywhere in the output (issue 17: "favors lognormal" with
+/// LR NaN).
+#[test]
+#[cfg_attr(
+    no_reference_data,
+    ignore = "needs ../shared/data/powerlaw (CSN's reference data)"
+)]
+fn a_huge_value_gives_no_verdict_and_no_nan() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("words-huge.txt");
+    let mut text = fs::read_to_string(words()).unwrap();
+    text.push_str("\n1e308\n");
+    fs::write(&path, text).unwrap();
+    let out = vl()
+        .args(["fit", &path.display().to_string()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !stdout.contains("NaN") && !stdout.contains("inf "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("no verdict"), "{stdout}");
+    assert!(
+        !stdout.contains("favors lognormal") && !stdout.contains(" lognormal\n"),
+        "{stdout}"
+    );
+}

@@ -314,7 +314,7 @@ fn bad_fund_input() {
         (
             "shape = 2.5",
             "shape = 1e-300",
-            "outcomes.buckets.5.shape: this distribution can draw values up to inf",
+            "outcomes.buckets.5: with scale 50 and shape 1e-300 this distribution can draw values up to inf",
         ),
         (
             "high = 50",
@@ -459,4 +459,27 @@ fn outcomes_from_a_fit() {
     let se = j["gross_multiple"]["sd"].as_f64().unwrap() / (20000f64).sqrt();
     assert!((mean - 10.0 / 3.0).abs() < 4.0 * se, "mean {mean} se {se}");
     assert_eq!(j["scenario"]["outcomes"]["dist"], "pareto");
+    // A fit of alpha 1.0000001 passes `alpha > 1` but is a Pareto of shape 1e-7, whose
+    // draws overflow: refused naming `outcomes.fitted`, the file and the alpha (issue 17:
+    // it printed NaN; then the refusal named `outcomes` and a shape the user never wrote).
+    fs::write(
+        dir.path().join("fit.json"),
+        r#"{"xmin": 1.0, "alpha": 1.0000001, "type": "continuous"}"#,
+    )
+    .unwrap();
+    bad(
+        &[
+            "fund",
+            "simulate",
+            &p.display().to_string(),
+            "--funds",
+            "10",
+        ],
+        &[
+            "outcomes.fitted: ",
+            "fit.json",
+            "alpha 1.0000001",
+            "at most 1e20",
+        ],
+    );
 }

@@ -154,3 +154,104 @@ fn non_finite_tokens_are_recognised() {
     assert!(shows_non_finite("payout inf"));
     assert!(!shows_non_finite("infinite runway, n/a, 3.2x"));
 }
+
+/// A few preset fields mutated and run through the binary (the full walk over every field
+/// of every preset is `venturelab-app/tests/preset_mutations.rs`): exit 2 with one line
+/// that names the file and the dotted key, never a limit blamed on a flag the user did
+/// not give, never serde's "did not match any variant".
+#[test]
+fn mutated_preset_fields_are_named_by_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let preset = |name: &str| {
+        venturelab::presets::ALL
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap()
+            .toml
+    };
+    let cases: [(&str, &str, &str, &str, &[&str]); 8] = [
+        // Funds of $1 from $4B a quarter: 1e11 funds a quarter, refused before any is made.
+        (
+            "market",
+            "market",
+            "size = \"200M\"",
+            "size = \"1\"",
+            &[
+                "lp.base_inflow",
+                "funds of funds.size a quarter",
+                "would need about",
+            ],
+        ),
+        (
+            "company",
+            "saas-seed",
+            "pmf_growth = \"4%\"",
+            "pmf_growth = nan",
+            &["commercialization.pmf_growth", "from -100% to 1000%"],
+        ),
+        (
+            "market",
+            "market",
+            "startups_per_quarter = 2000",
+            "startups_per_quarter = 9e18",
+            &["market.startups_per_quarter", "would need about"],
+        ),
+        (
+            "market",
+            "market",
+            "base_inflow = \"4B\"",
+            "base_inflow = \"1e300\"",
+            &["lp.base_inflow", "from 0 to 1e15"],
+        ),
+        (
+            "fund",
+            "essay-random",
+            "exit_year = { low = 3, high = 10 }",
+            "exit_year = { low = -3, high = 10 }",
+            &["outcomes.exit_year", "range of whole years"],
+        ),
+        (
+            "fund",
+            "essay-random",
+            "exit_year = { low = 3, high = 10 }",
+            "exit_year = { low = 0, high = 10 }",
+            &["outcomes.exit_year.low", "from 1 to 50 years"],
+        ),
+        (
+            "fund",
+            "essay-random",
+            "companies = 100",
+            "companies = 1e300",
+            &[
+                "construction.companies",
+                "whole number from 0 to 4294967295, got 1e300",
+            ],
+        ),
+        (
+            "company",
+            "ai-app",
+            "cash = \"3M\"",
+            "cash = 1e300",
+            &["start.cash", "from 0 to 1e15"],
+        ),
+    ];
+    for (area, name, from, to, says) in cases {
+        let text = preset(name);
+        assert!(text.contains(from), "{name} has no {from}");
+        let path = tmp.path().join(format!("{name}.toml"));
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+        let size = if area == "fund" { "--funds" } else { "--runs" };
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("venturelab"));
+        cmd.args([area, "simulate"]).arg(&path).args([size, "2"]);
+        let (code, _, err, _) = run_bounded(cmd, Duration::from_secs(30));
+        assert_eq!(code, Some(2), "{name} {to}: {err}");
+        assert_eq!(err.lines().count(), 1, "{name} {to}: {err}");
+        assert!(
+            !err.contains("--quarters") && !err.contains("did not match"),
+            "{err}"
+        );
+        for s in says {
+            assert!(err.contains(s), "{name} {to}: {err} should say {s:?}");
+        }
+    }
+}

@@ -187,3 +187,45 @@ fn sigint_at_any_moment_leaves_a_whole_run_or_nothing() {
     // so that a run of the test shows whether that path was taken).
     eprintln!("signals during the writing phase: {while_writing} of 8");
 }
+
+/// An output folder that cannot be written is the user's to change (exit 2 with the path
+/// and what to do), not an "internal error" (issue 17, class 5): a file where a folder
+/// should be, a folder that cannot be created, and (when not running as root, which may
+/// write anywhere) a read-only folder.
+#[test]
+fn an_unwritable_output_folder_is_bad_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let readonly = tmp.path().join("read-only");
+    std::fs::create_dir(&readonly).unwrap();
+    let mut cases = vec![
+        (file.join("out"), "a file is where a folder should be"),
+        (
+            PathBuf::from("/proc/venturelab-out"),
+            "choose another output folder",
+        ),
+    ];
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&readonly, std::fs::Permissions::from_mode(0o555)).unwrap();
+        // Root writes into a read-only folder; the check is meaningful for everyone else.
+        if std::fs::write(readonly.join("probe"), "x").is_err() {
+            cases.push((
+                readonly.join("out"),
+                "choose an output folder you can write to",
+            ));
+        }
+    }
+    for (out, says) in cases {
+        let o = simulate(&out, 1, 10, false).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{}: {err}", out.display());
+        assert!(
+            err.starts_with("error: ") && !err.contains("internal") && err.contains(says),
+            "{}: {err}",
+            out.display()
+        );
+    }
+}

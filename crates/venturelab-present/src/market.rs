@@ -35,21 +35,12 @@ fn simulate_text(s: &Summary, origin: &str) -> String {
         .iter()
         .map(|name| {
             let share = &s.capital_share[name];
-            let mean = share
-                .iter()
-                .filter(|b| b.mean.is_finite())
-                .map(|b| b.mean)
-                .sum::<f64>()
-                / share.iter().filter(|b| b.mean.is_finite()).count().max(1) as f64;
-            let peak = share
-                .iter()
-                .map(|b| b.mean)
-                .filter(|x| x.is_finite())
-                .fold(0.0, f64::max);
+            let mean = share.iter().filter_map(|b| b.mean).sum::<f64>()
+                / share.iter().filter(|b| b.mean.is_some()).count().max(1) as f64;
+            let peak = share.iter().filter_map(|b| b.mean).fold(0.0, f64::max);
             let vti = s.valuation_to_intrinsic[name]
                 .iter()
-                .map(|b| b.mean)
-                .filter(|x| x.is_finite())
+                .filter_map(|b| b.mean)
                 .fold(0.0, f64::max);
             vec![name.clone(), pct(mean), pct(peak), num(vti)]
         })
@@ -67,14 +58,11 @@ fn simulate_text(s: &Summary, origin: &str) -> String {
     let strategy_rows: Vec<Vec<String>> = STRATEGIES
         .iter()
         .map(|k| {
-            let last = s.strategy_share[k]
-                .last()
-                .map(|b| b.mean)
-                .unwrap_or(f64::NAN);
+            let last = s.strategy_share[k].last().and_then(|b| b.mean);
             let r = &s.returns_by_strategy[k];
             vec![
                 k.to_string(),
-                pct(last),
+                opt_pct(last),
                 r.map(|r| multiple(r.p50)).unwrap_or_else(|| "n/a".into()),
                 r.map(|r| format!("{} - {}", multiple(r.p5), multiple(r.p95)))
                     .unwrap_or_else(|| "n/a".into()),
@@ -141,13 +129,8 @@ fn quarters_csv(s: &Summary) -> PresentResult<Vec<u8>> {
     for k in STRATEGIES {
         header.push(format!("strategy_share_{k}"));
     }
-    let cell = |x: f64| {
-        if x.is_finite() {
-            x.to_string()
-        } else {
-            String::new()
-        }
-    };
+    // A quarter with no value (no funds alive, say) is an empty cell, never "NaN".
+    let cell = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
     let rows = (0..s.quarters as usize).map(|q| {
         let mut row = vec![
             q.to_string(),
@@ -169,12 +152,11 @@ fn quarters_csv(s: &Summary) -> PresentResult<Vec<u8>> {
 
 fn simulate_charts(s: &Summary) -> PresentResult<Vec<OutFile>> {
     // One line of a band statistic over the quarters where it is defined.
-    let line = |name: &str, bands: &[Band], f: fn(&Band) -> f64| Series {
+    let line = |name: &str, bands: &[Band], f: fn(&Band) -> Option<f64>| Series {
         name: name.to_string(),
         points: bands
             .iter()
-            .filter(|b| f(b).is_finite())
-            .map(|b| (b.quarter as f64, f(b)))
+            .filter_map(|b| f(b).map(|y| (b.quarter as f64, y)))
             .collect(),
     };
     let mean_series = |name: &str, bands: &[Band]| line(name, bands, |b| b.mean);

@@ -67,7 +67,7 @@ pub fn unit_interval(key: &str, v: f64, what: &str) -> crate::Result<f64> {
     } else {
         Err(crate::Error::key(
             key,
-            format!("expected a {what} between 0 and 1, got {v}"),
+            format!("expected a {what} between 0 and 1, got {}", num(v)),
         ))
     }
 }
@@ -79,8 +79,38 @@ pub fn non_negative(key: &str, v: f64) -> crate::Result<f64> {
     } else {
         Err(crate::Error::key(
             key,
-            format!("expected a non-negative number, got {v}"),
+            format!("expected a non-negative number, got {}", num(v)),
         ))
+    }
+}
+
+/// The largest amount of money a scenario may hold in one field: $1 quadrillion, above
+/// all the venture capital ever raised and far enough from f64's range that sums of
+/// amounts times counts and multiples stay finite.
+pub const MAX_AMOUNT: f64 = 1e15;
+
+/// `v` if it is an amount of money from 0 to [`MAX_AMOUNT`], else an error naming `key`.
+pub fn amount(key: &str, v: f64) -> crate::Result<f64> {
+    if v.is_finite() && (0.0..=MAX_AMOUNT).contains(&v) {
+        Ok(v)
+    } else {
+        Err(crate::Error::key(
+            key,
+            format!(
+                "expected an amount from 0 to {MAX_AMOUNT:e} (a quadrillion), got {}",
+                num(v)
+            ),
+        ))
+    }
+}
+
+/// A number for a message: as Rust writes it when that is short, else in e-notation
+/// (`1e300`, not three hundred digits).
+pub fn num(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() || (1e-4..1e15).contains(&v.abs()) {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
     }
 }
 
@@ -155,19 +185,84 @@ impl<'de> Deserialize<'de> for Rate {
     }
 }
 
-/// A TOML error as one line that names the line and the parser's message (which names
-/// the key: "unknown field `rat`, expected ...", "invalid type ... for key `fund.size`").
+/// A TOML error as one line that names the line, the dotted key of the value it is about
+/// (`fund.size`, `fees.schedule.0.rate`) and the parser's message; a whole-number field
+/// given something else says which whole numbers it takes.
 pub fn toml_error(text: &str, e: &toml::de::Error) -> Error {
     let msg = e.message().trim().to_string();
     match e.span() {
-        Some(span) => Error::line(
-            None,
-            text[..span.start.min(text.len())].matches('\n').count() + 1,
-            None,
-            msg,
-        ),
+        Some(span) => {
+            let written = text.get(span.clone()).unwrap_or("").trim();
+            let msg = whole_number_message(&msg, written).unwrap_or(msg);
+            let msg = match key_at(text, span.start) {
+                Some(key) => format!("{key}: {msg}"),
+                None => msg,
+            };
+            Error::line(
+                None,
+                text[..span.start.min(text.len())].matches('\n').count() + 1,
+                None,
+                msg,
+            )
+        }
         None => Error::input("scenario", msg),
     }
+}
+
+/// serde's "invalid type: floating point `1000...0.0`, expected u32" as "expected a whole
+/// number from 0 to 4294967295, got 1e300" (the value as written).
+fn whole_number_message(msg: &str, written: &str) -> Option<String> {
+    let (_, ty) = msg.rsplit_once(", expected ")?;
+    let range = match ty {
+        "u8" => "from 0 to 255".to_string(),
+        "u16" => "from 0 to 65535".to_string(),
+        "u32" => format!("from 0 to {}", u32::MAX),
+        "u64" | "usize" => format!("from 0 to {}", u64::MAX),
+        "i32" => format!("from {} to {}", i32::MIN, i32::MAX),
+        "i64" => format!("from {} to {}", i64::MIN, i64::MAX),
+        _ => return None,
+    };
+    Some(format!("expected a whole number {range}, got {written}"))
+}
+
+/// The dotted key (array entries by index) of the innermost key or value of `text` that
+/// holds byte `offset`: where a deserialization error points. `None` when the text does not
+/// parse as TOML (a syntax error has only its line).
+pub fn key_at(text: &str, offset: usize) -> Option<String> {
+    use toml::de::{DeTable, DeValue};
+    use toml::Spanned;
+    fn within(span: std::ops::Range<usize>, offset: usize) -> bool {
+        span.start <= offset && offset < span.end.max(span.start + 1)
+    }
+    fn value(v: &Spanned<DeValue>, offset: usize, path: &mut Vec<String>) -> bool {
+        match v.get_ref() {
+            DeValue::Table(t) => table(t, offset, path),
+            DeValue::Array(a) => a.iter().enumerate().any(|(i, item)| {
+                path.push(i.to_string());
+                let found = value(item, offset, path) || within(item.span(), offset);
+                if !found {
+                    path.pop();
+                }
+                found
+            }),
+            _ => false,
+        }
+    }
+    fn table(t: &DeTable, offset: usize, path: &mut Vec<String>) -> bool {
+        t.iter().any(|(k, v)| {
+            path.push(k.get_ref().to_string());
+            // Deepest first: a table's span may cover only its header.
+            let found =
+                value(v, offset, path) || within(k.span(), offset) || within(v.span(), offset);
+            if !found {
+                path.pop();
+            }
+            found
+        })
+    }
+    let doc = DeTable::parse(text).ok()?;
+    let mut path = Vec::new();
+    (table(doc.get_ref(), offset, &mut path) && !path.is_empty()).then(|| path.join("."))
 }
 
 #[cfg(test)]

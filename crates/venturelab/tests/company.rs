@@ -273,7 +273,8 @@ fn bad_inputs_name_the_key() {
         "churn = 0.1",
         "churn = { dist = \"uniform\", low = 0.5, high = 1.5 }",
     ));
-    assert!(e.starts_with("revenue.churn:"), "{e}");
+    // The bound that is out of range is named: here `high`.
+    assert!(e.starts_with("revenue.churn.high:"), "{e}");
     let e = error_of(&DETERMINISTIC.replace("cac = 50", "cac = { dist = \"pareto\", scale = 1 }"));
     assert!(e.contains("revenue.cac.shape"), "{e}");
     let e = error_of(&DETERMINISTIC.replace("[revenue]", "[revenue]\nchrun = 0.1"));

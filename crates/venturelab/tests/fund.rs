@@ -113,7 +113,7 @@ fn random_presets_match_the_analytic_mean_multiple() {
         let m = preset(name).model().unwrap();
         let funds = 200_000;
         let s = summarize(&m, &run(&m, funds, 7, &|_| {}));
-        close(s.outcome_mean_multiple, analytic, 1e-9);
+        close(s.outcome_mean_multiple.unwrap(), analytic, 1e-9);
         let se = s.gross_multiple.sd / (funds as f64).sqrt();
         assert!(
             (s.gross_multiple.mean - analytic).abs() <= 4.0 * se,

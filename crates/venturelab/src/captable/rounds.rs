@@ -260,9 +260,9 @@ pub fn initial(f: &CapTableFile) -> Result<Table> {
             return Err(Error::key(
                 format!("{key}.interest"),
                 format!(
-                    "expected an annual interest rate between 0% and {}%, got {}",
+                    "expected an annual interest rate between 0% and {}%, got {}%",
                     MAX_NOTE_INTEREST * 100.0,
-                    n.interest.0
+                    crate::scenario::num(n.interest.0 * 100.0)
                 ),
             ));
         }
@@ -794,7 +794,7 @@ pub(crate) fn check_preference(
             format!("{key}.multiple"),
             format!(
                 "expected a multiple between 0 and {MAX_PREFERENCE_MULTIPLE}, got {}",
-                p.multiple
+                crate::scenario::num(p.multiple)
             ),
         ));
     }

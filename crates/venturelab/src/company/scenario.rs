@@ -16,7 +16,9 @@ use crate::dist::DistSpec;
 use crate::dist::Piece;
 use crate::error::{Error, Result};
 use crate::scenario::toml_error;
-use crate::scenario::{list_entry_key, non_negative, parse_money, parse_rate, Money, Rate};
+use crate::scenario::{
+    amount, list_entry_key, non_negative, num, parse_money, parse_rate, Money, Rate, MAX_AMOUNT,
+};
 
 /// An uncertain input: a fixed value or a distribution, drawn once per run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -99,32 +101,49 @@ impl Param {
         let (min, max) = match piece {
             Piece::Point { value } => (value, value),
             Piece::Uniform { low, high } | Piece::LogUniform { low, high } => (low, high),
-            Piece::Pareto { scale, .. } => (scale, f64::INFINITY),
-            Piece::Lognormal { sigma, mu } => {
-                if sigma == 0.0 {
-                    (mu.exp(), mu.exp())
-                } else {
-                    // Strictly positive: the smallest positive number stands for "above 0".
-                    (f64::MIN_POSITIVE, f64::INFINITY)
-                }
-            }
+            // The smallest and largest values the samplers draw (uniforms from 0 to
+            // 1 - 2^-53): a lognormal's can underflow to 0 (mu = -1e308) and its largest
+            // is what a money field's upper bound is checked against.
+            Piece::Pareto { .. } | Piece::Lognormal { .. } => (
+                piece.quantile(0.0),
+                piece.quantile(1.0 - f64::EPSILON / 2.0),
+            ),
         };
         if min < lo || max > hi {
             let range = if lo == f64::MIN_POSITIVE {
                 "a positive value".to_string()
             } else if hi.is_infinite() {
-                format!("at least {lo}")
+                format!("at least {}", num(lo))
             } else {
-                format!("between {lo} and {hi}")
+                format!("between {} and {}", num(lo), num(hi))
             };
             let got = if min == max {
-                format!("{min}")
-            } else if min == f64::MIN_POSITIVE {
-                format!("values from just above 0 to {max}")
+                num(min)
             } else {
-                format!("values from {min} to {max}")
+                format!("values from {} to {}", num(min), num(max))
             };
-            return Err(Error::key(key, format!("expected {range}, got {got}")));
+            // Name the field out of range: a uniform's `low` or `high`, else the field or
+            // the distribution's table.
+            let at = match piece {
+                Piece::Uniform { .. } | Piece::LogUniform { .. } if min < lo => {
+                    format!("{key}.low")
+                }
+                Piece::Uniform { .. } | Piece::LogUniform { .. } => format!("{key}.high"),
+                _ => key.to_string(),
+            };
+            let params = match piece {
+                Piece::Lognormal { mu, sigma } => {
+                    format!(" (mu {}, sigma {})", num(mu), num(sigma))
+                }
+                Piece::Pareto { scale, shape } => {
+                    format!(" (scale {}, shape {})", num(scale), num(shape))
+                }
+                _ => String::new(),
+            };
+            return Err(Error::key(
+                at,
+                format!("expected {range}, got {got}{params}"),
+            ));
         }
         Ok(piece)
     }
@@ -506,6 +525,34 @@ pub struct CompanyModel {
 
 const INF: f64 = f64::INFINITY;
 
+/// The most paying accounts a company may start with: above the number of people on
+/// Earth, and small enough that accounts times prices stay finite.
+pub const MAX_ACCOUNTS: f64 = 1e12;
+
+/// The most months of revenue a revenue-based advance may be (`financing.rbf.advance_months`).
+pub const MAX_ADVANCE_MONTHS: f64 = 120.0;
+
+/// The largest multiplier of spend a round may hire by (`financing.rounds.N.hire`).
+pub const MAX_HIRE: f64 = 100.0;
+
+/// The largest monthly MRR growth a product-market-fit test may ask for (1000% a month).
+pub const MAX_PMF_GROWTH: f64 = 10.0;
+
+/// A count of accounts: from 0 to [`MAX_ACCOUNTS`].
+fn accounts(key: &str, v: f64) -> Result<f64> {
+    if v.is_finite() && (0.0..=MAX_ACCOUNTS).contains(&v) {
+        Ok(v)
+    } else {
+        Err(Error::key(
+            key,
+            format!(
+                "expected a number of accounts from 0 to {MAX_ACCOUNTS:e}, got {}",
+                num(v)
+            ),
+        ))
+    }
+}
+
 fn prob(key: &str, v: f64) -> Result<f64> {
     crate::scenario::unit_interval(key, v, "probability")
 }
@@ -519,10 +566,10 @@ impl Scenario {
     /// Validates every field and resolves the model the simulator runs.
     pub fn model(&self) -> Result<CompanyModel> {
         let s = &self.start;
-        let cash = non_negative("start.cash", s.cash.0)?;
+        let cash = amount("start.cash", s.cash.0)?;
         let founder_ownership = prob("start.founder_ownership", s.founder_ownership.0)?;
-        let invested = non_negative("start.invested", s.invested.0)?;
-        let post = non_negative("start.post_money", s.post_money.0)?;
+        let invested = amount("start.invested", s.invested.0)?;
+        let post = amount("start.post_money", s.post_money.0)?;
         let investor_ownership = match (invested > 0.0, post > 0.0) {
             (false, _) => 0.0,
             (true, true) if invested <= post => invested / post,
@@ -546,7 +593,7 @@ impl Scenario {
                 ),
             ));
         }
-        let start_accounts = non_negative("start.accounts", s.accounts)?;
+        let start_accounts = accounts("start.accounts", s.accounts)?;
         if start_accounts > 0.0 && s.stage < StageName::Commercialization {
             return Err(Error::key(
                 "start.accounts",
@@ -567,7 +614,7 @@ impl Scenario {
             None => 1.0,
         };
         let months = |p: &Param, key: &str| p.piece(key, 0.0, 600.0);
-        let money = |p: &Param, key: &str| p.piece(key, 0.0, INF);
+        let money = |p: &Param, key: &str| p.piece(key, 0.0, MAX_AMOUNT);
         let c = &self.commercialization;
         let team = [
             money(&v.team, "validation.team")?,
@@ -577,7 +624,7 @@ impl Scenario {
         ];
         let r = &self.revenue;
         let price = money(&r.price, "revenue.price")?;
-        let cac = r.cac.piece("revenue.cac", f64::MIN_POSITIVE, INF)?;
+        let cac = r.cac.piece("revenue.cac", f64::MIN_POSITIVE, MAX_AMOUNT)?;
         let churn = r.churn.piece("revenue.churn", 0.0, 1.0)?;
         if !(r.noise.is_finite() && (0.0..=3.0).contains(&r.noise)) {
             return Err(Error::key(
@@ -627,40 +674,53 @@ impl Scenario {
             rounds.push(RoundModel {
                 name: rs.name.clone(),
                 after: rs.after,
-                arr: non_negative(&format!("{key}.arr"), rs.arr.0)?,
+                arr: amount(&format!("{key}.arr"), rs.arr.0)?,
                 chance: prob(&format!("{key}.chance"), rs.chance.0)?,
                 pre_money_arr_multiple: non_negative(
                     &format!("{key}.pre_money_arr_multiple"),
                     rs.pre_money_arr_multiple,
                 )?,
-                pre_money_floor: non_negative(
-                    &format!("{key}.pre_money_floor"),
-                    rs.pre_money_floor.0,
-                )?,
+                pre_money_floor: amount(&format!("{key}.pre_money_floor"), rs.pre_money_floor.0)?,
                 hire: {
                     let h = rs.hire;
-                    if !(h.is_finite() && h > 0.0) {
+                    if !(h.is_finite() && h > 0.0 && h <= MAX_HIRE) {
                         return Err(Error::key(
                             format!("{key}.hire"),
-                            format!("expected a positive multiplier of spend, got {h}"),
+                            format!(
+                                "expected a multiplier of spend above 0 and at most {MAX_HIRE}, got {}",
+                                num(h)
+                            ),
                         ));
                     }
                     h
                 },
                 raise: {
                     let x = rs.raise.0;
-                    if !(x.is_finite() && x > 0.0) {
+                    if x.is_nan() || x <= 0.0 {
                         return Err(Error::key(
                             format!("{key}.raise"),
-                            format!("expected a positive amount, got {x}"),
+                            format!("expected a positive amount, got {}", num(x)),
                         ));
                     }
+                    amount(&format!("{key}.raise"), x)?;
                     x
                 },
             });
         }
         if let Some(b) = &f.rbf {
-            non_negative("financing.rbf.advance_months", b.advance_months)?;
+            // Revenue-based lenders advance a few months of revenue (commonly 3 to 12);
+            // 10 years is far beyond any and keeps the advance finite.
+            if !(b.advance_months.is_finite()
+                && (0.0..=MAX_ADVANCE_MONTHS).contains(&b.advance_months))
+            {
+                return Err(Error::key(
+                    "financing.rbf.advance_months",
+                    format!(
+                        "expected 0 to {MAX_ADVANCE_MONTHS} months of revenue, got {}",
+                        num(b.advance_months)
+                    ),
+                ));
+            }
             prob("financing.rbf.share", b.share.0)?;
             if !(b.cap.is_finite() && b.cap >= 1.0) {
                 return Err(Error::key(
@@ -702,14 +762,24 @@ impl Scenario {
             validation_months: months(&v.months, "validation.months")?,
             product_months: months(&self.product.months, "product.months")?,
             team,
-            initial_accounts: non_negative(
-                "commercialization.initial_accounts",
-                c.initial_accounts,
-            )?,
-            pmf_growth: c.pmf_growth.0,
+            initial_accounts: accounts("commercialization.initial_accounts", c.initial_accounts)?,
+            pmf_growth: {
+                let g = c.pmf_growth.0;
+                if !(g.is_finite() && (-1.0..=MAX_PMF_GROWTH).contains(&g)) {
+                    return Err(Error::key(
+                        "commercialization.pmf_growth",
+                        format!(
+                            "expected a monthly growth rate from -100% to {}%, got {}",
+                            100.0 * MAX_PMF_GROWTH,
+                            num(g)
+                        ),
+                    ));
+                }
+                g
+            },
             pmf_nrr: non_negative("commercialization.pmf_nrr", c.pmf_nrr.0)?,
             pmf_window: c.pmf_window.max(1),
-            scale_arr: non_negative("scale.arr", self.scale.arr.0)?,
+            scale_arr: amount("scale.arr", self.scale.arr.0)?,
             price,
             cac,
             churn,

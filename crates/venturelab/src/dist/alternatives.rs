@@ -330,10 +330,9 @@ fn non_nested(
     if !(lr.is_finite() && p.is_finite()) {
         return Comparison::failed(
             ps,
-            format!(
-                "the likelihood ratio is not a finite number (LR {lr}, p {p}): the two \
-                 log-likelihoods cannot be compared on this tail"
-            ),
+            "the likelihood ratio is not a finite number: the two log-likelihoods cannot be \
+             compared on this tail"
+                .to_string(),
         );
     }
     Comparison {
@@ -473,9 +472,7 @@ pub fn compare(t: &Tail, fit: &PowerLawFit, names: &[&str]) -> Vec<(String, Comp
                                 } else {
                                     Comparison::failed(
                                         ps,
-                                        format!(
-                                            "the likelihood ratio is not a finite number (LR {r})"
-                                        ),
+                                        "the likelihood ratio is not a finite number".to_string(),
                                     )
                                 }
                             }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dist::Piece;
 use crate::error::{Error, Result};
+use crate::scenario::num;
 
 /// Defines a struct with the distribution keys of [`DistSpec`] between two groups of
 /// fields of its own (`{ head } { tail }`, either may be empty; the order is the order in
@@ -129,8 +130,11 @@ impl DistSpec {
             "uniform" | "loguniform" => {
                 unexpected(&["low", "high"])?;
                 let (low, high) = (need(self.low, "low")?, need(self.high, "high")?);
-                if low < 0.0 || high < low {
-                    return Err(Error::key(format!("{key}.high"), format!("expected 0 <= low <= high, got low {low}, high {high}")));
+                if low < 0.0 {
+                    return Err(Error::key(format!("{key}.low"), format!("expected a non-negative low, got {}", num(low))));
+                }
+                if high < low {
+                    return Err(Error::key(key, format!("expected low <= high, got low {}, high {}", num(low), num(high))));
                 }
                 if dist == "loguniform" {
                     if low <= 0.0 {
@@ -170,16 +174,25 @@ impl DistSpec {
         // must leave sums of many draws times money finite.
         let top = piece.quantile(1.0 - f64::EPSILON / 2.0);
         if top.is_nan() || top > MAX_DRAW {
-            let field = match dist {
-                "point" => "multiple",
-                "uniform" | "loguniform" => "high",
-                "pareto" => "shape",
-                _ => "sigma",
+            // Name the one field that sets the top, or the table with both parameters.
+            let (at, params) = match piece {
+                Piece::Point { .. } => (format!("{key}.multiple"), String::new()),
+                Piece::Uniform { .. } | Piece::LogUniform { .. } => {
+                    (format!("{key}.high"), String::new())
+                }
+                Piece::Pareto { scale, shape } => (
+                    key.to_string(),
+                    format!("with scale {} and shape {} ", num(scale), num(shape)),
+                ),
+                Piece::Lognormal { mu, sigma } => (
+                    key.to_string(),
+                    format!("with mu {} and sigma {} ", num(mu), num(sigma)),
+                ),
             };
             return Err(Error::key(
-                format!("{key}.{field}"),
+                at,
                 format!(
-                    "this distribution can draw values up to {top:e}; at most {MAX_DRAW:e} is accepted, so that sums of draws stay finite{}",
+                    "{params}this distribution can draw values up to {top:e}; at most {MAX_DRAW:e} is accepted, so that sums of draws stay finite{}",
                     if dist == "pareto" { " (a larger shape, or a smaller scale)" } else { "" }
                 ),
             ));

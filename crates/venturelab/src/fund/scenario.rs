@@ -376,18 +376,19 @@ impl StageModel {
 
 impl OutcomeModel {
     /// The expected multiple of one company (for fixed assignments: the average over the
-    /// portfolio).
-    pub fn mean(&self) -> f64 {
-        match self {
+    /// portfolio); `None` when it has no finite value: in stage mode (no closed form: gross
+    /// multiples depend on step-ups, dilution and timing) and for a Pareto of shape ≤ 1.
+    pub fn mean(&self) -> Option<f64> {
+        let m = match self {
             OutcomeModel::Random(m) => m.mean(),
             OutcomeModel::Fixed(v) => {
                 let n: u32 = v.iter().map(|(c, _)| c).sum();
                 v.iter().map(|(c, p)| *c as f64 * p.mean()).sum::<f64>() / n as f64
             }
             OutcomeModel::Empirical(v) => v.iter().sum::<f64>() / v.len() as f64,
-            // No closed form: gross multiples depend on step-ups, dilution and timing.
-            OutcomeModel::Stages(_) => f64::NAN,
-        }
+            OutcomeModel::Stages(_) => return None,
+        };
+        m.is_finite().then_some(m)
     }
 }
 
@@ -522,7 +523,7 @@ impl Scenario {
     }
 
     /// The largest fund size accepted (money).
-    pub const MAX_FUND_SIZE: f64 = 1e15;
+    pub const MAX_FUND_SIZE: f64 = crate::scenario::MAX_AMOUNT;
 
     /// Validates every field and resolves the model the simulator runs.
     pub fn model(&self) -> Result<FundModel> {
@@ -533,7 +534,10 @@ impl Scenario {
         if !size.is_finite() || size <= 0.0 || size > Self::MAX_FUND_SIZE {
             return Err(Error::key(
                 "fund.size",
-                format!("expected a positive amount of at most 1e15, got {size}"),
+                format!(
+                    "expected a positive amount of at most 1e15, got {}",
+                    crate::scenario::num(size)
+                ),
             ));
         }
         if f.term_years == 0 || f.term_years > 50 {
@@ -683,10 +687,17 @@ impl Scenario {
                         (low, high)
                     }
                 };
-                if high > 50 {
+                // A holding of 0 years puts every exit at the fund's first cash flows: no
+                // fund then has a net IRR, and the summary would have none to report.
+                if low < 1 || high > 50 {
+                    let at = match (o.exit_year.clone(), low < 1) {
+                        (ExitYear::Fixed(_), _) => "outcomes.exit_year",
+                        (_, true) => "outcomes.exit_year.low",
+                        (_, false) => "outcomes.exit_year.high",
+                    };
                     return Err(Error::key(
-                        "outcomes.exit_year",
-                        format!("expected at most 50 years, got {high}"),
+                        at,
+                        format!("expected holding periods from 1 to 50 years, got {low}..{high}"),
                     ));
                 }
                 (self.outcome_model(o)?, low, high)
@@ -842,12 +853,16 @@ impl Scenario {
 /// Validates `[stages]`.
 fn stage_model(st: &StageSpec) -> Result<StageModel> {
     let post = st.entry_post_money.0;
-    if !post.is_finite() || post <= 0.0 {
+    if post.is_nan() || post <= 0.0 {
         return Err(Error::key(
             "stages.entry_post_money",
-            format!("expected a positive amount, got {post}"),
+            format!(
+                "expected a positive amount, got {}",
+                crate::scenario::num(post)
+            ),
         ));
     }
+    crate::scenario::amount("stages.entry_post_money", post)?;
     if st.list.is_empty() || st.list.len() > 12 {
         return Err(Error::key(
             "stages.list",

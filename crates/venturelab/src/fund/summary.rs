@@ -39,8 +39,9 @@ pub struct Summary {
     pub fees: f64,
     /// Mean carried interest per fund (money).
     pub carry: f64,
-    /// The outcome distribution's expected multiple per company (analytic).
-    pub outcome_mean_multiple: f64,
+    /// The outcome distribution's expected multiple per company (analytic); `null` in
+    /// stage mode (no closed form) and when the mean is infinite (a Pareto of shape ≤ 1).
+    pub outcome_mean_multiple: Option<f64>,
     /// Funds whose net IRR could not be computed (none expected).
     pub net_irr_undefined: usize,
     /// Stage mode: share of companies that reached each stage (entry stage = 1).

@@ -219,8 +219,43 @@ fn positive(key: &str, v: f64) -> Result<f64> {
     } else {
         Err(Error::key(
             key,
-            format!("expected a positive number, got {v}"),
+            format!(
+                "expected a positive number, got {}",
+                crate::scenario::num(v)
+            ),
         ))
+    }
+}
+
+/// `v` if it is a finite number from `lo` to `hi`, else an error naming `key` and the range.
+fn within(key: &str, v: f64, lo: f64, hi: f64) -> Result<f64> {
+    if v.is_finite() && (lo..=hi).contains(&v) {
+        Ok(v)
+    } else {
+        Err(Error::key(
+            key,
+            format!(
+                "expected a number from {lo} to {hi}, got {}",
+                crate::scenario::num(v)
+            ),
+        ))
+    }
+}
+
+/// The most LP commitments can be multiplied by past returns, and separately by heat
+/// (`lp`): at most 5 x 5 = 25 times `lp.base_inflow` a quarter, which bounds the funds a
+/// run raises.
+pub const MAX_FLOW_FACTOR: f64 = 5.0;
+
+/// The largest `heat.inflow_weight`: heat rises by at most this much per unit of excess
+/// capital share a quarter (the default market uses 0.5).
+pub const MAX_INFLOW_WEIGHT: f64 = 10.0;
+
+impl MarketModel {
+    /// The most funds one quarter can raise: LP commitments at their largest
+    /// ([`MAX_FLOW_FACTOR`] for returns and for heat) in funds of `funds.size`.
+    pub fn max_funds_per_quarter(&self) -> f64 {
+        (MAX_FLOW_FACTOR * MAX_FLOW_FACTOR * self.base_inflow / self.fund_size).ceil() + 5.0
     }
 }
 
@@ -243,14 +278,23 @@ impl Scenario {
                 "expected at least 1 quarter",
             ));
         }
-        non_negative("market.signal_noise", m.signal_noise)?;
+        // Bounds far beyond any calibration (the default market: 2, 2, 0.5, 1, 0.6) that
+        // keep prices, rounds and values finite: a multiplier of at most 20 raised to
+        // these powers, noise of at most e^(10 x 8.2) on a signal.
+        within("market.signal_noise", m.signal_noise, 0.0, 10.0)?;
         positive("market.base_pre_money", m.base_pre_money)?;
-        non_negative("market.price_elasticity", m.price_elasticity)?;
-        non_negative("market.raise_elasticity", m.raise_elasticity)?;
-        non_negative("market.capital_effect", m.capital_effect)?;
+        within("market.base_pre_money", m.base_pre_money, 0.0, 1000.0)?;
+        within("market.price_elasticity", m.price_elasticity, 0.0, 3.0)?;
+        within("market.raise_elasticity", m.raise_elasticity, 0.0, 3.0)?;
+        within("market.capital_effect", m.capital_effect, 0.0, 3.0)?;
         let h = &self.heat;
         unit_interval("heat.decay", h.decay, "share")?;
-        non_negative("heat.inflow_weight", h.inflow_weight)?;
+        within(
+            "heat.inflow_weight",
+            h.inflow_weight,
+            0.0,
+            MAX_INFLOW_WEIGHT,
+        )?;
         if self.sectors.is_empty() {
             return Err(Error::key("sectors", "expected at least one [[sectors]]"));
         }
@@ -296,6 +340,7 @@ impl Scenario {
         }
         unit_interval("funds.fee", f.fee.0, "rate")?;
         positive("funds.size", f.size.0)?;
+        crate::scenario::amount("funds.size", f.size.0)?;
         non_negative("funds.fund_returner", f.fund_returner)?;
         non_negative("funds.threshold_returner", f.threshold_returner)?;
         non_negative("funds.hurdle", f.hurdle)?;
@@ -313,9 +358,16 @@ impl Scenario {
         }
         let sum: f64 = base_shares.iter().sum();
         if (sum - 1.0).abs() > 1e-9 {
+            let shares: Vec<String> = raw
+                .iter()
+                .map(|(key, v)| format!("{} {v}", key.trim_start_matches("strategies.")))
+                .collect();
             return Err(Error::key(
                 "strategies",
-                format!("the five strategy shares must sum to 1, got {sum}"),
+                format!(
+                    "the five strategy shares ({}) must sum to 1, got {sum}",
+                    shares.join(", ")
+                ),
             ));
         }
         non_negative("strategies.intensity", st.intensity)?;
@@ -326,7 +378,7 @@ impl Scenario {
             ));
         }
         let lp = &self.lp;
-        non_negative("lp.base_inflow", lp.base_inflow.0)?;
+        crate::scenario::amount("lp.base_inflow", lp.base_inflow.0)?;
         non_negative("lp.return_sensitivity", lp.return_sensitivity)?;
         non_negative("lp.heat_sensitivity", lp.heat_sensitivity)?;
         let a = &self.alternative;

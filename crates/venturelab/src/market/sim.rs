@@ -41,7 +41,7 @@ use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_distr::{Distribution, Poisson};
 
-use super::scenario::MarketModel;
+use super::scenario::{MarketModel, MAX_FLOW_FACTOR};
 use crate::dist::normal::inverse_cdf;
 use crate::rng::stream;
 
@@ -269,8 +269,8 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
         out.strategy_share.push(shares);
         let mean_heat = heat.iter().sum::<f64>() / ns as f64;
         let inflow = m.base_inflow
-            * (1.0 + m.return_sensitivity * u[5]).clamp(0.2, 5.0)
-            * (1.0 + m.heat_sensitivity * (mean_heat - 1.0)).max(0.0);
+            * (1.0 + m.return_sensitivity * u[5]).clamp(0.2, MAX_FLOW_FACTOR)
+            * (1.0 + m.heat_sensitivity * (mean_heat - 1.0)).clamp(0.0, MAX_FLOW_FACTOR);
         for (k, share) in shares.iter().enumerate() {
             unraised[k] += inflow * share;
             while unraised[k] >= m.fund_size {

@@ -17,9 +17,11 @@ use crate::stats::{mean_sd, quantile_sorted, Stat};
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Band {
     pub quarter: u32,
-    pub mean: f64,
-    pub p5: f64,
-    pub p95: f64,
+    /// `None` (JSON `null`) when no run has a value that quarter (no capital raised, no
+    /// deal in the sector).
+    pub mean: Option<f64>,
+    pub p5: Option<f64>,
+    pub p95: Option<f64>,
 }
 
 /// A mean across runs with its 95% confidence interval (mean ± 1.96 sd / √runs).
@@ -144,16 +146,12 @@ fn bands(runs: &[RunResult], quarters: u32, value: impl Fn(&RunResult, usize) ->
                 .filter(|x| x.is_finite())
                 .collect();
             v.sort_by(f64::total_cmp);
-            let mean = if v.is_empty() {
-                f64::NAN
-            } else {
-                v.iter().sum::<f64>() / v.len() as f64
-            };
+            let defined = !v.is_empty();
             Band {
                 quarter: q as u32,
-                mean,
-                p5: quantile_sorted(&v, 0.05),
-                p95: quantile_sorted(&v, 0.95),
+                mean: defined.then(|| v.iter().sum::<f64>() / v.len() as f64),
+                p5: defined.then(|| quantile_sorted(&v, 0.05)),
+                p95: defined.then(|| quantile_sorted(&v, 0.95)),
             }
         })
         .collect()

@@ -12,6 +12,7 @@
 use super::check_rate;
 use super::roots::brent;
 use crate::error::{Error, Result};
+use crate::scenario::num;
 
 /// When in each period the payment falls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -333,8 +334,21 @@ pub fn rate(nper: f64, pmt: f64, pv: f64, fv: f64, when: When, guess: Option<f64
         a = s;
         fa = fs;
     }
+    // Money paid and received have opposite signs (numpy-financial's convention): amounts
+    // of one sign can balance at no rate, which is what the user has to change.
+    let one_sign =
+        [pv, pmt, fv].iter().all(|&x| x >= 0.0) || [pv, pmt, fv].iter().all(|&x| x <= 0.0);
+    let hint = if one_sign {
+        "; pv, pmt and fv all have one sign: give money paid and money received opposite signs"
+    } else {
+        ""
+    };
     Err(Error::NoSolution(format!(
-        "rate: no rate above -100% takes pv {pv} with {nper} payments of {pmt} to fv {fv}"
+        "no rate above -100% takes pv {} with {} payments of {} to fv {}{hint}",
+        num(pv),
+        num(nper),
+        num(pmt),
+        num(fv)
     )))
 }
 
