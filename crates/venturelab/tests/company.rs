@@ -320,3 +320,36 @@ fn saas_seed_lands_on_the_cohort_numbers() {
         "shut down by month 72: {dead72}"
     );
 }
+
+/// The fast path (default alive and health metrics only where an output uses them) against
+/// the reference that computes both every month: bit-identical outcomes and metrics, for
+/// every preset, every financing path, with and without a price shock.
+#[test]
+fn fast_path_is_bit_identical_to_the_reference() {
+    use venturelab::company::sim::simulate_run_reference;
+    let bits = |o: &venturelab::company::sim::RunOutcome| format!("{o:?}");
+    for name in ["saas-seed", "ai-app", "deeptech"] {
+        let m = preset(name);
+        for path in Path::ALL {
+            for shock in [None, Some((0usize, 1.5, 10u32))] {
+                let o = RunOptions {
+                    path,
+                    shock,
+                    ..opts(120)
+                };
+                let (mut w1, mut w2) = (Workspace::default(), Workspace::default());
+                for run in 0..300u64 {
+                    let (mut m1, mut m2) = (Vec::new(), Vec::new());
+                    let with = run % 3 == 0;
+                    let a = simulate_run(&m, &o, run, &mut w1, with.then_some(&mut m1));
+                    let b = simulate_run_reference(&m, &o, run, &mut w2, with.then_some(&mut m2));
+                    assert_eq!(bits(&a), bits(&b), "{name} {path:?} run {run}");
+                    let flat = |v: &Vec<[f64; 7]>| -> Vec<u64> {
+                        v.iter().flatten().map(|x| x.to_bits()).collect()
+                    };
+                    assert_eq!(flat(&m1), flat(&m2), "{name} {path:?} run {run} metrics");
+                }
+            }
+        }
+    }
+}

@@ -34,10 +34,11 @@ use serde::Serialize;
 use super::cash_path::{bridge, Health};
 use super::default_alive::default_alive;
 use super::scenario::{CompanyModel, Path, StageName};
-use crate::captable::financing::venture_debt;
+use crate::captable::financing::venture_debt_schedule;
 use crate::captable::rounds::{ClassTerms, Participation, Position, Table};
-use crate::dist::normal::inverse_cdf;
-use crate::rng::{stream, Stream};
+use rand_distr::StandardNormal;
+
+use crate::rng::{fast_stream, stream, FastStream, Stream};
 
 /// Options of a batch of runs that are not part of the scenario.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -217,16 +218,13 @@ impl Debt {
             return None;
         }
         let principal = ds.share_of_last_round.0 * last_equity;
-        let cost = venture_debt(
+        self.payments = venture_debt_schedule(
             principal,
             ds.rate.0,
             ds.io_months as usize,
             ds.amort_months as usize,
-            0.0,
-            0,
         )
         .ok()?;
-        self.payments = cost.payments;
         self.at = Some(0);
         self.rate = ds.rate.0;
         Some(principal)
@@ -299,7 +297,55 @@ fn debt_outstanding(payments: &[f64], from: usize, i: f64) -> f64 {
 
 /// Simulates run `run`. When `metrics` is given, it receives each month's health metrics
 /// (one entry per month of the horizon; NaN after death or exit).
+///
+/// The fast path: the default-alive test and the health metrics are computed only in the
+/// months whose outputs use them. [`simulate_run_reference`] computes both every month, as
+/// the model is written; the two give bit-identical outcomes (tested).
 pub fn simulate_run(
+    m: &CompanyModel,
+    opt: &RunOptions,
+    run: u64,
+    ws: &mut Workspace,
+    metrics: Option<&mut Vec<MonthMetrics>>,
+) -> RunOutcome {
+    run_impl::<false>(m, opt, run, ws, metrics)
+}
+
+/// [`simulate_run`] as the model is written: every month computes the default-alive test
+/// and the health metrics of every run, whether or not an output uses them.
+pub fn simulate_run_reference(
+    m: &CompanyModel,
+    opt: &RunOptions,
+    run: u64,
+    ws: &mut Workspace,
+    metrics: Option<&mut Vec<MonthMetrics>>,
+) -> RunOutcome {
+    run_impl::<true>(m, opt, run, ws, metrics)
+}
+
+/// Default alive this month: net burn ≤ 0, or MRR growing at its trailing six-month rate
+/// against this month's costs held flat covers the burn before breakeven from this month's
+/// cash (`default_alive`). `six_back` is MRR six months ago (`None` before six months of
+/// history). No growth (or no history) means never breaking even while burning.
+#[inline]
+fn default_alive_now(mrr: f64, six_back: Option<f64>, net_burn: f64, cash: f64) -> bool {
+    if net_burn <= 0.0 {
+        return true;
+    }
+    let past = match six_back {
+        // Not growing (mrr <= past gives a growth <= 0): never breaks even while burning, as
+        // `default_alive` finds; skipping it here changes no result.
+        Some(p) if p > 0.0 && mrr > p => p,
+        _ => return false,
+    };
+    let growth = (mrr / past).powf(1.0 / 6.0) - 1.0;
+    default_alive(mrr, growth, mrr + net_burn, 0.0, Some(cash))
+        .ok()
+        .and_then(|x| x.default_alive)
+        .unwrap_or(false)
+}
+
+fn run_impl<const REFERENCE: bool>(
     m: &CompanyModel,
     opt: &RunOptions,
     run: u64,
@@ -308,6 +354,7 @@ pub fn simulate_run(
 ) -> RunOutcome {
     let d = Draws::of(m, opt.seed, run);
     let mut months_rng: Stream = stream(opt.seed, run, "company months");
+    let mut noise_rng: FastStream = fast_stream(opt.seed, run, "company noise");
     let mut raise_rng: Stream = stream(opt.seed, run, "company raises");
     let nv = m.vendors.len();
     ws.factors.clear();
@@ -374,10 +421,13 @@ pub fn simulate_run(
     if let Some(mm) = metrics.as_deref_mut() {
         mm.clear();
     }
+    // (1 + pmf_growth)^window: the fit test `growth >= pmf_growth` as a ratio of MRRs.
+    let nrr_fits = (1.0 - d.churn + d.expansion).powi(12) >= m.pmf_nrr;
 
     for month in 1..=opt.months {
-        // The month's draws, always the same count so runs stay aligned.
-        let u_noise: f64 = months_rng.random();
+        // The month's draws, always the same count so runs stay aligned: one normal (noise
+        // stream), the acquisition uniform and two uniforms per vendor line that can shock.
+        let z: f64 = noise_rng.sample(StandardNormal);
         let u_acq: f64 = months_rng.random();
 
         // 1. Stage clock.
@@ -404,6 +454,7 @@ pub fn simulate_run(
         let sales_marketing = if !selling {
             0.0
         } else if stage == StageName::Scale {
+            // The floor is a floor: burn cuts lower the planned spend, not the share of MRR.
             (d.sales_marketing * spend_level).max(m.sales_marketing_share * prev_mrr) * burn_level
         } else {
             d.sales_marketing * spend_level * burn_level
@@ -413,7 +464,7 @@ pub fn simulate_run(
                 commercial_since = month;
             }
             let noise = if m.noise > 0.0 {
-                (m.noise * inverse_cdf(u_noise) - 0.5 * m.noise * m.noise).exp()
+                (m.noise * z - 0.5 * m.noise * m.noise).exp()
             } else {
                 1.0
             };
@@ -422,12 +473,14 @@ pub fn simulate_run(
             (mrr, accounts) = bridge(mrr, accounts, new_accounts, d.price, d.churn, d.expansion);
         }
 
-        // 3. Vendor prices.
+        // 3. Vendor prices (lines that cannot shock draw nothing).
         for (k, v) in m.vendors.iter().enumerate() {
-            let u_shock: f64 = months_rng.random();
-            let u_size: f64 = months_rng.random();
-            if u_shock < v.shock_chance {
-                ws.factors[k] *= v.shock.quantile(u_size);
+            if v.shock_chance > 0.0 {
+                let u_shock: f64 = months_rng.random();
+                let u_size: f64 = months_rng.random();
+                if u_shock < v.shock_chance {
+                    ws.factors[k] *= v.shock.quantile(u_size);
+                }
             }
             if let Some((i, f, at)) = opt.shock {
                 if i == k && month == at.max(1) {
@@ -467,45 +520,47 @@ pub fn simulate_run(
             out.death_month = Some(month);
             break;
         }
-        let health = Health::of(
-            prev_mrr,
-            mrr,
-            accounts,
-            vendor_cost,
-            net_burn,
-            cash,
-            d.cac,
-            d.churn,
-        );
-        if let Some(mm) = metrics.as_deref_mut() {
-            let o = |x: Option<f64>| x.unwrap_or(f64::NAN);
-            mm.push([
+        if REFERENCE || metrics.is_some() || month == 12 || month == 24 {
+            let health = Health::of(
+                prev_mrr,
                 mrr,
+                accounts,
+                vendor_cost,
                 net_burn,
-                o(health.runway_months),
-                o(health.burn_multiple),
-                o(health.cac_payback_months),
-                o(health.ltv_to_cac),
-                o(health.gross_margin),
-            ]);
-        }
-        if month == 12 {
-            out.runway_12 = health.runway_months;
-        }
-        if month == 24 {
-            out.gross_margin_24 = health.gross_margin;
+                cash,
+                d.cac,
+                d.churn,
+            );
+            if let Some(mm) = metrics.as_deref_mut() {
+                let o = |x: Option<f64>| x.unwrap_or(f64::NAN);
+                mm.push([
+                    mrr,
+                    net_burn,
+                    o(health.runway_months),
+                    o(health.burn_multiple),
+                    o(health.cac_payback_months),
+                    o(health.ltv_to_cac),
+                    o(health.gross_margin),
+                ]);
+            }
+            if month == 12 {
+                out.runway_12 = health.runway_months;
+            }
+            if month == 24 {
+                out.gross_margin_24 = health.gross_margin;
+            }
         }
         ws.mrr_history.push(mrr);
+        let n = ws.mrr_history.len();
+        let six_back = (n > 6).then(|| ws.mrr_history[n - 7]);
 
         // 6. Product-market fit and scale.
-        if stage == StageName::Commercialization {
+        if stage == StageName::Commercialization && nrr_fits && 12.0 * mrr >= m.scale_arr {
             let w = m.pmf_window as usize;
-            let n = ws.mrr_history.len();
             let months_selling = month + 1 - commercial_since;
             if months_selling as usize > w && n > w && ws.mrr_history[n - 1 - w] > 0.0 {
                 let growth = (mrr / ws.mrr_history[n - 1 - w]).powf(1.0 / w as f64) - 1.0;
-                let nrr = (1.0 - d.churn + d.expansion).powi(12);
-                if growth >= m.pmf_growth && nrr >= m.pmf_nrr && 12.0 * mrr >= m.scale_arr {
+                if growth >= m.pmf_growth {
                     stage = StageName::Scale;
                     out.stage_month[StageName::Scale.index()] = Some(month);
                 }
@@ -521,21 +576,14 @@ pub fn simulate_run(
             break;
         }
 
-        // Default alive: revenue growing at its trailing six-month rate against this
-        // month's costs held flat, from this month's cash.
-        let n = ws.mrr_history.len();
-        let alive_now = net_burn <= 0.0 || {
-            let growth = if n > 6 && ws.mrr_history[n - 7] > 0.0 {
-                (mrr / ws.mrr_history[n - 7]).powf(1.0 / 6.0) - 1.0
-            } else {
-                0.0
-            };
-            mrr > 0.0
-                && default_alive(mrr, growth.max(-0.99), mrr + net_burn, 0.0, Some(cash))
-                    .ok()
-                    .and_then(|x| x.default_alive)
-                    .unwrap_or(false)
+        // Default alive (module doc): the reference computes it every month, the fast path
+        // in the months an output or a decision uses it.
+        // Of this month's cash before any financing (the closure holds copies).
+        let mut alive_cache = REFERENCE.then(|| default_alive_now(mrr, six_back, net_burn, cash));
+        let mut alive_now = move || {
+            *alive_cache.get_or_insert_with(|| default_alive_now(mrr, six_back, net_burn, cash))
         };
+
         // 8. Financing.
         let runway = if net_burn > 0.0 {
             cash / net_burn
@@ -545,9 +593,12 @@ pub fn simulate_run(
         if runway < m.raise_below_months && month >= next_attempt {
             next_attempt = month + m.retry_months;
             let arr = 12.0 * mrr;
+            // Cash came in (a round, or an alternative that bridges).
             let mut funded = false;
-            // Whether any money was actually sought (a round open to this stage, or an
-            // alternative the path allows); only such failures count towards giving up.
+            // The attempt succeeded (resets the count of failures in a row).
+            let mut succeeded = false;
+            // Whether any money was sought (the path has an instrument to seek); only such
+            // failures count towards giving up.
             let mut sought = false;
             match opt.path {
                 Path::Vc => {
@@ -581,12 +632,14 @@ pub fn simulate_run(
                                 out.first_round_month = Some(month);
                             }
                             funded = true;
+                            succeeded = true;
                         }
                     }
                     if !funded {
                         if let Some(p) = ws.debt.draw(m, last_equity) {
                             cash += p;
                             funded = true;
+                            succeeded = true;
                         }
                     }
                 }
@@ -595,6 +648,7 @@ pub fn simulate_run(
                     if let Some(p) = ws.debt.draw(m, last_equity) {
                         cash += p;
                         funded = true;
+                        succeeded = true;
                     }
                 }
                 Path::Rbf => {
@@ -605,29 +659,32 @@ pub fn simulate_run(
                             cash += advance;
                             rbf_left = b.cap * advance;
                             funded = true;
+                            succeeded = true;
                         }
                     }
                 }
                 Path::Bootstrap => {}
             }
-            if funded {
+            if succeeded {
                 failed_in_a_row = 0;
             } else {
-                burn_level = (burn_level * (1.0 - m.cut)).max(m.min_burn);
                 failed_in_a_row += u32::from(sought);
-                if m.give_up_after > 0 && failed_in_a_row >= m.give_up_after && !alive_now {
+                if !funded {
+                    burn_level = (burn_level * (1.0 - m.cut)).max(m.min_burn);
+                }
+                if m.give_up_after > 0 && failed_in_a_row >= m.give_up_after && !alive_now() {
                     out.death_month = Some(month);
                     break;
                 }
             }
         }
 
-        if alive_now && out.default_alive_month.is_none() {
+        if out.default_alive_month.is_none() && alive_now() {
             out.default_alive_month = Some(month);
         }
         if month == 24 {
             out.operating_24 = true;
-            out.default_alive_24 = alive_now;
+            out.default_alive_24 = alive_now();
         }
         if month == opt.months {
             equity_value_at_end = Some(
