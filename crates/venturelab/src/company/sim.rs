@@ -23,8 +23,10 @@
 //!    none comes, it cuts burn; after `give_up_after` failures in a row while default dead,
 //!    the founders shut it down (most shutdowns are decisions taken before the cash is gone).
 //!
-//! Random streams are keyed by (seed, run, purpose): inputs, months (a fixed number of draws
-//! each month) and raise attempts (one draw per attempt), so the same run with and without a
+//! Random streams are keyed by (seed, run, purpose), each the fast generator
+//! (`rng::fast_stream`: a run opens four streams for a few hundred numbers): inputs, months
+//! (a fixed number of uniforms each month), revenue noise (one Ziggurat normal each month)
+//! and raise attempts (one draw per attempt), so the same run with and without a
 //! vendor shock, or financed another way, sees the same random numbers (common random
 //! numbers) and results do not depend on the number of threads.
 
@@ -38,7 +40,7 @@ use crate::captable::financing::venture_debt_schedule;
 use crate::captable::rounds::{ClassTerms, Participation, Position, Table};
 use rand_distr::StandardNormal;
 
-use crate::rng::{fast_stream, stream, FastStream, Stream};
+use crate::rng::{fast_stream, FastStream};
 
 /// Options of a batch of runs that are not part of the scenario.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -129,7 +131,7 @@ fn whole_months(x: f64) -> u32 {
 impl Draws {
     /// Draws run `run`'s inputs (always the same number of uniforms, in this order).
     pub fn of(m: &CompanyModel, seed: u64, run: u64) -> Draws {
-        let mut r = stream(seed, run, "company inputs");
+        let mut r = fast_stream(seed, run, "company inputs");
         let mut u = || r.random::<f64>();
         Draws {
             validation_months: whole_months(m.validation_months.quantile(u())),
@@ -327,22 +329,44 @@ pub fn simulate_run_reference(
 /// against this month's costs held flat covers the burn before breakeven from this month's
 /// cash (`default_alive`). `six_back` is MRR six months ago (`None` before six months of
 /// history). No growth (or no history) means never breaking even while burning.
+///
+/// With `EXACT_ONLY` false (the fast path) two exact rejections come first, so that most
+/// months need no powers or logarithms: MRR not above six months ago (growth ≤ 0: never
+/// breaks even, as `default_alive` finds), and cash below a lower bound of the capital
+/// needed. The bound: with R = MRR, E = R + net burn, g the growth and T' the crossing, the
+/// capital needed Σ_{t<T} (E - R(1+g)^t) is at least ∫_0^T' of that concave, decreasing
+/// loss, at least the triangle (E - R) T' / 2; T' = ln(E/R) / ln(1+g) ≥ (1 - R/E) / g; and
+/// g = r^(1/6) - 1 ≤ (r - 1) / 6 for r = R / (MRR six months ago). So capital ≥
+/// 3 (E - R)^2 / (E (r - 1)); 0.99 of it leaves room for rounding. The reference path
+/// (`EXACT_ONLY` true) skips both, and the two are tested bit-identical.
 #[inline]
-fn default_alive_now(mrr: f64, six_back: Option<f64>, net_burn: f64, cash: f64) -> bool {
+fn default_alive_now<const EXACT_ONLY: bool>(
+    mrr: f64,
+    six_back: Option<f64>,
+    net_burn: f64,
+    cash: f64,
+) -> bool {
     if net_burn <= 0.0 {
         return true;
     }
-    let past = match six_back {
-        // Not growing (mrr <= past gives a growth <= 0): never breaks even while burning, as
-        // `default_alive` finds; skipping it here changes no result.
-        Some(p) if p > 0.0 && mrr > p => p,
-        _ => return false,
+    let growth = match six_back {
+        Some(p) if p > 0.0 && mrr > 0.0 => {
+            let r = mrr / p;
+            if !EXACT_ONLY {
+                let e = mrr + net_burn;
+                if r <= 1.0 || cash * e * (r - 1.0) < 0.99 * 3.0 * net_burn * net_burn {
+                    return false;
+                }
+            }
+            r.powf(1.0 / 6.0) - 1.0
+        }
+        _ => 0.0,
     };
-    let growth = (mrr / past).powf(1.0 / 6.0) - 1.0;
-    default_alive(mrr, growth, mrr + net_burn, 0.0, Some(cash))
-        .ok()
-        .and_then(|x| x.default_alive)
-        .unwrap_or(false)
+    mrr > 0.0
+        && default_alive(mrr, growth.max(-0.99), mrr + net_burn, 0.0, Some(cash))
+            .ok()
+            .and_then(|x| x.default_alive)
+            .unwrap_or(false)
 }
 
 fn run_impl<const REFERENCE: bool>(
@@ -353,9 +377,9 @@ fn run_impl<const REFERENCE: bool>(
     mut metrics: Option<&mut Vec<MonthMetrics>>,
 ) -> RunOutcome {
     let d = Draws::of(m, opt.seed, run);
-    let mut months_rng: Stream = stream(opt.seed, run, "company months");
+    let mut months_rng: FastStream = fast_stream(opt.seed, run, "company months");
     let mut noise_rng: FastStream = fast_stream(opt.seed, run, "company noise");
-    let mut raise_rng: Stream = stream(opt.seed, run, "company raises");
+    let mut raise_rng: FastStream = fast_stream(opt.seed, run, "company raises");
     let nv = m.vendors.len();
     ws.factors.clear();
     ws.factors.resize(nv, 1.0);
@@ -579,9 +603,9 @@ fn run_impl<const REFERENCE: bool>(
         // Default alive (module doc): the reference computes it every month, the fast path
         // in the months an output or a decision uses it.
         // Of this month's cash before any financing (the closure holds copies).
-        let mut alive_cache = REFERENCE.then(|| default_alive_now(mrr, six_back, net_burn, cash));
+        let mut alive_cache = REFERENCE.then(|| default_alive_now::<REFERENCE>(mrr, six_back, net_burn, cash));
         let mut alive_now = move || {
-            *alive_cache.get_or_insert_with(|| default_alive_now(mrr, six_back, net_burn, cash))
+            *alive_cache.get_or_insert_with(|| default_alive_now::<REFERENCE>(mrr, six_back, net_burn, cash))
         };
 
         // 8. Financing.
