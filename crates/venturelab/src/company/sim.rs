@@ -297,6 +297,11 @@ fn debt_outstanding(payments: &[f64], from: usize, i: f64) -> f64 {
         .sum()
 }
 
+/// The month of selling from which a first default-alive month counts (the 13th: the
+/// trailing six-month growth then starts at the seventh month of selling, not at the launch
+/// base, off which every company grows by tens of percent a month and looks default alive).
+pub const DEFAULT_ALIVE_FROM_MONTH_OF_SELLING: u32 = 13;
+
 /// Simulates run `run`. When `metrics` is given, it receives each month's health metrics
 /// (one entry per month of the horizon; NaN after death or exit).
 ///
@@ -432,8 +437,11 @@ fn run_impl<const REFERENCE: bool>(
     let mut accounts = m.start_accounts;
     let mut mrr = accounts * d.price;
     let mut burn_level = 1.0;
-    // Hiring after rounds: multiplies team and sales and marketing spend.
+    // Hiring after rounds: multiplies sales and marketing spend (every round's `hire`) and
+    // the team (the hires of the rounds closed in the current stage: each stage's team is
+    // given as the team of that stage, so a new stage starts from it).
     let mut spend_level = 1.0;
+    let mut team_level = 1.0;
     let mut next_attempt = 1u32;
     let mut failed_in_a_row = 0u32;
     let mut last_equity = m.invested;
@@ -461,11 +469,13 @@ fn run_impl<const REFERENCE: bool>(
                 break;
             }
             stage = StageName::Product;
+            team_level = 1.0;
             stage_entered += d.validation_months;
             out.stage_month[StageName::Product.index()] = Some(stage_entered);
         }
         if stage == StageName::Product && month > stage_entered + d.product_months {
             stage = StageName::Commercialization;
+            team_level = 1.0;
             stage_entered += d.product_months;
             out.stage_month[StageName::Commercialization.index()] = Some(stage_entered);
             accounts += m.initial_accounts;
@@ -479,7 +489,8 @@ fn run_impl<const REFERENCE: bool>(
             0.0
         } else if stage == StageName::Scale {
             // The floor is a floor: burn cuts lower the planned spend, not the share of MRR.
-            (d.sales_marketing * spend_level).max(m.sales_marketing_share * prev_mrr) * burn_level
+            // The floor is a floor: burn cuts lower the planned spend, not the share of MRR.
+            (d.sales_marketing * spend_level * burn_level).max(m.sales_marketing_share * prev_mrr)
         } else {
             d.sales_marketing * spend_level * burn_level
         };
@@ -528,7 +539,7 @@ fn run_impl<const REFERENCE: bool>(
                 .sum::<f64>();
             hhi_months += 1;
         }
-        let team = d.team[stage.index()] * spend_level * burn_level;
+        let team = d.team[stage.index()] * team_level * burn_level;
         let debt_payment = ws.debt.pay();
         let rbf_payment = match &m.rbf {
             Some(b) if rbf_left > 0.0 => (b.share.0 * mrr).min(rbf_left),
@@ -586,6 +597,7 @@ fn run_impl<const REFERENCE: bool>(
                 let growth = (mrr / ws.mrr_history[n - 1 - w]).powf(1.0 / w as f64) - 1.0;
                 if growth >= m.pmf_growth {
                     stage = StageName::Scale;
+                    team_level = 1.0;
                     out.stage_month[StageName::Scale.index()] = Some(month);
                 }
             }
@@ -603,9 +615,12 @@ fn run_impl<const REFERENCE: bool>(
         // Default alive (module doc): the reference computes it every month, the fast path
         // in the months an output or a decision uses it.
         // Of this month's cash before any financing (the closure holds copies).
-        let mut alive_cache = REFERENCE.then(|| default_alive_now::<REFERENCE>(mrr, six_back, net_burn, cash));
+        let mut alive_cache =
+            REFERENCE.then(|| default_alive_now::<REFERENCE>(mrr, six_back, net_burn, cash));
         let mut alive_now = move || {
-            *alive_cache.get_or_insert_with(|| default_alive_now::<REFERENCE>(mrr, six_back, net_burn, cash))
+            *alive_cache.get_or_insert_with(|| {
+                default_alive_now::<REFERENCE>(mrr, six_back, net_burn, cash)
+            })
         };
 
         // 8. Financing.
@@ -619,13 +634,18 @@ fn run_impl<const REFERENCE: bool>(
             let arr = 12.0 * mrr;
             // Cash came in (a round, or an alternative that bridges).
             let mut funded = false;
-            // The attempt succeeded (resets the count of failures in a row).
+            // The attempt succeeded: what the path seeks came. In `vc` only a priced round
+            // does: venture debt taken instead buys time, so the attempt still counts
+            // toward giving up (a board counts failed raises whatever bridged them).
             let mut succeeded = false;
             // Whether any money was sought (the path has an instrument to seek); only such
             // failures count towards giving up.
             let mut sought = false;
             match opt.path {
                 Path::Vc => {
+                    // Equity is sought while the scenario has a round left, open to this
+                    // stage or not (a company that needs the next round before reaching
+                    // its stage has failed to raise it).
                     let k = out.rounds_raised as usize;
                     if let Some(r) = m.rounds.get(k).filter(|r| stage >= r.after) {
                         let traction = if r.arr > 0.0 {
@@ -633,7 +653,6 @@ fn run_impl<const REFERENCE: bool>(
                         } else {
                             1.0
                         };
-                        sought = true;
                         let p = (r.chance * d.climate * traction).min(1.0);
                         let u: f64 = raise_rng.random();
                         if u < p {
@@ -651,6 +670,7 @@ fn run_impl<const REFERENCE: bool>(
                             last_equity = r.raise;
                             burn_level = 1.0;
                             spend_level *= r.hire;
+                            team_level *= r.hire;
                             out.rounds_raised += 1;
                             if k == 0 {
                                 out.first_round_month = Some(month);
@@ -659,11 +679,11 @@ fn run_impl<const REFERENCE: bool>(
                             succeeded = true;
                         }
                     }
+                    sought = k < m.rounds.len();
                     if !funded {
                         if let Some(p) = ws.debt.draw(m, last_equity) {
                             cash += p;
                             funded = true;
-                            succeeded = true;
                         }
                     }
                 }
@@ -703,7 +723,11 @@ fn run_impl<const REFERENCE: bool>(
             }
         }
 
-        if out.default_alive_month.is_none() && alive_now() {
+        if out.default_alive_month.is_none()
+            && commercial_since > 0
+            && month + 1 >= commercial_since + DEFAULT_ALIVE_FROM_MONTH_OF_SELLING
+            && alive_now()
+        {
             out.default_alive_month = Some(month);
         }
         if month == 24 {
