@@ -10,14 +10,16 @@ two sides agree only within Monte Carlo error.
 The model, per month (docs/models/company.md, "One month, in this order"): new accounts =
 (sales and marketing / CAC + organic x accounts) x lognormal noise (mean one, sigma 0.3) x
 (1 - accounts / market); MRR bridge; the cloud line's price shock (0.5% a month, x U(0.9,
-1.3)); costs (team and sales and marketing times the spend and burn levels; in scale, sales
-and marketing at least 40% of MRR); venture-debt payments (12 months interest only at 1% a
+1.3)); costs (sales and marketing times the spend level of every round's hires and the burn
+level, in scale at least 40% of MRR whatever the burn level; the team of the stage times the
+hires of the rounds raised in that stage and the burn level); venture-debt payments (12 months interest only at 1% a
 month, then a 24-month annuity); death when cash is negative; product-market fit and scale;
 acquisition (0.09% a month); default alive (trailing six-month growth, costs flat,
 Graham/Blackwell capital needed against cash); financing when runway is under 6 months
 (Series A/B/C with the traction term and the climate, else venture debt of 30% of the last
-equity, one facility at a time, else a 20% burn cut to 80% of plan; shut down after 3
-counted failures in a row while default dead).
+equity, one facility at a time, which bridges, else a 20% burn cut to 80% of plan; every
+attempt without a priced round counts as failed while a round is left; shut down after 3
+failures in a row while default dead); the first default-alive month counts from month 13.
 
 Not computed (not compared): founders' proceeds through the exit waterfall, exit values,
 vendor HHI, and the health metrics other than MRR; so the peer does less work than the
@@ -50,7 +52,7 @@ SM_SHARE = 0.40
 RAISE_BELOW, RETRY, CUT, MIN_BURN, GIVE_UP = 6.0, 3, 0.20, 0.80, 3
 # Series A, B, C: traction ARR, chance, pre-money ARR multiple, floor, raise, hire, stage
 # needed (0 commercialization, 1 scale).
-R_ARR = np.array([1.2e6, 5e6, 15e6])
+R_ARR = np.array([1.2e6, 3e6, 15e6])
 R_CHANCE = np.array([0.7, 0.8, 0.7])
 R_MULT = np.array([20.0, 15.0, 12.0])
 R_FLOOR = np.array([20e6, 60e6, 150e6])
@@ -100,6 +102,7 @@ def simulate(args):
     mrr = accounts * p
     burn = np.ones(n)
     spend = np.ones(n)
+    team_level = np.ones(n)
     next_attempt = np.ones(n, np.int32)
     failed = np.zeros(n, np.int32)
     last_equity = np.full(n, INVESTED0)
@@ -117,7 +120,7 @@ def simulate(args):
             break
         # 2. Revenue.
         prev = mrr
-        sm = np.where(scale, np.maximum(sm_ * spend, SM_SHARE * prev) * burn, sm_ * spend * burn)
+        sm = np.where(scale, np.maximum(sm_ * spend * burn, SM_SHARE * prev), sm_ * spend * burn)
         noise = np.exp(NOISE * rng.standard_normal(m) - 0.5 * NOISE * NOISE)
         room = np.maximum(1.0 - accounts / mk, 0.0)
         new = (sm / k_cac + org * accounts) * noise * room
@@ -129,7 +132,7 @@ def simulate(args):
             cloud = cloud * np.where(shock, rng.uniform(0.9, 1.3, m), 1.0)
         # 4. Costs.
         vendor = cloud * (3000.0 + 150.0 * accounts) + (2000.0 + 100.0 * accounts)
-        team = np.where(scale, ts, tc) * spend * burn
+        team = np.where(scale, ts, tc) * team_level * burn
         j = month - debt_start
         debt_pay = np.where((j >= 1) & (j <= DEBT_IO + DEBT_AMORT),
                             debt_p * np.where(j <= DEBT_IO, DEBT_I, DEBT_PMT), 0.0)
@@ -151,6 +154,7 @@ def simulate(args):
                 growth6 = np.where(past > 0.0, (mrr / past) ** (1.0 / PMF_WINDOW) - 1.0, 0.0)
             fit = ok & ~scale & (past > 0.0) & (growth6 >= PMF_GROWTH) & nrr & (12.0 * mrr >= SCALE_ARR)
             scale_month[gid[fit]] = month
+            team_level = np.where(fit, 1.0, team_level)
             scale = scale | fit
         hist[month % (PMF_WINDOW + 1)] = mrr
         # 7. Acquisition.
@@ -173,7 +177,8 @@ def simulate(args):
             next_attempt = np.where(want, month + RETRY, next_attempt)
             arr = 12.0 * mrr
             k = np.minimum(rounds, 2)
-            open_ = want & (rounds < 3) & (scale >= (R_AFTER[k] == 1))
+            left = want & (rounds < 3)
+            open_ = left & (scale >= (R_AFTER[k] == 1))
             traction = arr * arr / (arr * arr + R_ARR[k] ** 2)
             chance = np.minimum(R_CHANCE[k] * cl * traction, 1.0)
             raised = open_ & (rng.random(m) < chance)
@@ -184,6 +189,7 @@ def simulate(args):
             last_equity = np.where(raised, R_RAISE[k], last_equity)
             burn = np.where(raised, 1.0, burn)
             spend = np.where(raised, spend * R_HIRE[k], spend)
+            team_level = np.where(raised, team_level * R_HIRE[k], team_level)
             first = raised & (rounds == 0)
             first_round[gid[first]] = month
             rounds = rounds + raised
@@ -193,17 +199,16 @@ def simulate(args):
             debt_start = np.where(lend, month, debt_start)
             debt_p = np.where(lend, DEBT_SHARE * last_equity, debt_p)
             cash = np.where(lend, cash + DEBT_SHARE * last_equity, cash)
-            funded = raised | lend
-            failed = np.where(want & funded, 0, failed)
-            nofund = want & ~funded
+            failed = np.where(raised, 0, failed + (left & ~raised))
+            nofund = want & ~(raised | lend)
             burn = np.where(nofund, np.maximum(burn * (1.0 - CUT), MIN_BURN), burn)
-            failed = failed + (nofund & open_)
-            quit_ = nofund & (failed >= GIVE_UP) & ~alive_now
+            quit_ = want & ~raised & (failed >= GIVE_UP) & ~alive_now
             death[gid[quit_]] = month
             ok &= ~quit_
-        first_alive = ok & alive_now & ~seen_alive
-        alive_month[gid[first_alive]] = month
-        seen_alive |= alive_now & ok
+        if month >= 13:
+            first_alive = ok & alive_now & ~seen_alive
+            alive_month[gid[first_alive]] = month
+            seen_alive |= alive_now & ok
         if month == 24:
             operating_24[gid[ok]] = True
             alive_24[gid[ok & alive_now]] = True
@@ -211,11 +216,12 @@ def simulate(args):
         if not ok.all():
             gid = gid[ok]
             (p, k_cac, ch, ex, org, mk, sm_, cl, tc, ts, nrr, scale, cash, accounts, mrr, burn,
-             spend, next_attempt, failed, last_equity, rounds, cloud, debt_start, debt_p,
-             founders, seen_alive) = (
+             spend, team_level, next_attempt, failed, last_equity, rounds, cloud, debt_start,
+             debt_p, founders, seen_alive) = (
                 x[ok] for x in (p, k_cac, ch, ex, org, mk, sm_, cl, tc, ts, nrr, scale, cash,
-                                accounts, mrr, burn, spend, next_attempt, failed, last_equity,
-                                rounds, cloud, debt_start, debt_p, founders, seen_alive))
+                                accounts, mrr, burn, spend, team_level, next_attempt, failed,
+                                last_equity, rounds, cloud, debt_start, debt_p, founders,
+                                seen_alive))
             hist = hist[:, ok]
     return dict(death=death, acquired=acquired, scale_month=scale_month,
                 first_round=first_round, operating_24=operating_24, alive_24=alive_24,
