@@ -105,7 +105,7 @@ pub const METRIC_NAMES: [&str; 7] = [
 ];
 
 /// The inputs of one run, drawn from the scenario's distributions.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Draws {
     pub validation_months: u32,
     pub validation_ok: bool,
@@ -131,9 +131,22 @@ fn whole_months(x: f64) -> u32 {
 impl Draws {
     /// Draws run `run`'s inputs (always the same number of uniforms, in this order).
     pub fn of(m: &CompanyModel, seed: u64, run: u64) -> Draws {
+        let mut d = Draws {
+            vendor_fixed: Vec::new(),
+            vendor_per_account: Vec::new(),
+            ..Draws::default()
+        };
+        d.draw(m, seed, run);
+        d
+    }
+
+    /// [`Draws::of`] into `self`, reusing its vendor buffers.
+    pub fn draw(&mut self, m: &CompanyModel, seed: u64, run: u64) {
         let mut r = fast_stream(seed, run, "company inputs");
         let mut u = || r.random::<f64>();
-        Draws {
+        let mut fixed = std::mem::take(&mut self.vendor_fixed);
+        let mut per_account = std::mem::take(&mut self.vendor_per_account);
+        let head = Draws {
             validation_months: whole_months(m.validation_months.quantile(u())),
             validation_ok: u() < m.validation_success,
             product_months: whole_months(m.product_months.quantile(u())),
@@ -151,14 +164,20 @@ impl Draws {
             market: m.market.quantile(u()),
             sales_marketing: m.sales_marketing.quantile(u()),
             climate: m.climate.quantile(u()),
-            vendor_fixed: m.vendors.iter().map(|v| v.fixed.quantile(u())).collect(),
-            vendor_per_account: m
-                .vendors
-                .iter()
-                .map(|v| v.per_account.quantile(u()))
-                .collect(),
+            vendor_fixed: Vec::new(),
+            vendor_per_account: Vec::new(),
+            acquisition_multiple: 0.0,
+        };
+        fixed.clear();
+        fixed.extend(m.vendors.iter().map(|v| v.fixed.quantile(u())));
+        per_account.clear();
+        per_account.extend(m.vendors.iter().map(|v| v.per_account.quantile(u())));
+        *self = Draws {
+            vendor_fixed: fixed,
+            vendor_per_account: per_account,
             acquisition_multiple: m.acquisition_multiple.quantile(u()),
-        }
+            ..head
+        };
     }
 }
 
@@ -177,7 +196,7 @@ pub struct Workspace {
     mrr_history: Vec<f64>,
     holdings: Vec<Holding>,
     factors: Vec<f64>,
-    spend: Vec<f64>,
+    draws: Draws,
     debt: Debt,
 }
 
@@ -233,9 +252,65 @@ impl Debt {
     }
 }
 
-/// Founders' share of `equity_value` through the captable exit waterfall (preferred series
-/// pari passu, each converting when that pays it more).
+/// Founders' share of `equity_value` when it is split as `captable::waterfall` splits it for
+/// the run's table (common; 1x non-participating preferred series, pari passu, each
+/// converting when that pays it more), in closed form and without allocating: a run's exit
+/// is computed 40,000 times in a 100,000-run batch. Tested against the waterfall itself.
+///
+/// The split: with the series that convert C and the others N, N take their preferences
+/// (pro rata to them when `equity_value` does not cover them all) and the rest R goes to
+/// common and C pro rata to ownership, u = R / (common + C ownership) per unit. Series j
+/// gains by converting exactly when its price per unit, invested_j / ownership_j, is below
+/// u; so C is the k cheapest series for the k whose u is consistent: every series in C at
+/// or below u, every one in N at or above it. The founders receive their ownership × u.
 fn founders_take(holdings: &[Holding], equity_value: f64) -> f64 {
+    if equity_value <= 0.0 {
+        return 0.0;
+    }
+    // Preferred series sorted by price per unit of ownership (infinite without ownership:
+    // such a series can only take its preference).
+    let mut series = [(0.0f64, 0.0f64, 0.0f64); 32];
+    let mut n = 0;
+    let mut common = 0.0;
+    for h in holdings {
+        if h.invested > 0.0 {
+            if n == series.len() {
+                // More series than the closed form holds: the general waterfall.
+                return founders_take_waterfall(holdings, equity_value);
+            }
+            series[n] = (h.invested / h.ownership, h.ownership, h.invested);
+            n += 1;
+        } else {
+            common += h.ownership;
+        }
+    }
+    let series = &mut series[..n];
+    series.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // k = number converting, from all of them down: the first consistent split.
+    let (mut pref_n, mut own_c) = (0.0, series.iter().map(|s| s.1).sum::<f64>());
+    for k in (0..=n).rev() {
+        if k < n {
+            pref_n += series[k].2;
+            own_c -= series[k].1;
+        }
+        let residual = equity_value - pref_n;
+        if residual <= 0.0 {
+            continue;
+        }
+        let per_unit = residual / (common + own_c);
+        let c_ok = k == 0 || series[k - 1].0 <= per_unit;
+        let n_ok = k == n || series[k].0 >= per_unit;
+        if c_ok && n_ok {
+            return holdings[0].ownership * per_unit;
+        }
+    }
+    // The preferences take everything (pro rata to them): nothing is left for common.
+    0.0
+}
+
+/// [`founders_take`] through `captable::waterfall` itself (tables beyond the closed form's
+/// 32 series, and the closed form's test).
+fn founders_take_waterfall(holdings: &[Holding], equity_value: f64) -> f64 {
     if equity_value <= 0.0 {
         return 0.0;
     }
@@ -381,15 +456,14 @@ fn run_impl<const REFERENCE: bool>(
     ws: &mut Workspace,
     mut metrics: Option<&mut Vec<MonthMetrics>>,
 ) -> RunOutcome {
-    let d = Draws::of(m, opt.seed, run);
+    let mut d = std::mem::take(&mut ws.draws);
+    d.draw(m, opt.seed, run);
     let mut months_rng: FastStream = fast_stream(opt.seed, run, "company months");
     let mut noise_rng: FastStream = fast_stream(opt.seed, run, "company noise");
     let mut raise_rng: FastStream = fast_stream(opt.seed, run, "company raises");
     let nv = m.vendors.len();
     ws.factors.clear();
     ws.factors.resize(nv, 1.0);
-    ws.spend.clear();
-    ws.spend.resize(nv, 0.0);
     ws.mrr_history.clear();
     ws.holdings.clear();
     let others = (1.0 - m.founder_ownership - m.investor_ownership).max(0.0);
@@ -525,18 +599,15 @@ fn run_impl<const REFERENCE: bool>(
         }
 
         // 4. Costs.
-        let mut vendor_cost = 0.0;
+        let (mut vendor_cost, mut squares) = (0.0, 0.0);
         for k in 0..nv {
             let c = ws.factors[k] * (d.vendor_fixed[k] + d.vendor_per_account[k] * accounts);
-            ws.spend[k] = c;
             vendor_cost += c;
+            squares += c * c;
         }
         if vendor_cost > 0.0 {
-            hhi_sum += ws
-                .spend
-                .iter()
-                .map(|s| (s / vendor_cost).powi(2))
-                .sum::<f64>();
+            // Σ (s_k / S)^2 = Σ s_k^2 / S^2: one division a month.
+            hhi_sum += squares / (vendor_cost * vendor_cost);
             hhi_months += 1;
         }
         let team = d.team[stage.index()] * team_level * burn_level;
@@ -750,5 +821,49 @@ fn run_impl<const REFERENCE: bool>(
     if let Some(mm) = metrics {
         mm.resize(opt.months as usize, [f64::NAN; 7]);
     }
+    ws.draws = d;
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    /// The closed form against `captable::waterfall` on random tables: founders, other
+    /// common, and 1 to 5 preferred series of random ownership and investment, at exit
+    /// values from far below the preferences to far above.
+    #[test]
+    fn founders_take_matches_the_captable_waterfall() {
+        let mut r = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
+        for _ in 0..3000 {
+            let k = r.random_range(1..=5usize);
+            let mut w: Vec<f64> = (0..k + 2).map(|_| r.random::<f64>() + 0.01).collect();
+            let t: f64 = w.iter().sum();
+            w.iter_mut().for_each(|x| *x /= t);
+            let mut holdings = vec![
+                Holding {
+                    ownership: w[0],
+                    invested: 0.0,
+                },
+                Holding {
+                    ownership: w[1],
+                    invested: 0.0,
+                },
+            ];
+            for x in &w[2..] {
+                holdings.push(Holding {
+                    ownership: *x,
+                    invested: 10f64.powf(r.random_range(5.0..8.0)),
+                });
+            }
+            let v = 10f64.powf(r.random_range(4.0..10.0));
+            let a = founders_take(&holdings, v);
+            let b = founders_take_waterfall(&holdings, v);
+            assert!(
+                (a - b).abs() <= 1e-6 * v.max(1.0) * 1e-3 + 1e-6,
+                "{holdings:?} at {v}: {a} vs {b}"
+            );
+        }
+    }
 }
