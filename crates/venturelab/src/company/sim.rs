@@ -437,6 +437,9 @@ fn default_alive_now<const EXACT_ONLY: bool>(
                 if r <= 1.0 || cash * e * (r - 1.0) < 0.99 * 3.0 * net_burn * net_burn {
                     return false;
                 }
+                if let Some(alive) = default_alive_estimate(mrr, r, e, cash) {
+                    return alive;
+                }
             }
             r.powf(1.0 / 6.0) - 1.0
         }
@@ -447,6 +450,39 @@ fn default_alive_now<const EXACT_ONLY: bool>(
             .ok()
             .and_then(|x| x.default_alive)
             .unwrap_or(false)
+}
+
+/// The default-alive decision from three transcendental calls instead of the dozen of
+/// `default_alive` (its logs in log space and the powers of its rounding guard), or `None`
+/// when cash is too close to the capital needed to be sure. With ln(1+g) = ln(r) / 6, the
+/// breakeven period T = ceil(ln(E/R) / ln(1+g)) and capital E T - R ((1+g)^T - 1) / g, as
+/// `default_alive` defines them; the two computations differ by rounding only (where T
+/// itself could round differently, the crossing is within rounding of an integer and the
+/// loss term it adds or drops is within rounding of zero), far inside the slack of 1e-7 of
+/// the sums' size. Past 10,000 periods (where the powers' rounding grows with T) it
+/// declines, and so does any non-finite step.
+#[inline]
+fn default_alive_estimate(r_now: f64, r: f64, e: f64, cash: f64) -> Option<bool> {
+    let lg = r.ln() / 6.0;
+    let g = lg.exp_m1();
+    let t = ((e / r_now).ln() / lg).ceil();
+    if !(t.is_finite() && (1.0..=10_000.0).contains(&t) && g > 0.0) {
+        return None;
+    }
+    let sum = (t * lg).exp_m1() / g;
+    let (spent, earned) = (e * t, r_now * sum);
+    let slack = 1e-7 * (spent + earned);
+    let capital = spent - earned;
+    if !(capital.is_finite() && slack.is_finite()) {
+        return None;
+    }
+    if cash >= capital + slack {
+        Some(true)
+    } else if cash < capital - slack {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 fn run_impl<const REFERENCE: bool>(
@@ -829,6 +865,41 @@ fn run_impl<const REFERENCE: bool>(
 mod tests {
     use super::*;
     use rand::SeedableRng;
+
+    /// The default-alive estimate, where it decides, against `default_alive` itself: random
+    /// revenue, six-month growth ratio, burn and cash, with cash drawn near the capital
+    /// needed half the time so that the slack is exercised.
+    #[test]
+    fn default_alive_estimate_agrees_with_default_alive() {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(9);
+        let (mut far, mut far_decided) = (0, 0);
+        for i in 0..200_000 {
+            let revenue = 10f64.powf(rng.random_range(2.0..7.0));
+            let r = 1.0 + 10f64.powf(rng.random_range(-4.0..0.5));
+            let expenses = revenue * (1.0 + 10f64.powf(rng.random_range(-3.0..2.0)));
+            let g = r.powf(1.0 / 6.0) - 1.0;
+            let exact = default_alive(revenue, g, expenses, 0.0, None).unwrap();
+            let cash = match exact.capital_needed {
+                Some(c) if i % 2 == 0 => c * (1.0 + 1e-6 * rng.random_range(-1.0..1.0)),
+                _ => 10f64.powf(rng.random_range(2.0..9.0)),
+            };
+            let want = default_alive(revenue, g, expenses, 0.0, Some(cash))
+                .unwrap()
+                .default_alive
+                .unwrap();
+            far += i % 2;
+            if let Some(got) = default_alive_estimate(revenue, r, expenses, cash) {
+                far_decided += i % 2;
+                assert_eq!(got, want, "R {revenue} r {r} E {expenses} cash {cash}");
+            }
+        }
+        // Away from the boundary it decides nearly always (else it would save nothing); the
+        // rest are breakevens beyond 10,000 periods.
+        assert!(
+            far_decided as f64 > 0.8 * far as f64,
+            "{far_decided} of {far}"
+        );
+    }
 
     /// The closed form against `captable::waterfall` on random tables: founders, other
     /// common, and 1 to 5 preferred series of random ownership and investment, at exit
