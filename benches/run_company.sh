@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The company simulator's speed bar: 100,000 runs of 120 months of the saas-seed preset,
 # end to end through the CLI (simulate + summary + JSON), median of 3, on 1 and 2 threads,
-# with the peak memory of the last run. There is no peer program: the issue sets an
-# absolute bar ("a few seconds on 2 cores").
+# with the peak memory of the last run. The side-by-side comparison with the NumPy peer
+# is benches/peers/run_company.sh.
 # Usage: benches/run_company.sh [RUNS] [MONTHS]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -90,18 +90,16 @@ pub fn rbf(advance: f64, share: f64, cap_multiple: f64, revenue: &[f64]) -> Resu
     cost_of(advance, payments, done)
 }
 
-/// Venture debt: `principal` at an annual `rate` (monthly rate/12), interest only for
-/// `io_months`, then repaid in equal monthly payments (an annuity) over `amort_months`.
-/// The lender also holds warrants worth `warrant_value` at month `exit_month` (0 = none),
-/// which count as a payment then.
-pub fn venture_debt(
+/// The payment schedule of venture debt (month 1 first): `principal` at an annual `rate`
+/// (monthly rate/12), interest only for `io_months`, then equal monthly payments (an
+/// annuity) over `amort_months`. [`venture_debt`] adds warrants and the cost; the company
+/// simulator draws facilities with this alone, as it never needs their rate of return.
+pub fn venture_debt_schedule(
     principal: f64,
     rate: f64,
     io_months: usize,
     amort_months: usize,
-    warrant_value: f64,
-    exit_month: usize,
-) -> Result<Cost> {
+) -> Result<Vec<f64>> {
     if !(principal.is_finite() && principal > 0.0) {
         return Err(Error::param(
             "principal",
@@ -130,6 +128,20 @@ pub fn venture_debt(
     )?;
     let mut payments: Vec<f64> = (0..io_months).map(|_| principal * i).collect();
     payments.extend((0..amort_months).map(|_| pmt));
+    Ok(payments)
+}
+
+/// Venture debt: the schedule of [`venture_debt_schedule`]; the lender also holds warrants
+/// worth `warrant_value` at month `exit_month` (0 = none), which count as a payment then.
+pub fn venture_debt(
+    principal: f64,
+    rate: f64,
+    io_months: usize,
+    amort_months: usize,
+    warrant_value: f64,
+    exit_month: usize,
+) -> Result<Cost> {
+    let mut payments = venture_debt_schedule(principal, rate, io_months, amort_months)?;
     let n = payments.len();
     if warrant_value > 0.0 {
         if exit_month == 0 {

@@ -261,9 +261,10 @@ pub fn summarize(b: &Batch) -> Summary {
 }
 
 fn monthly_metrics(sample: &[Vec<MonthMetrics>], months: u32) -> Metrics {
-    let mut by_month = Vec::with_capacity(months as usize);
-    let mut column = Vec::with_capacity(sample.len());
-    for mo in 0..months as usize {
+    // Months in parallel (each month's quantiles depend only on that month: the same
+    // numbers for any thread count).
+    let by_month = crate::par::map_indexed(months as usize, |mo| {
+        let mut column = Vec::with_capacity(sample.len());
         let operating = sample.iter().filter(|r| !r[mo][0].is_nan()).count();
         let mut values = BTreeMap::new();
         for (k, name) in METRIC_NAMES.iter().enumerate() {
@@ -279,12 +280,12 @@ fn monthly_metrics(sample: &[Vec<MonthMetrics>], months: u32) -> Metrics {
             });
             values.insert(*name, band);
         }
-        by_month.push(MonthBand {
+        MonthBand {
             month: mo as u32 + 1,
             operating,
             values,
-        });
-    }
+        }
+    });
     Metrics {
         sample_runs: sample.len(),
         by_month,
