@@ -225,6 +225,23 @@ fn irr(
     })
 }
 
+/// For `benches/peers/python_overhead.py`: the IRR of each row by the same kernel as
+/// [`irr`], timed inside Rust (seconds for the loop alone, no conversion), so the Python
+/// call's overhead can be measured against it in one process.
+#[pyfunction]
+fn _irr_rows_timed(values: PyReadonlyArray2<'_, f64>) -> PyResult<f64> {
+    let a = values.as_array();
+    let rows: Vec<Vec<f64>> = a.rows().into_iter().map(|r| r.to_vec()).collect();
+    let t = std::time::Instant::now();
+    let mut acc = 0.0;
+    for r in &rows {
+        acc += venturelab::money::irr(r).unwrap_or(0.0);
+    }
+    let secs = t.elapsed().as_secs_f64();
+    std::hint::black_box(acc);
+    Ok(secs)
+}
+
 /// MIRR of each row.
 #[pyfunction]
 #[pyo3(signature = (values, finance_rate, reinvest_rate, silent=false))]
@@ -570,6 +587,252 @@ fn market_simulate(
     to_py(py, &report)
 }
 
+/// `fund solve`: the value of `vary` at which `metric` reaches `target`.
+#[pyfunction]
+#[pyo3(signature = (vary, metric, target, scenario=None, preset=None, lo=None, hi=None, funds=20_000, seed=None, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn fund_solve(
+    py: Python<'_>,
+    vary: String,
+    metric: String,
+    target: f64,
+    scenario: Option<&Bound<'_, PyAny>>,
+    preset: Option<String>,
+    lo: Option<f64>,
+    hi: Option<f64>,
+    funds: usize,
+    seed: Option<u64>,
+    threads: Option<usize>,
+) -> PyResult<PyObject> {
+    let req = fund::FundSolve {
+        run: run_spec(scenario, preset, seed, threads)?,
+        vary,
+        metric,
+        target,
+        lo,
+        hi,
+        funds,
+    };
+    let r = cancellable(py, move |obs| fund::solve_for(&req, obs))?;
+    to_py(py, &r)
+}
+
+/// `fund sweep`: one row per value of `vary`.
+#[pyfunction]
+#[pyo3(signature = (vary, values, scenario=None, preset=None, funds=20_000, seed=None, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn fund_sweep(
+    py: Python<'_>,
+    vary: String,
+    values: Vec<f64>,
+    scenario: Option<&Bound<'_, PyAny>>,
+    preset: Option<String>,
+    funds: usize,
+    seed: Option<u64>,
+    threads: Option<usize>,
+) -> PyResult<PyObject> {
+    let req = fund::FundSweep {
+        run: run_spec(scenario, preset, seed, threads)?,
+        vary,
+        values,
+        funds,
+    };
+    let r = cancellable(py, move |obs| fund::sweep(&req, obs))?;
+    to_py(py, &r)
+}
+
+/// `company stress`: the same companies with a vendor's prices changed from `at_month`.
+#[pyfunction]
+#[pyo3(signature = (vendor, price_change, scenario=None, preset=None, at_month=1, runs=10_000, months=120, seed=None, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn company_stress(
+    py: Python<'_>,
+    vendor: String,
+    price_change: f64,
+    scenario: Option<&Bound<'_, PyAny>>,
+    preset: Option<String>,
+    at_month: u32,
+    runs: usize,
+    months: u32,
+    seed: Option<u64>,
+    threads: Option<usize>,
+) -> PyResult<PyObject> {
+    let req = company::CompanyStress {
+        run: run_spec(scenario, preset, seed, threads)?,
+        size: company::Size { runs, months },
+        vendor,
+        price_change,
+        at_month,
+    };
+    let r = cancellable(py, move |obs| company::stress(&req, obs))?;
+    to_py(py, &r)
+}
+
+/// `company compare`: the same companies financed by each path (`"vc,rbf,debt,bootstrap"`).
+#[pyfunction]
+#[pyo3(signature = (scenario=None, preset=None, paths="vc,rbf,debt,bootstrap", runs=10_000, months=120, seed=None, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn company_compare(
+    py: Python<'_>,
+    scenario: Option<&Bound<'_, PyAny>>,
+    preset: Option<String>,
+    paths: &str,
+    runs: usize,
+    months: u32,
+    seed: Option<u64>,
+    threads: Option<usize>,
+) -> PyResult<PyObject> {
+    let req = company::CompanyCompare {
+        run: run_spec(scenario, preset, seed, threads)?,
+        size: company::Size { runs, months },
+        paths: company::parse_paths(paths).map_err(py_err)?,
+    };
+    let r = cancellable(py, move |obs| company::compare(&req, obs))?;
+    to_py(py, &r)
+}
+
+/// `company default-alive` (Trevor Blackwell's calculation), per `period` ("month" or
+/// "week"); growth rates per period.
+#[pyfunction]
+#[pyo3(signature = (revenue, revenue_growth, expenses, expense_growth=0.0, cash=None, period="month"))]
+fn default_alive(
+    py: Python<'_>,
+    revenue: f64,
+    revenue_growth: f64,
+    expenses: f64,
+    expense_growth: f64,
+    cash: Option<f64>,
+    period: &str,
+) -> PyResult<PyObject> {
+    let period = match period {
+        "month" => company::Period::Month,
+        "week" => company::Period::Week,
+        o => {
+            return Err(InputError::new_err(format!(
+                "period=: expected 'month' or 'week', got '{o}'"
+            )))
+        }
+    };
+    let r = company::default_alive(&company::DefaultAlive {
+        revenue,
+        revenue_growth,
+        expenses,
+        expense_growth,
+        cash,
+        period,
+    })
+    .map_err(py_err)?;
+    to_py(py, &r)
+}
+
+/// A cap table source: TOML text or a path (`.toml`), or an OCF file or folder (`ocf=True`).
+fn cap_source(table: &str, ocf: bool) -> venturelab_app::captable::CapTableSource {
+    use venturelab_app::captable::CapTableSource;
+    if ocf {
+        CapTableSource::OcfPath(table.into())
+    } else if table.contains('=') || table.contains('\n') {
+        CapTableSource::Toml(Data::Text {
+            name: "cap table".into(),
+            text: table.to_string(),
+        })
+    } else {
+        CapTableSource::Toml(Data::Path(table.into()))
+    }
+}
+
+/// `captable`: every priced round and the table after them.
+#[pyfunction]
+#[pyo3(signature = (table, ocf=false))]
+fn captable(py: Python<'_>, table: &str, ocf: bool) -> PyResult<PyObject> {
+    let src = cap_source(table, ocf);
+    let r = py
+        .allow_threads(move || venturelab_app::captable::cap_table(&src))
+        .map_err(py_err)?;
+    to_py(py, &r)
+}
+
+/// `waterfall`: each holder's payout at `exit` (default: the file's exit), and along a
+/// sweep of exit values from `sweep[0]` to `sweep[1]` in `points` steps.
+#[pyfunction]
+#[pyo3(signature = (table, exit=None, sweep=None, points=50, ocf=false))]
+fn waterfall(
+    py: Python<'_>,
+    table: &str,
+    exit: Option<f64>,
+    sweep: Option<(f64, f64)>,
+    points: usize,
+    ocf: bool,
+) -> PyResult<PyObject> {
+    let req = venturelab_app::captable::Waterfall {
+        source: cap_source(table, ocf),
+        exit,
+        sweep,
+        points,
+    };
+    let r = py
+        .allow_threads(move || venturelab_app::captable::waterfall(&req))
+        .map_err(py_err)?;
+    to_py(py, &r)
+}
+
+/// `market experiment`: "scapegoat", "horizon" or "herding", `runs` per condition.
+#[pyfunction]
+#[pyo3(signature = (experiment, scenario=None, preset=None, runs=20, seed=None, threads=None))]
+fn market_experiment(
+    py: Python<'_>,
+    experiment: &str,
+    scenario: Option<&Bound<'_, PyAny>>,
+    preset: Option<String>,
+    runs: usize,
+    seed: Option<u64>,
+    threads: Option<usize>,
+) -> PyResult<PyObject> {
+    let experiment = match experiment {
+        "scapegoat" => market::Experiment::Scapegoat,
+        "horizon" => market::Experiment::Horizon,
+        "herding" => market::Experiment::Herding,
+        o => {
+            return Err(InputError::new_err(format!(
+                "experiment=: expected 'scapegoat', 'horizon' or 'herding', got '{o}'"
+            )))
+        }
+    };
+    let req = market::MarketExperiment {
+        experiment,
+        run: run_spec(scenario, preset, seed, threads)?,
+        runs,
+    };
+    let r = cancellable(py, move |obs| market::experiment(&req, obs))?;
+    to_py(py, &r)
+}
+
+/// A scenario (`area`: "fund", "company" or "market"; `scenario`/`preset` as the
+/// simulate functions take them; the market has a default) as a dict with the
+/// TOML's keys, to edit and pass back as `scenario=`.
+#[pyfunction]
+#[pyo3(signature = (area, scenario=None, preset=None))]
+fn scenario_dict(
+    py: Python<'_>,
+    area: &str,
+    scenario: Option<&Bound<'_, PyAny>>,
+    preset: Option<String>,
+) -> PyResult<PyObject> {
+    let src = source(scenario, preset)?;
+    let default = match area {
+        "fund" | "company" => None,
+        "market" => Some(market::DEFAULT_PRESET),
+        o => {
+            return Err(InputError::new_err(format!(
+                "model=: expected 'fund', 'company' or 'market', got '{o}'"
+            )))
+        }
+    };
+    let loaded = venturelab_app::source::load(area, src.as_ref(), default).map_err(py_err)?;
+    let v =
+        serde_json::to_value(&loaded.doc).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    Ok(pythonize::pythonize(py, &v)?.unbind())
+}
+
 /// The version of the Rust library (the `version` field of every report).
 #[pyfunction]
 fn version() -> &'static str {
@@ -591,6 +854,16 @@ fn _venturelab(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(fund_simulate, m)?)?;
     m.add_function(wrap_pyfunction!(company_simulate, m)?)?;
     m.add_function(wrap_pyfunction!(market_simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(fund_solve, m)?)?;
+    m.add_function(wrap_pyfunction!(fund_sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(company_stress, m)?)?;
+    m.add_function(wrap_pyfunction!(company_compare, m)?)?;
+    m.add_function(wrap_pyfunction!(default_alive, m)?)?;
+    m.add_function(wrap_pyfunction!(captable, m)?)?;
+    m.add_function(wrap_pyfunction!(waterfall, m)?)?;
+    m.add_function(wrap_pyfunction!(market_experiment, m)?)?;
+    m.add_function(wrap_pyfunction!(scenario_dict, m)?)?;
+    m.add_function(wrap_pyfunction!(_irr_rows_timed, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     Ok(())
 }

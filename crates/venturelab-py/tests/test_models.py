@@ -123,3 +123,46 @@ def test_ctrl_c_stops_a_long_call_promptly():
     out, _ = p.communicate(timeout=60)
     assert out.startswith("interrupted"), out
     assert time.time() - t0 < 10
+
+
+EXAMPLE = None
+
+
+def _example():
+    from conftest import ROOT
+
+    return str(ROOT / "examples" / "safe-to-series-a.toml")
+
+
+@pytest.mark.parametrize(
+    "py, args",
+    [
+        (
+            lambda: vl.fund.solve("outcomes.buckets.2.multiple", "net_tvpi.p50=3", preset="essay", funds=2000),
+            ["fund", "solve", "--preset", "essay", "--vary", "outcomes.buckets.2.multiple", "--target", "net_tvpi.p50=3", "--funds", "2000"],
+        ),
+        (
+            lambda: vl.fund.sweep("construction.companies", [10, 20, 40], preset="correlation-ventures", funds=2000),
+            ["fund", "sweep", "--preset", "correlation-ventures", "--vary", "construction.companies", "--values", "10,20,40", "--funds", "2000"],
+        ),
+        (
+            lambda: vl.company.stress("model-api", 0.3, preset="ai-app", runs=300, months=48),
+            ["company", "stress", "--preset", "ai-app", "--runs", "300", "--months", "48", "--vendor", "model-api", "--price-change", "+30%"],
+        ),
+        (
+            lambda: vl.company.compare(preset="saas-seed", runs=300, months=60),
+            ["company", "compare", "--preset", "saas-seed", "--runs", "300", "--months", "60"],
+        ),
+        (
+            lambda: vl.company.default_alive(10_000, 0.1, 20_000, cash=40_000),
+            ["company", "default-alive", "--revenue", "10k", "--revenue-growth", "10%", "--expenses", "20k", "--cash", "40k"],
+        ),
+        (lambda: vl.captable(_example()), ["captable", "EXAMPLE"]),
+        (lambda: vl.waterfall(_example(), exit=50e6), ["waterfall", "EXAMPLE", "--exit", "50M"]),
+        (lambda: vl.waterfall(_example(), sweep=(1e6, 200e6), points=9), ["waterfall", "EXAMPLE", "--sweep", "1M..200M", "--points", "9"]),
+        (lambda: vl.market.experiment("horizon", preset="market", runs=2), ["market", "experiment", "horizon", "--preset", "market", "--runs", "2"]),
+    ],
+)
+def test_every_request_equals_the_cli(cli, py, args):
+    args = [_example() if a == "EXAMPLE" else a for a in args]
+    assert py() == cli(*args)

@@ -31,7 +31,8 @@ from .cashflow import (
     xnpv,
 )
 from .fit import FitResult, fit
-from . import company, fund, market
+from .captable import captable, waterfall
+from . import company, experiments, fund, market
 
 __version__ = _rust_version()
 
@@ -39,6 +40,9 @@ __all__ = [
     "InputError",
     "FitResult",
     "amortize",
+    "captable",
+    "experiments",
+    "waterfall",
     "company",
     "cumipmt",
     "cumprinc",

@@ -18,3 +18,38 @@ def simulate(scenario=None, preset=None, funds=20_000, seed=None, threads=None, 
     if cols is not None:
         r["per_fund"] = columns(cols, as_frame)
     return r
+
+
+def solve(vary, target, scenario=None, preset=None, lo=None, hi=None, funds=20_000, seed=None, threads=None):
+    """What must you believe: the value of the scenario field ``vary`` (dotted,
+    ``"outcomes.p_exit"``) at which a metric reaches ``target`` (``"p50_net_tvpi=2"`` or
+    ``("p50_net_tvpi", 2.0)``), searched between ``lo`` and ``hi``. The CLI's
+    ``fund solve --json`` as a dict."""
+    if isinstance(target, str):
+        metric, _, value = target.partition("=")
+        target = (metric, value)
+    metric, value = target
+    return _rs.fund_solve(vary, metric, float(value), scenario, preset, lo, hi, int(funds), seed, threads)
+
+
+def sweep(vary, values, scenario=None, preset=None, funds=20_000, seed=None, threads=None, as_frame=False):
+    """Run the fund at each value of the scenario field ``vary``; the CLI's
+    ``fund sweep --json`` (one row per value, the same seed for each), or the rows as a
+    DataFrame with ``as_frame=True`` (medians and the odds of 1x, 2x, 3x)."""
+    r = _rs.fund_sweep(vary, [float(v) for v in values], scenario, preset, int(funds), seed, threads)
+    if as_frame:
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "value": row["value"],
+                    "net_tvpi_p50": row["net_tvpi"]["p50"],
+                    "net_irr_p50": row["net_irr"]["p50"],
+                    "gross_multiple_p50": row["gross_multiple"]["p50"],
+                    **{f"p_net_tvpi_{k}": v for k, v in row["prob_net_tvpi_at_least"].items()},
+                }
+                for row in r["rows"]
+            ]
+        ).set_index("value")
+    return r
