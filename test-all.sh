@@ -14,6 +14,6 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-"$venv/bin/python" -m pip install --quiet maturin numpy pandas pytest numpy-financial pyxirr "ray[default]" SALib
+"$venv/bin/python" -m pip install --quiet maturin numpy pandas pytest numpy-financial pyxirr "ray[default]" SALib tqdm nbclient nbformat ipykernel
 "$venv/bin/python" -m pip install --quiet ./crates/venturelab-py
 (cd crates/venturelab-py/tests && VENTURELAB_BIN="$PWD/../../../target/release/venturelab" "../../../$venv/bin/python" -m pytest -q)

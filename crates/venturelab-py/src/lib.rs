@@ -37,12 +37,35 @@ fn py_err(e: AppError) -> PyErr {
     }
 }
 
-/// An observer that only carries the cancel flag.
-struct Cancel<'a>(&'a CancelFlag);
+/// What the worker thread tells the waiting Python thread: the cancel request one way,
+/// the progress counts the other (read every 50 ms; Python is never called from a worker).
+#[derive(Default)]
+struct Shared {
+    cancel: CancelFlag,
+    total: std::sync::atomic::AtomicU64,
+    done: std::sync::atomic::AtomicU64,
+}
 
-impl Observer for Cancel<'_> {
+struct Watch<'a>(&'a Shared);
+
+impl Observer for Watch<'_> {
+    fn start(&self, total: u64, _unit: &str) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.0.done.store(0, Relaxed);
+        self.0.total.store(total, Relaxed);
+    }
+    fn grow(&self, total: u64, _message: &str) {
+        self.0
+            .total
+            .store(total, std::sync::atomic::Ordering::Relaxed);
+    }
+    fn advance(&self, n: u64) {
+        self.0
+            .done
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
     fn cancelled(&self) -> bool {
-        self.0.is_set()
+        self.0.cancel.is_set()
     }
 }
 
@@ -55,27 +78,54 @@ fn cancellable<T: Send + 'static>(
     py: Python<'_>,
     work: impl FnOnce(&dyn Observer) -> Result<T, AppError> + Send + 'static,
 ) -> PyResult<T> {
-    let flag = std::sync::Arc::new(CancelFlag::default());
+    cancellable_with(py, None, work)
+}
+
+/// [`cancellable`], calling `progress(done, total)` from the waiting thread whenever the
+/// counts moved (a tqdm bar's update, in `venturelab._progress`).
+fn cancellable_with<T: Send + 'static>(
+    py: Python<'_>,
+    progress: Option<&Bound<'_, PyAny>>,
+    work: impl FnOnce(&dyn Observer) -> Result<T, AppError> + Send + 'static,
+) -> PyResult<T> {
+    use std::sync::atomic::Ordering::Relaxed;
+    let shared = std::sync::Arc::new(Shared::default());
     let (tx, rx) = std::sync::mpsc::channel();
-    let worker_flag = flag.clone();
+    let worker = shared.clone();
     std::thread::Builder::new()
         .name("venturelab".into())
         .spawn(move || {
-            let r = work(&Cancel(&worker_flag));
+            let r = work(&Watch(&worker));
             let _ = tx.send(r);
         })
         .map_err(|e| PyRuntimeError::new_err(format!("cannot start a thread: {e}")))?;
     let mut rx = rx;
+    let mut shown = (u64::MAX, u64::MAX);
+    let mut report = |py: Python<'_>| -> PyResult<()> {
+        if let Some(cb) = progress {
+            let now = (shared.done.load(Relaxed), shared.total.load(Relaxed));
+            if now != shown && now.1 > 0 {
+                shown = now;
+                cb.call1((now.0.min(now.1), now.1))?;
+            }
+        }
+        let _ = py;
+        Ok(())
+    };
     loop {
         // The receiver is Send but not Sync: it goes into the GIL-free closure and back.
         let (got, back) =
             py.allow_threads(move || (rx.recv_timeout(Duration::from_millis(50)), rx));
         rx = back;
         match got {
-            Ok(r) => return r.map_err(py_err),
+            Ok(r) => {
+                report(py)?;
+                return r.map_err(py_err);
+            }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                if let Err(e) = py.check_signals() {
-                    flag.cancel();
+                let checked = py.check_signals().and_then(|_| report(py));
+                if let Err(e) = checked {
+                    shared.cancel.cancel();
                     return Err(e);
                 }
             }
@@ -437,7 +487,7 @@ fn amortize(
 /// The heavy-tail fit of `values` (a 1-D float array), as the CLI's JSON, with the CCDF
 /// curves under `"_curves"`.
 #[pyfunction]
-#[pyo3(signature = (values, kind=None, xmin=None, ks="two-sided", bootstrap=0, seed=None, compare=None, threads=None, name="data"))]
+#[pyo3(signature = (values, kind=None, xmin=None, ks="two-sided", bootstrap=0, seed=None, compare=None, threads=None, name="data", progress=None))]
 #[allow(clippy::too_many_arguments)]
 fn fit_values(
     py: Python<'_>,
@@ -450,6 +500,7 @@ fn fit_values(
     compare: Option<&str>,
     threads: Option<usize>,
     name: &str,
+    progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyObject> {
     let data = values.as_slice()?;
     if let Some((i, v)) = data.iter().enumerate().find(|(_, v)| !v.is_finite()) {
@@ -489,7 +540,7 @@ fn fit_values(
         },
         threads,
     };
-    let report = cancellable(py, move |obs| fit::fit(&req, obs))?;
+    let report = cancellable_with(py, progress, move |obs| fit::fit(&req, obs))?;
     let obj = to_py(py, &report)?;
     if let Some(c) = &report.curves {
         let d = obj.downcast_bound::<PyDict>(py)?;
@@ -510,7 +561,8 @@ fn fit_values(
 /// `fund simulate`: the report as the CLI's JSON; with `per_fund`, also the per-fund
 /// columns under `"_funds"` (lists of floats).
 #[pyfunction]
-#[pyo3(signature = (scenario=None, preset=None, funds=20_000, seed=None, threads=None, per_fund=false))]
+#[pyo3(signature = (scenario=None, preset=None, funds=20_000, seed=None, threads=None, per_fund=false, progress=None))]
+#[allow(clippy::too_many_arguments)]
 fn fund_simulate(
     py: Python<'_>,
     scenario: Option<&Bound<'_, PyAny>>,
@@ -519,13 +571,14 @@ fn fund_simulate(
     seed: Option<u64>,
     threads: Option<usize>,
     per_fund: bool,
+    progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyObject> {
     let req = fund::FundSimulate {
         run: run_spec(scenario, preset, seed, threads)?,
         funds,
         detail: per_fund,
     };
-    let report = cancellable(py, move |obs| fund::simulate(&req, obs))?;
+    let report = cancellable_with(py, progress, move |obs| fund::simulate(&req, obs))?;
     let obj = to_py(py, &report)?;
     if per_fund {
         let d = obj.downcast_bound::<PyDict>(py)?;
@@ -547,7 +600,8 @@ fn fund_simulate(
 
 /// `company simulate`, as the CLI's JSON.
 #[pyfunction]
-#[pyo3(signature = (scenario=None, preset=None, runs=10_000, months=120, seed=None, threads=None))]
+#[pyo3(signature = (scenario=None, preset=None, runs=10_000, months=120, seed=None, threads=None, progress=None))]
+#[allow(clippy::too_many_arguments)]
 fn company_simulate(
     py: Python<'_>,
     scenario: Option<&Bound<'_, PyAny>>,
@@ -556,19 +610,21 @@ fn company_simulate(
     months: u32,
     seed: Option<u64>,
     threads: Option<usize>,
+    progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyObject> {
     let req = company::CompanySimulate {
         run: run_spec(scenario, preset, seed, threads)?,
         size: company::Size { runs, months },
         detail: false,
     };
-    let report = cancellable(py, move |obs| company::simulate(&req, obs))?;
+    let report = cancellable_with(py, progress, move |obs| company::simulate(&req, obs))?;
     to_py(py, &report)
 }
 
 /// `market simulate`, as the CLI's JSON.
 #[pyfunction]
-#[pyo3(signature = (scenario=None, preset=None, runs=20, quarters=None, seed=None, threads=None))]
+#[pyo3(signature = (scenario=None, preset=None, runs=20, quarters=None, seed=None, threads=None, progress=None))]
+#[allow(clippy::too_many_arguments)]
 fn market_simulate(
     py: Python<'_>,
     scenario: Option<&Bound<'_, PyAny>>,
@@ -577,13 +633,14 @@ fn market_simulate(
     quarters: Option<u32>,
     seed: Option<u64>,
     threads: Option<usize>,
+    progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyObject> {
     let req = market::MarketSimulate {
         run: run_spec(scenario, preset, seed, threads)?,
         runs,
         quarters,
     };
-    let report = cancellable(py, move |obs| market::simulate(&req, obs))?;
+    let report = cancellable_with(py, progress, move |obs| market::simulate(&req, obs))?;
     to_py(py, &report)
 }
 

@@ -166,3 +166,18 @@ def _example():
 def test_every_request_equals_the_cli(cli, py, args):
     args = [_example() if a == "EXAMPLE" else a for a in args]
     assert py() == cli(*args)
+
+
+def test_progress_counts_reach_the_total():
+    seen = []
+    vl.fund.simulate(preset="carta-funnel", funds=300_000, seed=1, progress=lambda d, t: seen.append((d, t)))
+    assert seen and seen[-1] == (300_000, 300_000)
+    assert all(a[0] <= b[0] for a, b in zip(seen, seen[1:]))
+    pytest.importorskip("tqdm")
+    vl.company.simulate(preset="saas-seed", runs=2000, months=24, progress=True)
+
+
+def test_help_is_useful():
+    doc = vl.fit.__doc__
+    assert "xmin" in doc and "bootstrap" in doc
+    assert "negative" in vl.cashflow.__doc__  # the sign convention

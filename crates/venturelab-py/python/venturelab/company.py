@@ -1,12 +1,14 @@
 """The valley-of-death simulator (``venturelab company``)."""
 
 from . import _venturelab as _rs
+from ._progress import reporter
 
 
-def simulate(scenario=None, preset=None, runs=10_000, months=120, seed=None, threads=None):
+def simulate(scenario=None, preset=None, runs=10_000, months=120, seed=None, threads=None, progress=False):
     """Simulate the company ``runs`` times over ``months`` months; the CLI's
-    ``company simulate --json`` as a dict."""
-    return _rs.company_simulate(scenario, preset, int(runs), int(months), seed, threads)
+    ``company simulate --json`` as a dict. ``progress=True`` shows a tqdm bar."""
+    with reporter(progress, "runs") as cb:
+        return _rs.company_simulate(scenario, preset, int(runs), int(months), seed, threads, cb)
 
 
 def stress(vendor, price_change, scenario=None, preset=None, at_month=1, runs=10_000, months=120, seed=None, threads=None):

@@ -16,9 +16,9 @@ from ._venturelab import InputError
 # Results are bit-identical for any thread count, so a point may use all cores locally
 # and one core per Ray task (the cluster's workers are the parallelism there).
 _MODELS = {
-    "fund": lambda sc, runs, seed, th: _rs.fund_simulate(sc, None, runs, seed, th, False),
-    "company": lambda sc, runs, seed, th: _rs.company_simulate(sc, None, runs, 120, seed, th),
-    "market": lambda sc, runs, seed, th: _rs.market_simulate(sc, None, runs, None, seed, th),
+    "fund": lambda sc, runs, seed, th: _rs.fund_simulate(sc, None, runs, seed, th, False, None),
+    "company": lambda sc, runs, seed, th: _rs.company_simulate(sc, None, runs, 120, seed, th, None),
+    "market": lambda sc, runs, seed, th: _rs.market_simulate(sc, None, runs, None, seed, th, None),
 }
 
 

@@ -4,6 +4,7 @@ import numpy as np
 
 from . import _venturelab as _rs
 from ._venturelab import InputError
+from ._progress import reporter
 
 
 class FitResult:
@@ -45,7 +46,7 @@ class FitResult:
         )
 
 
-def fit(data, discrete=None, xmin=None, ks="two-sided", bootstrap=0, seed=None, compare=None, threads=None):
+def fit(data, discrete=None, xmin=None, ks="two-sided", bootstrap=0, seed=None, compare=None, threads=None, progress=False):
     """Fit a power-law tail to ``data`` (a list, NumPy array or pandas Series).
 
     discrete: True, False, or None to decide from the data (whole numbers: discrete).
@@ -54,6 +55,7 @@ def fit(data, discrete=None, xmin=None, ks="two-sided", bootstrap=0, seed=None, 
     bootstrap: replicates for the goodness-of-fit p-value (CSN recommend 2,500).
     compare: a comma-separated list of alternatives ("lognormal,exponential"), default all.
     Values <= 0 are set aside and counted (``non_positive``).
+    progress: True for a tqdm bar over the bootstrap (or a ``(done, total)`` callable).
     """
     if hasattr(data, "to_numpy"):
         data = data.to_numpy()
@@ -64,5 +66,6 @@ def fit(data, discrete=None, xmin=None, ks="two-sided", bootstrap=0, seed=None, 
     kind = None if discrete is None else ("discrete" if discrete else "continuous")
     if isinstance(compare, (list, tuple)):
         compare = ",".join(compare)
-    r = _rs.fit_values(a, kind, xmin, ks, int(bootstrap), seed, compare, threads)
+    with reporter(progress, "replicates") as cb:
+        r = _rs.fit_values(a, kind, xmin, ks, int(bootstrap), seed, compare, threads, "data", cb)
     return FitResult(r)

@@ -1,11 +1,14 @@
 """The agent-based market model (``venturelab market``)."""
 
 from . import _venturelab as _rs
+from ._progress import reporter
 
 
-def simulate(scenario=None, preset=None, runs=20, quarters=None, seed=None, threads=None):
-    """Run the market ``runs`` times; the CLI's ``market simulate --json`` as a dict."""
-    return _rs.market_simulate(scenario, preset, int(runs), quarters, seed, threads)
+def simulate(scenario=None, preset=None, runs=20, quarters=None, seed=None, threads=None, progress=False):
+    """Run the market ``runs`` times; the CLI's ``market simulate --json`` as a dict.
+    ``progress=True`` shows a tqdm bar."""
+    with reporter(progress, "runs") as cb:
+        return _rs.market_simulate(scenario, preset, int(runs), quarters, seed, threads, cb)
 
 
 def experiment(experiment, scenario=None, preset=None, runs=20, seed=None, threads=None):
