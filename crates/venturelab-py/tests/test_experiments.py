@@ -63,3 +63,18 @@ def test_sobol_finds_the_parameter_that_matters():
 def test_bad_experiment_input_is_named(call, needle):
     with pytest.raises(vl.InputError, match=needle):
         call()
+
+
+def test_outputs_may_be_functions_of_the_report():
+    df = vl.experiments.sweep(
+        "fund",
+        preset="essay",
+        grid={"outcomes.buckets.2.multiple": [50.0, 100.0]},
+        outputs={"tvpi": "net_tvpi.p50", "gross_minus_net": lambda r: r["gross_multiple"]["p50"] - r["net_tvpi"]["p50"]},
+        runs=100,
+    )
+    assert list(df.columns) == ["outcomes.buckets.2.multiple", "tvpi", "gross_minus_net"]
+    # The essay's gross multiple by hand: (9 x 3.5 + 1 x M) / 100 companies' cost; a bigger
+    # winner raises both the gross and the net multiple.
+    assert df["tvpi"].iloc[1] > df["tvpi"].iloc[0]
+    assert (df["gross_minus_net"] > 0).all()
