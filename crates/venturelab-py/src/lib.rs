@@ -366,6 +366,25 @@ fn xirr(
     })
 }
 
+/// The broadcast, flattened argument arrays as vectors (the Python side made them
+/// contiguous and of one length).
+fn columns(arrays: &[&PyReadonlyArray1<'_, f64>]) -> PyResult<Vec<Vec<f64>>> {
+    Ok(arrays
+        .iter()
+        .map(|a| a.as_slice().map(<[f64]>::to_vec))
+        .collect::<Result<_, _>>()?)
+}
+
+/// `f` at each position `0..n` without the GIL; the first error is raised.
+fn each_position(
+    py: Python<'_>,
+    n: usize,
+    f: impl Fn(usize) -> Result<f64, AppError> + Send + Sync,
+) -> PyResult<Py<PyArray1<f64>>> {
+    let out: Result<Vec<f64>, AppError> = py.allow_threads(|| (0..n).map(&f).collect());
+    Ok(PyArray1::from_vec(py, out.map_err(py_err)?).unbind())
+}
+
 /// One of pmt, nper, rate, pv, fv for each position of the (broadcast, flattened) inputs;
 /// NaN marks the unknown's own slot. An infinite nper is returned as inf.
 #[pyfunction]
@@ -391,30 +410,21 @@ fn annuity(
         other => return Err(InputError::new_err(format!("unknown quantity {other}"))),
     };
     let w = self::when(when)?;
-    let cols: Vec<Vec<f64>> = [&rate, &nper, &pmt, &pv, &fv]
-        .iter()
-        .map(|a| a.as_slice().map(<[f64]>::to_vec))
-        .collect::<Result<_, _>>()?;
-    let n = cols[0].len();
-    let out: Result<Vec<f64>, AppError> = py.allow_threads(|| {
-        (0..n)
-            .map(|i| {
-                let given = |k: usize, name: &str| (name != u.key()).then(|| cols[k][i]);
-                let r = cf::annuity(&Annuity {
-                    unknown: u,
-                    rate: given(0, "rate"),
-                    nper: given(1, "nper"),
-                    pmt: given(2, "pmt"),
-                    pv: given(3, "pv"),
-                    fv: given(4, "fv"),
-                    when: w,
-                    guess,
-                })?;
-                Ok(r.value)
-            })
-            .collect()
-    });
-    Ok(PyArray1::from_vec(py, out.map_err(py_err)?).unbind())
+    let cols = columns(&[&rate, &nper, &pmt, &pv, &fv])?;
+    each_position(py, cols[0].len(), |i| {
+        let given = |k: usize, name: &str| (name != u.key()).then(|| cols[k][i]);
+        let r = cf::annuity(&Annuity {
+            unknown: u,
+            rate: given(0, "rate"),
+            nper: given(1, "nper"),
+            pmt: given(2, "pmt"),
+            pv: given(3, "pv"),
+            fv: given(4, "fv"),
+            when: w,
+            guess,
+        })?;
+        Ok(r.value)
+    })
 }
 
 /// ipmt / ppmt (`per` given) or cumipmt / cumprinc (`start`, `end` given) for each position.
@@ -434,33 +444,22 @@ fn loan_part(
     when: &str,
 ) -> PyResult<Py<PyArray1<f64>>> {
     let w = self::when(when)?;
-    let cols: Vec<Vec<f64>> = [&rate, &nper, &pv, &fv, &per, &start, &end]
-        .iter()
-        .map(|a| a.as_slice().map(<[f64]>::to_vec))
-        .collect::<Result<_, _>>()?;
-    let kind = kind.to_string();
-    let out: Result<Vec<f64>, AppError> = py.allow_threads(|| {
-        (0..cols[0].len())
-            .map(|i| {
-                let loan = Loan {
-                    rate: cols[0][i],
-                    nper: cols[1][i],
-                    pv: cols[2][i],
-                    fv: cols[3][i],
-                    when: w,
-                };
-                Ok(match kind.as_str() {
-                    "ipmt" => cf::payment_part(&loan, Part::Interest, cols[4][i])?.value,
-                    "ppmt" => cf::payment_part(&loan, Part::Principal, cols[4][i])?.value,
-                    "cumipmt" => {
-                        cf::cumulative(&loan, Part::Interest, cols[5][i], cols[6][i])?.value
-                    }
-                    _ => cf::cumulative(&loan, Part::Principal, cols[5][i], cols[6][i])?.value,
-                })
-            })
-            .collect()
-    });
-    Ok(PyArray1::from_vec(py, out.map_err(py_err)?).unbind())
+    let cols = columns(&[&rate, &nper, &pv, &fv, &per, &start, &end])?;
+    each_position(py, cols[0].len(), |i| {
+        let loan = Loan {
+            rate: cols[0][i],
+            nper: cols[1][i],
+            pv: cols[2][i],
+            fv: cols[3][i],
+            when: w,
+        };
+        Ok(match kind {
+            "ipmt" => cf::payment_part(&loan, Part::Interest, cols[4][i])?.value,
+            "ppmt" => cf::payment_part(&loan, Part::Principal, cols[4][i])?.value,
+            "cumipmt" => cf::cumulative(&loan, Part::Interest, cols[5][i], cols[6][i])?.value,
+            _ => cf::cumulative(&loan, Part::Principal, cols[5][i], cols[6][i])?.value,
+        })
+    })
 }
 
 /// The amortisation schedule of a loan, as the CLI's JSON.
