@@ -181,3 +181,19 @@ def test_help_is_useful():
     doc = vl.fit.__doc__
     assert "xmin" in doc and "bootstrap" in doc
     assert "negative" in vl.cashflow.__doc__  # the sign convention
+
+
+@pytest.mark.parametrize(
+    "call, needle",
+    [
+        (lambda: vl.fund.simulate(preset="essay", funds=-5), "funds="),
+        (lambda: vl.fund.simulate(preset="essay", funds=2.5), "funds="),
+        (lambda: vl.fund.simulate(preset="essay", funds=10, seed=-1), "seed="),
+        (lambda: vl.company.simulate(preset="saas-seed", runs=10, months=-3), "months="),
+        (lambda: vl.market.simulate(runs="many"), "runs="),
+        (lambda: vl.fit([1, 2, 3, 4], bootstrap=-1), "bootstrap="),
+    ],
+)
+def test_negative_or_fractional_sizes_are_input_errors(call, needle):
+    with pytest.raises(vl.InputError, match=needle):
+        call()

@@ -93,3 +93,21 @@ def broadcast(**arrays):
     shape = b[0].shape
     flat = {n: np.ascontiguousarray(x.reshape(-1)) for n, x in zip(names, b)}
     return flat, shape, scalar
+
+
+def count(name, value):
+    """A whole, non-negative count (funds, runs, months...) as an int; anything else is an
+    InputError naming the argument (the Rust side's unsigned types would raise
+    OverflowError)."""
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name}=: expected a whole number, got {value!r}") from None
+    if f != f or f < 0 or f != int(f) or f >= 2**63:
+        raise InputError(f"{name}=: expected a whole number from 0, got {value!r}")
+    return int(f)
+
+
+def opt_count(name, value):
+    """`count` for an optional argument (None stays None)."""
+    return None if value is None else count(name, value)

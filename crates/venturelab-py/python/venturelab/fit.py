@@ -3,6 +3,7 @@
 import numpy as np
 
 from . import _venturelab as _rs
+from ._args import count, opt_count
 from ._venturelab import InputError
 from ._progress import reporter
 
@@ -67,5 +68,5 @@ def fit(data, discrete=None, xmin=None, ks="two-sided", bootstrap=0, seed=None, 
     if isinstance(compare, (list, tuple)):
         compare = ",".join(compare)
     with reporter(progress, "replicates") as cb:
-        r = _rs.fit_values(a, kind, xmin, ks, int(bootstrap), seed, compare, threads, "data", cb)
+        r = _rs.fit_values(a, kind, xmin, ks, count("bootstrap", bootstrap), seed, compare, threads, "data", cb)
     return FitResult(r)

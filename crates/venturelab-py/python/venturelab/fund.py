@@ -5,6 +5,7 @@ TOML's keys (``{"fund": {"size": "100M"}, ...}``); without one, the default pres
 """
 
 from . import _venturelab as _rs
+from ._args import count, opt_count
 from ._frames import columns
 from ._progress import reporter
 
@@ -16,7 +17,7 @@ def simulate(scenario=None, preset=None, funds=20_000, seed=None, threads=None, 
     ``as_frame=True``. Same numbers as the CLI for the same seed, any thread count.
     ``progress=True`` shows a tqdm bar (or pass a ``(done, total)`` callable)."""
     with reporter(progress, "funds") as cb:
-        r = _rs.fund_simulate(scenario, preset, int(funds), seed, threads, bool(per_fund or as_frame), cb)
+        r = _rs.fund_simulate(scenario, preset, count("funds", funds), opt_count("seed", seed), opt_count("threads", threads), bool(per_fund or as_frame), cb)
     cols = r.pop("_funds", None)
     if cols is not None:
         r["per_fund"] = columns(cols, as_frame)
@@ -32,14 +33,14 @@ def solve(vary, target, scenario=None, preset=None, lo=None, hi=None, funds=20_0
         metric, _, value = target.partition("=")
         target = (metric, value)
     metric, value = target
-    return _rs.fund_solve(vary, metric, float(value), scenario, preset, lo, hi, int(funds), seed, threads)
+    return _rs.fund_solve(vary, metric, float(value), scenario, preset, lo, hi, count("funds", funds), opt_count("seed", seed), opt_count("threads", threads))
 
 
 def sweep(vary, values, scenario=None, preset=None, funds=20_000, seed=None, threads=None, as_frame=False):
     """Run the fund at each value of the scenario field ``vary``; the CLI's
     ``fund sweep --json`` (one row per value, the same seed for each), or the rows as a
     DataFrame with ``as_frame=True`` (medians and the odds of 1x, 2x, 3x)."""
-    r = _rs.fund_sweep(vary, [float(v) for v in values], scenario, preset, int(funds), seed, threads)
+    r = _rs.fund_sweep(vary, [float(v) for v in values], scenario, preset, count("funds", funds), opt_count("seed", seed), opt_count("threads", threads))
     if as_frame:
         import pandas as pd
 
