@@ -197,6 +197,7 @@ fn tick_label(axis: &Axis, v: f64, step: f64) -> String {
         Ticks::Plain => plain(v, step),
         Ticks::Percent => format!("{}%", plain(v * 100.0, step * 100.0)),
         Ticks::Multiple => format!("{}x", plain(v, step)),
+        Ticks::Money if v.abs() < step.abs() * 1e-9 => "$0".into(),
         Ticks::Money => {
             let a = v.abs().max(step.abs());
             let (scale, unit) = [(1e9, "B"), (1e6, "M"), (1e3, "k"), (1.0, "")]
@@ -614,6 +615,7 @@ mod tests {
         assert_eq!(tick_label(&Axis::percent("p"), 0.025, 0.005), "2.5%");
         assert_eq!(tick_label(&Axis::multiple("m"), 2.0, 0.5), "2x");
         assert_eq!(tick_label(&Axis::money("$"), 35e6, 5e6), "$35M");
+        assert_eq!(tick_label(&Axis::money("$"), 0.0, 5e6), "$0");
         assert_eq!(tick_label(&Axis::money("$"), 1.5e9, 5e8), "$1.5B");
         assert_eq!(tick_label(&Axis::money("$"), 500e3, 100e3), "$500k");
         assert_eq!(tick_label(&Axis::money("$").log(), 7.0, 1.0), "$10M");
