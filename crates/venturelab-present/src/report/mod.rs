@@ -68,15 +68,15 @@ pub fn figure(svg: &str, caption: &str) -> String {
     )
 }
 
-// Charts are drawn 560 SVG px wide (`charts::WIDTH`) and shown at most that wide, scaled
-// down with the page on narrow screens (`viewBox`, width 100%, height auto).
+// Charts are drawn 480 SVG px wide (the chart module's `WIDTH`) and shown at most 520 px
+// wide, scaled down with the page on narrow screens (`viewBox`, width 100%, height auto).
 const STYLE: &str = "*,*::before,*::after{box-sizing:border-box}\
 body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:920px;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.5;overflow-wrap:break-word}\
 h1{margin-bottom:.2rem}h2{border-bottom:1px solid #ddd;padding-bottom:.3rem;margin-top:2.5rem}\
 .table-scroll{overflow-x:auto;margin:1rem 0;max-width:100%}\
 table{border-collapse:collapse;font-variant-numeric:tabular-nums}\
 th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:right}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}\
-figure{margin:1.5rem 0}figure svg{display:block;width:100%;max-width:560px;height:auto}figcaption{color:#555;font-size:.9rem;max-width:560px}\
+figure{margin:1.5rem 0}figure svg{display:block;width:100%;max-width:520px;height:auto}figcaption{color:#555;font-size:.9rem;max-width:520px}\
 code{overflow-wrap:anywhere}\
 .reading{background:#f7f9fc;border-left:4px solid #0072b2;padding:.6rem 1rem}\
 details{margin:1rem 0}pre{background:#f5f5f5;padding:.6rem;overflow:auto;font-size:.8rem;max-height:20rem}\
