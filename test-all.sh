@@ -17,3 +17,8 @@ fi
 "$venv/bin/python" -m pip install --quiet maturin numpy pandas pytest numpy-financial pyxirr "ray[default]" SALib tqdm nbclient nbformat ipykernel
 "$venv/bin/python" -m pip install --quiet ./crates/venturelab-py
 (cd crates/venturelab-py/tests && VENTURELAB_BIN="$PWD/../../../target/release/venturelab" "../../../$venv/bin/python" -m pytest -q)
+
+# The report as a reader meets it: headless Chromium (Debian's package, installed by the
+# script when missing) at 1400 and 390 px; screenshots kept in target/report-screenshots/.
+"$venv/bin/python" -m pip install --quiet playwright
+"$venv/bin/python" tests/browser/check_report.py --bin target/release/venturelab

@@ -2,7 +2,7 @@
 
 use venturelab_app::captable::{CapTableReport, WaterfallReport};
 
-use crate::charts::{line_chart, Series};
+use crate::charts::{line_chart, Axis, Series};
 use crate::error::PresentResult;
 use crate::table::{money, render};
 
@@ -143,5 +143,11 @@ pub fn payout_chart(r: &WaterfallReport) -> PresentResult<Option<String>> {
                 .collect(),
         })
         .collect();
-    line_chart("Payout by exit value", "exit value", "payout", &series).map(Some)
+    line_chart(
+        "Payout by exit value",
+        Axis::money("exit value"),
+        Axis::money("payout"),
+        &series,
+    )
+    .map(Some)
 }

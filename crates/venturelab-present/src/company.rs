@@ -7,7 +7,7 @@ use venturelab_app::company::{
     CompanyCompareReport, CompanySimulateReport, CompanyStressReport, DefaultAliveReport,
 };
 
-use crate::charts::{bar_chart, line_chart, Series};
+use crate::charts::{bar_chart, line_chart, Axis, Series};
 use crate::csv_file::csv_bytes;
 use crate::error::{OutFile, PresentResult};
 use crate::table::{key_values, money, opt_pct, pct, render, short_money};
@@ -184,7 +184,7 @@ fn charts(s: &Summary) -> PresentResult<Vec<OutFile>> {
             contents: line_chart(
                 "Companies operating, with the median month each stage is reached",
                 "month",
-                "share operating",
+                Axis::percent("share operating"),
                 &survival,
             )?
             .into_bytes(),
@@ -194,7 +194,7 @@ fn charts(s: &Summary) -> PresentResult<Vec<OutFile>> {
             contents: line_chart(
                 "MRR of operating companies (quartiles by month)",
                 "month",
-                "MRR",
+                Axis::money("MRR"),
                 &fan,
             )?
             .into_bytes(),

@@ -1,9 +1,9 @@
 //! Text and the CCDF plot of a fit report.
 
-use plotters::prelude::*;
 use venturelab_app::fit::{FitCurves, FitReport};
 
-use crate::error::{PresentError, PresentResult};
+use crate::charts::{dots_and_lines, Axis, Series};
+use crate::error::PresentResult;
 use crate::table::{key_values, render};
 
 /// Table rows (alternative, LR, p, favors) of the likelihood-ratio tests, in the order
@@ -81,69 +81,30 @@ pub fn fit_text(r: &FitReport) -> String {
 
 /// Log-log CCDF of the data with the power law and the alternatives over the tail.
 pub fn ccdf_plot(c: &FitCurves) -> PresentResult<String> {
-    let internal = |e: &dyn std::fmt::Display| PresentError(format!("drawing the plot: {e}"));
-    let x0 = c.data.first().map(|p| p.0).unwrap_or(c.xmin);
-    let x1 = c.data.last().map(|p| p.0).unwrap_or(x0);
-    let ymin = c.ymin;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (720, 480)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| internal(&e))?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                "CCDF P(X >= x) with the fitted power law and alternatives",
-                ("sans-serif", 18),
-            )
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
-            .build_cartesian_2d((x0..x1 * 1.5).log_scale(), (ymin * 0.5..1.0).log_scale())
-            .map_err(|e| internal(&e))?;
-        chart
-            .configure_mesh()
-            .x_desc("x")
-            .y_desc("P(X >= x)")
-            .draw()
-            .map_err(|e| internal(&e))?;
-        chart
-            .draw_series(
-                c.data
-                    .iter()
-                    .map(|&p| Circle::new(p, 2, RGBColor(120, 120, 120).filled())),
-            )
-            .map_err(|e| internal(&e))?
-            .label("data")
-            .legend(|(x, y)| Circle::new((x + 8, y), 3, RGBColor(120, 120, 120).filled()));
-        let red = RGBColor(214, 39, 40);
-        chart
-            .draw_series(LineSeries::new(c.power_law.clone(), red.stroke_width(3)))
-            .map_err(|e| internal(&e))?
-            .label(format!("power law, alpha {:.2}", c.alpha))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], red.stroke_width(3)));
-        let colors = [
-            RGBColor(31, 119, 180),
-            RGBColor(44, 160, 44),
-            RGBColor(255, 127, 14),
-            RGBColor(148, 103, 189),
-        ];
-        for (k, (name, line)) in c.alternatives.iter().enumerate() {
-            let color = colors[k % colors.len()];
-            chart
-                .draw_series(LineSeries::new(line.clone(), color.stroke_width(1)))
-                .map_err(|e| internal(&e))?
-                .label(name.replace('_', " "))
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 18, y)], color.stroke_width(1))
-                });
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()
-            .map_err(|e| internal(&e))?;
-        root.present().map_err(|e| internal(&e))?;
-    }
-    Ok(svg)
+    // The curves stop at half the smallest data probability (`ymin`), where
+    // the old plot's axis stopped, so a fast-falling alternative does not stretch the axis.
+    let clip = |line: &[(f64, f64)]| -> Vec<(f64, f64)> {
+        line.iter()
+            .copied()
+            .filter(|p| p.1 >= c.ymin * 0.5)
+            .collect()
+    };
+    let mut lines = vec![Series {
+        name: format!("power law, alpha {:.2}", c.alpha),
+        points: clip(&c.power_law),
+    }];
+    lines.extend(c.alternatives.iter().map(|(name, line)| Series {
+        name: name.replace('_', " "),
+        points: clip(line),
+    }));
+    dots_and_lines(
+        "CCDF P(X >= x) with the fitted power law and alternatives",
+        Axis::plain("x (log scale)").log(),
+        Axis::plain("P(X >= x) (log scale)").log(),
+        &Series {
+            name: "data".into(),
+            points: c.data.clone(),
+        },
+        &lines,
+    )
 }

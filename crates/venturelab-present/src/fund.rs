@@ -3,7 +3,7 @@
 use venturelab::fund::{Run, Stat, Summary};
 use venturelab_app::fund::{FundSimulateReport, FundSolveReport, FundSweepReport};
 
-use crate::charts::{bar_chart, line_chart, quartile_lines};
+use crate::charts::{bar_chart, line_chart, quartile_lines, Axis};
 use crate::csv_file::csv_bytes;
 use crate::error::{OutFile, PresentResult};
 use crate::table::{money, multiple, pct, render, short_number};
@@ -131,7 +131,7 @@ pub fn charts(s: &Summary, r: &Run) -> PresentResult<Vec<(String, String)>> {
     let jcurve = line_chart(
         "DPI by year (J-curve): quartiles across funds",
         "year",
-        "DPI (x)",
+        Axis::multiple("DPI"),
         &quartile_lines(
             s.dpi_by_year
                 .iter()
@@ -206,7 +206,7 @@ pub fn sweep_files(r: &FundSweepReport) -> PresentResult<Vec<OutFile>> {
     let svg = line_chart(
         &format!("Net TVPI by {}", r.vary),
         &r.vary,
-        "net TVPI (x)",
+        Axis::multiple("net TVPI"),
         &quartile_lines(
             r.rows
                 .iter()

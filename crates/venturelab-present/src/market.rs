@@ -4,7 +4,7 @@ use venturelab::market::scenario::STRATEGIES;
 use venturelab::market::summary::{Band, ConditionRow, Interval, Summary};
 use venturelab_app::market::{MarketExperimentReport, MarketSimulateReport};
 
-use crate::charts::{bar_chart, line_chart, Series};
+use crate::charts::{bar_chart, line_chart, Axis, Series};
 use crate::csv_file::csv_bytes;
 use crate::error::{OutFile, PresentResult};
 use crate::table::{key_values, multiple, opt, opt_pct, pct, render, short_money};
@@ -184,7 +184,7 @@ fn simulate_charts(s: &Summary) -> PresentResult<Vec<OutFile>> {
             contents: line_chart(
                 "VC capital share by sector (mean across runs)",
                 "quarter",
-                "share of the quarter's VC capital",
+                Axis::percent("share of the quarter's VC capital"),
                 &shares,
             )?
             .into_bytes(),
@@ -213,7 +213,7 @@ fn simulate_charts(s: &Summary) -> PresentResult<Vec<OutFile>> {
             name: "returns_by_strategy.svg".into(),
             contents: bar_chart(
                 "Median net multiple of funds by strategy",
-                "net multiple",
+                Axis::multiple("net multiple"),
                 &returns,
             )?
             .into_bytes(),
@@ -296,7 +296,7 @@ pub fn experiment_files(r: &MarketExperimentReport) -> PresentResult<Vec<OutFile
             format!("{}_realised.svg", r.experiment),
             bar_chart(
                 "Value realised / value available by condition",
-                "share",
+                Axis::percent("share"),
                 &bars(|c| c.realised_share.map(|i| i.mean)),
             )?,
         ),

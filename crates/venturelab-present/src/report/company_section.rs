@@ -7,7 +7,7 @@ use venturelab::company::summary::Summary;
 use venturelab_app::report::{CompanyData, COMPANY_PRESETS as PRESETS};
 
 use super::{figure, html_table, Section};
-use crate::charts::{line_chart, Series};
+use crate::charts::{line_chart, Axis, Series};
 use crate::company::side_rows;
 use crate::error::PresentResult;
 use crate::table::{opt_pct, pct, short_money};
@@ -38,7 +38,7 @@ pub fn build(d: &CompanyData) -> PresentResult<Section> {
     let survival_chart = line_chart(
         "Companies still operating, by month (shut down and acquired ones leave)",
         "month",
-        "share operating",
+        Axis::percent("share operating"),
         &PRESETS
             .iter()
             .zip(summaries)

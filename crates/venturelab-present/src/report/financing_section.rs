@@ -4,7 +4,7 @@ use serde_json::json;
 use venturelab_app::report::FinancingData;
 
 use super::{esc, figure, html_table, Section};
-use crate::charts::{line_chart, Series};
+use crate::charts::{line_chart, Axis, Series};
 use crate::error::PresentResult;
 use crate::table::{multiple, pct, short_money};
 
@@ -14,13 +14,13 @@ pub fn build(d: &FinancingData) -> PresentResult<Section> {
         |f: fn(&venturelab::captable::financing::PathComparison) -> f64| -> Vec<(f64, f64)> {
             curve
                 .iter()
-                .map(|r| ((r.exit_value / 1e6).log10(), 100.0 * f(r) / r.exit_value))
+                .map(|r| (r.exit_value, f(r) / r.exit_value))
                 .collect()
         };
     let chart = line_chart(
         "Founders' share of the exit by financing path",
-        "exit value, log10 of $M",
-        "% of the exit to founders",
+        Axis::money("exit value (log scale)").log(),
+        Axis::percent("founders' share of the exit"),
         &[
             Series {
                 name: "bootstrap".into(),

@@ -4,7 +4,7 @@ use serde_json::json;
 use venturelab_app::report::FundData;
 
 use super::{esc, figure, html_table, Section};
-use crate::charts::{line_chart, quartile_lines};
+use crate::charts::{line_chart, quartile_lines, Axis};
 use crate::error::PresentResult;
 use crate::fund::{charts, quantile_cells};
 use crate::table::{multiple, pct};
@@ -35,7 +35,7 @@ pub fn build(d: &FundData) -> PresentResult<Section> {
     let sweep_chart = line_chart(
         "Net TVPI by portfolio size (Correlation Ventures mix)",
         "companies in the portfolio",
-        "net TVPI (x)",
+        Axis::multiple("net TVPI"),
         &quartile_lines(
             d.portfolio_sweep
                 .iter()

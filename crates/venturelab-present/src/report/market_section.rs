@@ -5,7 +5,7 @@ use venturelab::market::summary::{ConditionRow, Interval, SCAPEGOAT_SHOCK};
 use venturelab_app::report::MarketData;
 
 use super::{figure, html_table, Section};
-use crate::charts::bar_chart;
+use crate::charts::{bar_chart, Axis};
 use crate::error::PresentResult;
 use crate::market::{experiment_rows, EXPERIMENT_HEADERS};
 use crate::table::pct;
@@ -38,12 +38,12 @@ pub fn build(d: &MarketData) -> PresentResult<Section> {
     };
     let peak_chart = bar_chart(
         "Peak quarterly share of VC capital in the shocked sector (AI where none)",
-        "share of the quarter's VC capital",
+        Axis::percent("share of the quarter's VC capital"),
         &bars(|r| mean(&r.peak_capital_share)),
     )?;
     let realised_chart = bar_chart(
         "Value realised / value available",
-        "share",
+        Axis::percent("share"),
         &bars(|r| mean(&r.realised_share)),
     )?;
     let (none, ai, other, no_incentive, alternative) =

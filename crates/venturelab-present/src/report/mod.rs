@@ -35,9 +35,10 @@ pub fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// An HTML table from headers and rows of already-formatted cells.
+/// An HTML table from headers and rows of already-formatted cells, in a box that scrolls
+/// sideways when the table is wider than the window (a phone), so the page never does.
 pub fn html_table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let mut s = String::from("<table><thead><tr>");
+    let mut s = String::from("<div class=\"table-scroll\"><table><thead><tr>");
     for h in headers {
         s += &format!("<th>{}</th>", esc(h));
     }
@@ -49,7 +50,7 @@ pub fn html_table(headers: &[&str], rows: &[Vec<String>]) -> String {
         }
         s += "</tr>";
     }
-    s + "</tbody></table>"
+    s + "</tbody></table></div>"
 }
 
 /// A figure wrapping an inline SVG chart with a caption.
@@ -67,14 +68,20 @@ pub fn figure(svg: &str, caption: &str) -> String {
     )
 }
 
-const STYLE: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:920px;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.5}\
+// Charts are drawn 480 SVG px wide (the chart module's `WIDTH`) and shown at most 520 px
+// wide, scaled down with the page on narrow screens (`viewBox`, width 100%, height auto).
+const STYLE: &str = "*,*::before,*::after{box-sizing:border-box}\
+body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:920px;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.5;overflow-wrap:break-word}\
 h1{margin-bottom:.2rem}h2{border-bottom:1px solid #ddd;padding-bottom:.3rem;margin-top:2.5rem}\
-table{border-collapse:collapse;margin:1rem 0;font-variant-numeric:tabular-nums}\
+.table-scroll{overflow-x:auto;margin:1rem 0;max-width:100%}\
+table{border-collapse:collapse;font-variant-numeric:tabular-nums}\
 th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:right}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}\
-figure{margin:1.5rem 0}figure svg{max-width:100%;height:auto}figcaption{color:#555;font-size:.9rem}\
-.reading{background:#f7f9fc;border-left:4px solid #1f77b4;padding:.6rem 1rem}\
+figure{margin:1.5rem 0}figure svg{display:block;width:100%;max-width:520px;height:auto}figcaption{color:#555;font-size:.9rem;max-width:520px}\
+code{overflow-wrap:anywhere}\
+.reading{background:#f7f9fc;border-left:4px solid #0072b2;padding:.6rem 1rem}\
 details{margin:1rem 0}pre{background:#f5f5f5;padding:.6rem;overflow:auto;font-size:.8rem;max-height:20rem}\
-.meta{color:#666;font-size:.9rem}";
+.meta{color:#666;font-size:.9rem}\
+@media (max-width:600px){body{margin:1rem auto;padding:0 .6rem}th,td{padding:.25rem .4rem}}";
 
 /// The report's files, `index.html` and `report.json`, from the numbers of every section.
 pub fn render(d: &ReportData) -> PresentResult<Vec<OutFile>> {

@@ -4,7 +4,7 @@ use serde_json::json;
 use venturelab_app::report::{MoneyData, MONEY_EXAMPLE as EXAMPLE, MONEY_NAV as NAV};
 
 use super::{esc, figure, html_table, Section};
-use crate::charts::{bar_chart, line_chart, Series};
+use crate::charts::{bar_chart, line_chart, Axis, Series};
 use crate::error::PresentResult;
 use crate::table::{money, multiple, opt_pct, pct};
 
@@ -50,7 +50,7 @@ pub fn build(data: &MoneyData) -> PresentResult<Section> {
     let dpi_chart = line_chart(
         "DPI by year: cash returned per dollar paid in",
         "year",
-        "DPI (x)",
+        Axis::multiple("DPI"),
         &[Series {
             name: "DPI".into(),
             points: dpi_points.clone(),
