@@ -635,3 +635,36 @@ fn a_bare_rate_above_one_is_refused_everywhere() {
         &["carry.rate", "without %"],
     );
 }
+
+#[test]
+fn out_says_which_files_it_wrote_on_stderr() {
+    // Issue 18: `--out` was silent. The list goes to stderr; stdout stays the table.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("loan");
+    let o = vl()
+        .args([
+            "cashflow", "amortize", "--rate", "0.5%", "--nper", "3", "--pv", "1k", "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    let mut written: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert!(
+        err.contains(&format!(
+            "wrote {} files to {}",
+            written.len(),
+            out.display()
+        )),
+        "{err}"
+    );
+    for name in &written {
+        assert!(err.contains(name.as_str()), "{name} not listed: {err}");
+    }
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("wrote"));
+}
