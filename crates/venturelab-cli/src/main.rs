@@ -147,3 +147,54 @@ fn main() -> ExitCode {
         Err(_) => ExitCode::from(CliError::Internal(String::new()).exit_code()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every argument and subcommand of the tree, found by walking clap's command, has a
+    /// description in `--help` (issue 18: some had none).
+    #[test]
+    fn every_argument_and_subcommand_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                if a.get_help().is_none() && a.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                let p = format!("{path} {}", sub.get_name());
+                if sub.get_name() != "help" && sub.get_about().is_none() {
+                    missing.push(format!("{p} (the subcommand)"));
+                }
+                walk(sub, &p, missing);
+            }
+        }
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut missing = Vec::new();
+        walk(&cmd, "venturelab", &mut missing);
+        assert!(missing.is_empty(), "without help: {missing:#?}");
+    }
+
+    /// The shared output flags sit under their own heading, apart from a command's own.
+    #[test]
+    fn output_flags_are_listed_apart() {
+        let mut cmd = Cli::command();
+        cmd.build();
+        let npv = cmd
+            .find_subcommand_mut("cashflow")
+            .and_then(|c| c.find_subcommand_mut("npv"))
+            .expect("cashflow npv");
+        let help = npv.render_help().to_string();
+        let heading = help.find("Output options").expect("the heading");
+        let json = help.find("--json").expect("--json");
+        let rate = help.find("--rate").expect("--rate");
+        assert!(rate < heading && heading < json, "{help}");
+    }
+}

@@ -12,8 +12,10 @@ use venturelab_present::OutFile;
 
 use crate::error::{CliError, CliResult};
 
-/// Flags shared by every command that produces results.
+/// Flags shared by every command that produces results, listed under their own heading in
+/// `--help`, apart from the command's own flags.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Output options (every command)")]
 pub struct OutputArgs {
     /// Print exactly one JSON document on stdout instead of a table.
     #[arg(long, global = true)]
@@ -82,9 +84,13 @@ pub fn emit(args: &OutputArgs, command: &str, outcome: Outcome) -> CliResult<()>
             });
         }
         write_files(dir, &files, args.force)?;
+        // On stderr, so that stdout stays the table or the one JSON document.
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        eprintln!("{}", wrote_line(dir, &names));
     }
     if let Some((path, svg)) = &outcome.plot {
         write_atomic(path, svg.as_bytes(), args.force)?;
+        eprintln!("wrote {}", path.display());
     }
     let mut stdout = std::io::stdout().lock();
     let text = if args.json {
@@ -95,6 +101,17 @@ pub fn emit(args: &OutputArgs, command: &str, outcome: Outcome) -> CliResult<()>
     // A closed pipe (`venturelab ... | head`) is not an error worth reporting.
     let _ = stdout.write_all(text.as_bytes());
     Ok(())
+}
+
+/// The line that tells which files a run wrote: `wrote 3 files to runs/: a.json, b.csv, c.svg`.
+pub fn wrote_line(dir: &Path, names: &[&str]) -> String {
+    let plural = if names.len() == 1 { "" } else { "s" };
+    format!(
+        "wrote {} file{plural} to {}: {}",
+        names.len(),
+        dir.display(),
+        names.join(", ")
+    )
 }
 
 /// Writes every file into `dir`, whole or not at all.

@@ -9,7 +9,7 @@ use venturelab_app::report::{run as run_report, ReportRequest};
 use venturelab_app::Data;
 
 use crate::error::CliResult;
-use crate::output::write_files;
+use crate::output::{write_files, wrote_line};
 use crate::progress::Bar;
 
 /// `venturelab report` flags.
@@ -45,5 +45,6 @@ pub fn run(args: &ReportArgs) -> CliResult<String> {
     )?;
     let files = venturelab_present::report::render(&data)?;
     write_files(&args.out, &files, args.force)?;
-    Ok(format!("wrote {}\n", args.out.join("index.html").display()))
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    Ok(format!("{}\n", wrote_line(&args.out, &names)))
 }

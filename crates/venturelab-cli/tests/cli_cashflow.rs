@@ -383,7 +383,7 @@ fn hostile_annuities_give_a_finite_answer_or_name_the_input() {
     assert!((j["pv"].as_f64().unwrap() + 20_000.0).abs() < 1e-9);
     bad(
         &[
-            "cashflow", "pmt", "--rate", "1e308", "--nper", "60", "--pv", "15k",
+            "cashflow", "pmt", "--rate", "1e308%", "--nper", "60", "--pv", "15k",
         ],
         &["--rate", "not a finite number"],
     );
@@ -586,4 +586,85 @@ fn rate_without_an_answer_says_what_to_change() {
         ],
         &["fv 1e300"],
     );
+}
+
+#[test]
+fn a_bare_rate_above_one_is_refused_everywhere() {
+    // Issue 18: `--rate 8` was silently 800%. A bare number above 1 in size is refused
+    // with both readings suggested; written with % it is taken (150% is a real growth rate).
+    bad(
+        &["cashflow", "npv", "--rate", "8", "--values", "-1M,300k"],
+        &["--rate", "8%", "0.08"],
+    );
+    bad(
+        &[
+            "company",
+            "stress",
+            "--preset",
+            "ai-app",
+            "--vendor",
+            "model-api",
+            "--price-change",
+            "-2",
+        ],
+        &["--price-change", "-2%"],
+    );
+    bad(
+        &[
+            "financing",
+            "compare",
+            "--exit-values",
+            "10M",
+            "--debt-rate",
+            "12",
+        ],
+        &["--debt-rate", "12%"],
+    );
+    let j = json_of(&["cashflow", "npv", "--rate", "100%", "--values", "-1,2"]);
+    // -1 + 2 / (1 + 1) = 0 exactly.
+    assert_eq!(j["npv"].as_f64(), Some(0.0));
+    // The same rule in a scenario: a fund's carry of 20 is refused at its key and line.
+    let dir = tempfile::tempdir().unwrap();
+    let text = venturelab::presets::get("fund", "essay")
+        .unwrap()
+        .toml
+        .replace("rate = \"20%\"", "rate = 20");
+    let f = write(&dir, "fund.toml", &text);
+    bad(
+        &["fund", "simulate", &f, "--funds", "10"],
+        &["carry.rate", "without %"],
+    );
+}
+
+#[test]
+fn out_says_which_files_it_wrote_on_stderr() {
+    // Issue 18: `--out` was silent. The list goes to stderr; stdout stays the table.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("loan");
+    let o = vl()
+        .args([
+            "cashflow", "amortize", "--rate", "0.5%", "--nper", "3", "--pv", "1k", "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    let mut written: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert!(
+        err.contains(&format!(
+            "wrote {} files to {}",
+            written.len(),
+            out.display()
+        )),
+        "{err}"
+    );
+    for name in &written {
+        assert!(err.contains(name.as_str()), "{name} not listed: {err}");
+    }
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("wrote"));
 }

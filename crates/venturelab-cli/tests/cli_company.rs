@@ -345,7 +345,8 @@ fn hostile_default_alive_returns_at_once() {
         "--revenue",
         "100",
         "--revenue-growth",
-        "1e308",
+        // 1e306 a period; written with % since a bare rate above 1 is refused.
+        "1e308%",
         "--expenses",
         "2000",
         "--json",

@@ -378,10 +378,19 @@ fn bad_fund_input() {
         &["fund", "simulate", &f, "--funds", "10"],
         &["outcomes.buckets.5.shape", "positive"],
     );
-    let f = write("fee.toml", &base.replace("rate = \"2%\"", "rate = 2.5"));
+    // A fee of 250% a year is out of range; written 2.5 it is refused as ambiguous first.
+    let f = write(
+        "fee.toml",
+        &base.replace("rate = \"2%\"", "rate = \"250%\""),
+    );
     bad(
         &["fund", "simulate", &f, "--funds", "10"],
         &["fees.schedule.0.rate", "between 0 and 1"],
+    );
+    let f = write("fee.toml", &base.replace("rate = \"2%\"", "rate = 2.5"));
+    bad(
+        &["fund", "simulate", &f, "--funds", "10"],
+        &["fees.schedule.0.rate", "without %", "2.5%", "250%"],
     );
     bad(
         &["fund", "simulate", "--preset", "essay", "--funds", "0"],

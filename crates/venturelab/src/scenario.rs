@@ -4,7 +4,8 @@
 //!   (billion), `T` (trillion), case-insensitive for k/m/b/t; `$`, `_` and `,` are
 //!   ignored: `250k`, `10M`, `"$2.5B"`, `1_000_000`.
 //! - Rates: a fraction (`0.08`) or a percentage string (`"8%"`). Both forms are the same
-//!   number: `"8%"` = `0.08`.
+//!   number: `"8%"` = `0.08`. A bare number above 1 in size (`8`) is refused: it is as
+//!   likely meant as 8% as 800%, so a rate beyond ±100% is written with `%` (`150%`).
 //!
 //! [`Money`] and [`Rate`] deserialize from TOML/JSON numbers or strings in these forms, so
 //! a scenario field typed `Money` accepts `fund_size = "100M"` as well as `1e8`.
@@ -43,20 +44,40 @@ pub fn parse_money(text: &str) -> Result<f64, String> {
 }
 
 /// Parses a rate: `0.08` or `8%` (both mean 8%). `-5%` is allowed; range checks belong to
-/// the caller, which knows what the rate is for.
+/// the caller, which knows what the rate is for. A bare number above 1 in size is refused
+/// ([`bare_rate`]); `150%` is how a rate above 100% is written.
 pub fn parse_rate(text: &str) -> Result<f64, String> {
     let t = text.trim();
     let bad = || format!("expected a rate such as 0.08 or 8%, got '{t}'");
     let v = if let Some(p) = t.strip_suffix('%') {
         p.trim().parse::<f64>().map_err(|_| bad())? / 100.0
     } else {
-        t.parse::<f64>().map_err(|_| bad())?
+        let v = t.parse::<f64>().map_err(|_| bad())?;
+        if v.is_finite() {
+            bare_rate(v)?;
+        }
+        v
     };
     if v.is_finite() {
         Ok(v)
     } else {
         Err(bad())
     }
+}
+
+/// `v`, a rate written without `%`, if it lies in [-1, 1]; else an error that says why it is
+/// refused and how to write either reading (`8` could be 8% or 800%: write `8%` or `0.08`,
+/// or `800%` if that was meant).
+pub fn bare_rate(v: f64) -> Result<f64, String> {
+    if v.abs() <= 1.0 {
+        return Ok(v);
+    }
+    let w = num(v);
+    Err(format!(
+        "a rate of {w} without % is ambiguous: write {w}% (= {}) or {}% if {w} was meant as a fraction",
+        num(v / 100.0),
+        num(v * 100.0)
+    ))
 }
 
 /// `v` if it lies in [0, 1], else an error naming `key` and what the value is (`"rate"`,
@@ -147,7 +168,13 @@ pub struct Money(pub f64);
 #[serde(transparent)]
 pub struct Rate(pub f64);
 
-struct NumberOrText(fn(&str) -> Result<f64, String>, &'static str);
+/// A number or a text: the text parser, what is expected, and the check a plain number
+/// passes (a rate's [`bare_rate`]; none for money).
+struct NumberOrText(
+    fn(&str) -> Result<f64, String>,
+    &'static str,
+    fn(f64) -> Result<f64, String>,
+);
 
 impl Visitor<'_> for NumberOrText {
     type Value = f64;
@@ -155,13 +182,18 @@ impl Visitor<'_> for NumberOrText {
         f.write_str(self.1)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
-        Ok(v)
+        if v.is_finite() {
+            (self.2)(v).map_err(E::custom)
+        } else {
+            // Range checks of the caller name non-finite values with their key.
+            Ok(v)
+        }
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
-        Ok(v as f64)
+        self.visit_f64(v as f64)
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
-        Ok(v as f64)
+        self.visit_f64(v as f64)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
         (self.0)(v).map_err(E::custom)
@@ -173,6 +205,7 @@ impl<'de> Deserialize<'de> for Money {
         d.deserialize_any(NumberOrText(
             parse_money,
             "an amount such as 250000 or \"10M\"",
+            Ok,
         ))
         .map(Money)
     }
@@ -180,8 +213,12 @@ impl<'de> Deserialize<'de> for Money {
 
 impl<'de> Deserialize<'de> for Rate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NumberOrText(parse_rate, "a rate such as 0.08 or \"8%\""))
-            .map(Rate)
+        d.deserialize_any(NumberOrText(
+            parse_rate,
+            "a rate such as 0.08 or \"8%\"",
+            bare_rate,
+        ))
+        .map(Rate)
     }
 }
 
@@ -289,6 +326,39 @@ mod tests {
         assert_eq!(parse_rate(" 12.5 % "), Ok(0.125));
         assert!(parse_rate("8 percent").is_err());
         assert!(parse_rate("NaN").is_err());
+    }
+
+    #[test]
+    fn a_bare_rate_above_one_is_refused() {
+        // `8` could be 8% or 800%; both spellings are suggested.
+        let e = parse_rate("8").unwrap_err();
+        assert!(
+            e.contains("8%") && e.contains("0.08") && e.contains("800%"),
+            "{e}"
+        );
+        assert!(parse_rate("-1.5").is_err());
+        assert!(parse_rate("1.0000001").is_err());
+        // The edges and every rate written with %.
+        assert_eq!(parse_rate("1"), Ok(1.0));
+        assert_eq!(parse_rate("-1"), Ok(-1.0));
+        assert_eq!(parse_rate("150%"), Ok(1.5));
+        assert_eq!(parse_rate("-800%"), Ok(-8.0));
+    }
+
+    #[test]
+    fn a_scenario_rate_follows_the_same_rule() {
+        #[derive(Deserialize)]
+        struct R {
+            r: Rate,
+        }
+        let read = |t: &str| toml::from_str::<R>(t).map(|x| x.r.0);
+        assert_eq!(read("r = 0.2").unwrap(), 0.2);
+        assert_eq!(read("r = 1").unwrap(), 1.0);
+        assert_eq!(read("r = \"150%\"").unwrap(), 1.5);
+        for t in ["r = 8", "r = 2.5", "r = -3", "r = \"8\""] {
+            let e = read(t).unwrap_err().to_string();
+            assert!(e.contains("without %"), "{t}: {e}");
+        }
     }
 
     #[derive(Deserialize)]

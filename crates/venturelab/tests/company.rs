@@ -19,7 +19,7 @@ founder_ownership = 1.0
 
 [commercialization]
 team = 200
-pmf_growth = 10.0
+pmf_growth = "1000%"
 pmf_nrr = 1.0
 
 [scale]
@@ -383,7 +383,7 @@ post_money = 5000
 
 [commercialization]
 team = 50
-pmf_growth = 10.0
+pmf_growth = "1000%"
 pmf_nrr = 1.0
 
 [scale]
@@ -449,7 +449,10 @@ fn the_scale_team_is_not_multiplied_by_the_hiring_of_earlier_rounds() {
     let text = BRIDGE
         .replace("cash = 100\n", "cash = 20000\naccounts = 100\n")
         .replace("team = 50\n", "team = 20000\n")
-        .replace("pmf_growth = 10.0", "pmf_growth = 0.05\npmf_window = 1")
+        .replace(
+            "pmf_growth = \"1000%\"",
+            "pmf_growth = 0.05\npmf_window = 1",
+        )
         .replace("team = 0\narr = 1e12", "team = 50000\narr = 0")
         .replace("price = 10\n", "price = 100\n")
         .replace("churn = 0.1\n", "churn = 0\nexpansion = 0.1\n")

@@ -199,9 +199,15 @@ fn bad_scenarios_name_the_key() {
             "between 0 and 1",
         ),
         (
-            base.replace("rate = \"20%\"", "rate = 2.5"),
+            base.replace("rate = \"20%\"", "rate = \"250%\""),
             "carry.rate",
             "between 0 and 1",
+        ),
+        // Written without %, 2.5 is refused before the range check: 2.5% or 250%?
+        (
+            base.replace("rate = \"20%\"", "rate = 2.5"),
+            "carry.rate",
+            "without %",
         ),
         (
             base.replace("companies = 30", "companies = 0"),

@@ -153,6 +153,7 @@ pub enum CashflowCmd {
     },
     /// Modified internal rate of return.
     Mirr {
+        /// Cash flows per period, the first at period 0: -100,39,59,55,20.
         #[arg(long, value_parser = args::series, allow_hyphen_values = true)]
         values: Values,
         /// Rate paid on money borrowed for the negative flows.
@@ -165,6 +166,7 @@ pub enum CashflowCmd {
     /// Annual IRR of dated flows (ACT/365F as Excel XIRR, or --day-count). CSV columns:
     /// date,amount.
     Xirr {
+        /// CSV of dated flows: columns date (YYYY-MM-DD),amount (negative = paid in).
         #[arg(long, value_name = "FLOWS.csv")]
         input: PathBuf,
         /// Report the root nearest this rate, as Excel's XIRR(values, dates, guess).
@@ -177,8 +179,10 @@ pub enum CashflowCmd {
     /// Net present value of dated flows at an annual rate (ACT/365F as Excel XNPV, or
     /// --day-count).
     Xnpv {
+        /// Annual discount rate: 8% or 0.08.
         #[arg(long, value_parser = args::rate, allow_hyphen_values = true)]
         rate: f64,
+        /// CSV of dated flows: columns date (YYYY-MM-DD),amount.
         #[arg(long, value_name = "FLOWS.csv")]
         input: PathBuf,
         /// Year fractions: ACT/365F (Excel), ACT/360, ACT/ACT ISDA, 30/360 US or 30E/360.
@@ -220,6 +224,7 @@ pub enum CashflowCmd {
     Amortize(LoanArgs),
     /// TVPI, DPI, RVPI and IRR of a fund's LP cash flows. CSV columns: date (or period),amount.
     Metrics {
+        /// CSV of the LP's flows: columns date (or period),amount (negative = paid in).
         #[arg(long, value_name = "FUND.csv")]
         input: PathBuf,
         /// Residual net asset value at the last row's date.
@@ -229,6 +234,7 @@ pub enum CashflowCmd {
     /// Public market equivalents (KS-PME, LN-PME, PME+, direct alpha). CSV columns:
     /// date (or period),amount,index.
     Pme {
+        /// CSV of the LP's flows with the index level: date (or period),amount,index[,nav].
         #[arg(long, value_name = "FUND.csv")]
         input: PathBuf,
         /// Residual net asset value at the last row's date.

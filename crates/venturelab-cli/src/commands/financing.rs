@@ -83,16 +83,22 @@ pub struct CompareArgs {
     /// Exit values to compare at: 10M,30M,100M,300M,3B.
     #[arg(long, value_parser = args::series)]
     pub exit_values: Values,
+    /// Money raised on each outside path (VC, RBF, debt).
     #[arg(long, value_parser = args::money, default_value = "5M")]
     pub raise: f64,
+    /// VC: pre-money valuation of the round (1x non-participating preferred).
     #[arg(long, value_parser = args::money, default_value = "15M")]
     pub pre_money: f64,
+    /// RBF: total repayment as a multiple of the advance, paid before the exit.
     #[arg(long, default_value_t = 1.5)]
     pub rbf_cap: f64,
+    /// Debt: annual interest rate (simple interest, paid before the exit).
     #[arg(long, value_parser = args::rate, default_value = "12%")]
     pub debt_rate: f64,
+    /// Debt: years outstanding before the exit.
     #[arg(long, default_value_t = 3.0)]
     pub debt_years: f64,
+    /// Debt: warrant coverage, a share of the principal struck at the pre-money.
     #[arg(long, value_parser = args::rate, default_value = "10%")]
     pub warrant_coverage: f64,
 }

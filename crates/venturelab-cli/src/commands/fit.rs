@@ -46,6 +46,7 @@ pub struct FitArgs {
     /// and alpha (CSN use 1000 or more).
     #[arg(long, default_value_t = 0)]
     pub bootstrap: usize,
+    /// Seed of the bootstrap's random numbers (same seed, same p-value and uncertainties).
     #[arg(long, default_value_t = venturelab_app::DEFAULT_SEED)]
     pub seed: u64,
     /// Alternatives to compare: a comma-separated list or `all`, `none`.

@@ -6,14 +6,16 @@ use venturelab::company::scenario::StageName;
 use venturelab::company::summary::Summary;
 use venturelab_app::report::{CompanyData, COMPANY_PRESETS as PRESETS};
 
-use super::{figure, html_table, Section};
+use super::{figure, html_table, seed_flag, Section};
 use crate::charts::{line_chart, Axis, Series};
 use crate::company::side_rows;
 use crate::error::PresentResult;
 use crate::table::{opt_pct, pct, short_money};
 
-pub fn build(d: &CompanyData) -> PresentResult<Section> {
+/// The section; `seed` is the report's, written into its "Reproduce:" commands.
+pub fn build(d: &CompanyData, seed: u64) -> PresentResult<Section> {
     let runs = d.runs;
+    let seed = seed_flag(seed);
     let summaries = d.presets.as_slice();
     let stage_rows: Vec<Vec<String>> = PRESETS
         .iter()
@@ -79,7 +81,7 @@ pub fn build(d: &CompanyData) -> PresentResult<Section> {
     );
     html += &format!(
         "<h3>A 30% model-API price rise on <code>ai-app</code></h3>{}\
-<p class=\"reading\">Reading: the same {runs} runs with and without the rise (common random numbers, so the difference is the shock's): the median gross margin at month 24 moves from {} to {}, and {} more of the runs are shut down by month 72. The company's dependence on one provider (vendor Herfindahl index {:.2}) turns a supplier's price list into a survival variable. The preset also lets model-API prices fall at random, as they mostly have; the shock here is a deliberate rise. Reproduce: <code>venturelab company stress --preset ai-app --vendor model-api --price-change +30%</code>.</p>",
+<p class=\"reading\">Reading: the same {runs} runs with and without the rise (common random numbers, so the difference is the shock's): the median gross margin at month 24 moves from {} to {}, and {} more of the runs are shut down by month 72. The company's dependence on one provider (vendor Herfindahl index {:.2}) turns a supplier's price list into a survival variable. The preset also lets model-API prices fall at random, as they mostly have; the shock here is a deliberate rise. Reproduce: <code>venturelab company stress --preset ai-app --vendor model-api --price-change +30% --runs {runs}{seed}</code>.</p>",
         html_table(&["", "as planned", "model-api +30%"], &side_rows(&[base, shocked])),
         pct(gm(base)),
         pct(gm(shocked)),
@@ -88,7 +90,7 @@ pub fn build(d: &CompanyData) -> PresentResult<Section> {
     );
     html += &format!(
         "<h3>Founders' proceeds by financing path (<code>saas-seed</code>)</h3>{}\
-<p class=\"reading\">Reading: the same runs financed four ways after the seed. Venture money keeps more companies alive ({} operating at month 24, against {} bootstrapped) and makes the large outcomes possible (95th percentile of founders' proceeds {} against {}), at the price of dilution (median founder ownership {} against 60%). Without new equity the founders keep their stake but fewer companies survive the valley. The median founders' proceeds are {} (vc), {} (rbf), {} (debt) and {} (bootstrap). Proceeds count acquisitions and, for companies still operating at month 120, a mark at the run's acquisition multiple of ARR, both through the cap table's liquidation preferences. Reproduce: <code>venturelab company compare --preset saas-seed</code>.</p>",
+<p class=\"reading\">Reading: the same runs financed four ways after the seed. Venture money keeps more companies alive ({} operating at month 24, against {} bootstrapped) and makes the large outcomes possible (95th percentile of founders' proceeds {} against {}), at the price of dilution (median founder ownership {} against 60%). Without new equity the founders keep their stake but fewer companies survive the valley. The median founders' proceeds are {} (vc), {} (rbf), {} (debt) and {} (bootstrap). Proceeds count acquisitions and, for companies still operating at month 120, a mark at the run's acquisition multiple of ARR, both through the cap table's liquidation preferences. Reproduce: <code>venturelab company compare --preset saas-seed --runs {runs}{seed}</code>.</p>",
         html_table(&["", "vc", "rbf", "debt", "bootstrap"], &side_rows(&by_path)),
         opt_pct(vc.survival.get(24).map(|p| p.alive)),
         opt_pct(boot.survival.get(24).map(|p| p.alive)),

@@ -4,7 +4,7 @@ use serde_json::json;
 use venturelab::market::summary::{ConditionRow, Interval, SCAPEGOAT_SHOCK};
 use venturelab_app::report::MarketData;
 
-use super::{figure, html_table, Section};
+use super::{figure, html_table, seed_flag, Section};
 use crate::charts::{bar_chart, Axis};
 use crate::error::PresentResult;
 use crate::market::{experiment_rows, EXPERIMENT_HEADERS};
@@ -23,8 +23,10 @@ fn mean(i: &Option<Interval>) -> f64 {
     i.map(|i| i.mean).unwrap_or(f64::NAN)
 }
 
-pub fn build(d: &MarketData) -> PresentResult<Section> {
+/// The section; `seed` is the report's, written into its "Reproduce:" command.
+pub fn build(d: &MarketData, seed: u64) -> PresentResult<Section> {
     let runs = d.runs;
+    let seed = seed_flag(seed);
     let rows: &[ConditionRow] = &d.rows;
     let bars = |f: fn(&ConditionRow) -> f64| -> Vec<(String, f64)> {
         rows.iter()
@@ -55,7 +57,7 @@ A narrative shock lifts the shocked sector's peak share of VC capital from {} (n
 Without the fund-returner incentive (condition 4 against 2) the concentration of capital (HHI) with the incentive is {} without it ({:.3} against {:.3}), the viable startups never funded go from {:.0} to {:.0} a run, and the value realised from {} to {} of the value available. \
 Alternative capital at revenue-based terms funds part of the missing middle (value realised {}), while its investors earn {:.2}x on their money. \
 What this does not show: the shock, the incentive and the strategies are stylised and their sizes are assumptions (docs/models/market.md); the model has no public markets, no exits by IPO window and no feedback from startups to sector fundamentals, so it says which mechanisms can produce concentration, not how much of the real AI boom each explains. \
-Reproduce: <code>venturelab market experiment scapegoat --runs {runs}</code>.</p>",
+Reproduce: <code>venturelab market experiment scapegoat --runs {runs}{seed}</code>.</p>",
         pct(mean(&none.peak_capital_share)),
         pct(mean(&ai.peak_capital_share)),
         pct(mean(&other.peak_capital_share)),

@@ -27,6 +27,16 @@ pub struct Section {
     pub data: Value,
 }
 
+/// ` --seed N` when `seed` is not the default one, for the commands the page prints: each
+/// "Reproduce:" line and the report's own gives exactly the numbers shown.
+pub fn seed_flag(seed: u64) -> String {
+    if seed != venturelab::rng::DEFAULT_SEED {
+        format!(" --seed {seed}")
+    } else {
+        String::new()
+    }
+}
+
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -90,8 +100,8 @@ pub fn render(d: &ReportData) -> PresentResult<Vec<OutFile>> {
         fund_section::build(&d.fund)?,
         dist_section::build(&d.heavy_tail)?,
         financing_section::build(&d.financing)?,
-        company_section::build(&d.company)?,
-        market_section::build(&d.market)?,
+        company_section::build(&d.company, d.seed)?,
+        market_section::build(&d.market, d.seed)?,
     ];
     let data: Value = sections
         .iter()
@@ -113,7 +123,7 @@ pub fn render(d: &ReportData) -> PresentResult<Vec<OutFile>> {
         d.seed,
         if d.quick { "quick" } else { "full" },
         if d.quick { " --quick" } else { "" },
-        if d.seed != venturelab::rng::DEFAULT_SEED { format!(" --seed {}", d.seed) } else { String::new() }
+        seed_flag(d.seed)
     );
     html += "<p>The structural economics of the tech market, computed: each section below is one model, run on built-in defaults, with a short reading of what the numbers say and what they do not.</p><nav><ul>";
     for s in &sections {

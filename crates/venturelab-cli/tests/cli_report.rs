@@ -1,0 +1,91 @@
+//! Each "Reproduce:" command the report prints gives exactly the numbers the report shows
+//! (issue 18: the stress and compare lines left out `--runs` and gave other numbers). A quick
+//! report with a seed of its own is written, every printed command is run with `--json`, and
+//! its numbers are compared with the section's data in `report.json`: the same runs with the
+//! same seed, so equal to the last bit.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn vl() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_venturelab"))
+}
+
+/// The commands inside `Reproduce: <code>...</code>` of the page, HTML entities undone.
+fn reproduce_commands(html: &str) -> Vec<String> {
+    html.split("Reproduce: <code>")
+        .skip(1)
+        .map(|rest| {
+            rest[..rest.find("</code>").expect("a closing </code>")]
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+fn json_of(command: &str) -> Value {
+    let args: Vec<&str> = command.split_whitespace().collect();
+    assert_eq!(args[0], "venturelab", "{command}");
+    let out = vl().args(&args[1..]).arg("--json").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{command}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn every_reproduce_line_gives_the_numbers_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    // A seed other than the default, so that the lines must carry --seed as well as --runs.
+    let status = vl()
+        .args(["report", "--quick", "--seed", "7", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let commands = reproduce_commands(&html);
+    assert_eq!(commands.len(), 3, "{commands:?}");
+    for command in &commands {
+        let cli = json_of(command);
+        if command.contains("company stress") {
+            let shown = &report["sections"]["valley-of-death"]["ai_app_model_api_plus_30"];
+            for side in ["base", "shocked"] {
+                for key in ["gross_margin_24", "dead_by_month"] {
+                    assert_eq!(cli[side][key], shown[side][key], "{command}: {side}.{key}");
+                    assert!(!shown[side][key].is_null(), "{side}.{key} is in the report");
+                }
+            }
+        } else if command.contains("company compare") {
+            let shown = report["sections"]["valley-of-death"]["saas_seed_paths"]
+                .as_array()
+                .unwrap();
+            assert_eq!(shown.len(), 4);
+            for p in shown {
+                let path = p["path"].as_str().unwrap();
+                for key in ["founder_proceeds", "founder_ownership"] {
+                    assert_eq!(cli["paths"][path][key], p[key], "{command}: {path}.{key}");
+                }
+            }
+        } else if command.contains("market experiment scapegoat") {
+            let shown = report["sections"]["market"]["rows"].as_array().unwrap();
+            let rows = cli["rows"].as_array().unwrap();
+            assert_eq!(rows.len(), shown.len(), "{command}");
+            for (r, s) in rows.iter().zip(shown) {
+                for key in ["peak_capital_share", "realised_share", "mean_hhi"] {
+                    assert_eq!(r[key], s[key], "{command}: {} {key}", s["condition"]);
+                }
+            }
+        } else {
+            panic!("a Reproduce: line this test does not check yet: {command}");
+        }
+    }
+}
