@@ -93,6 +93,24 @@ def ensure_chromium():
         sys.exit(f"check_report: apt-get ran but {CHROMIUM} is still missing")
 
 
+# Chromium cannot capture one image taller than its largest texture (16,384 px on most
+# builds; the phone page is about 19,000 px tall), and under load even less: the page is
+# captured whole when it can be, else in tiles of TILE_PX (name-1.png, name-2.png, ...).
+TILE_PX = 6000
+
+
+def save_screenshots(page, shots, name, width):
+    try:
+        page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+        return
+    except Exception as e:  # Playwright's Error: "Unable to capture screenshot"
+        print(f"{name}: full-page capture failed ({e.__class__.__name__}); capturing in tiles")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for i, top in enumerate(range(0, height, TILE_PX), start=1):
+        clip = {"x": 0, "y": top, "width": width, "height": min(TILE_PX, height - top)}
+        page.screenshot(path=str(shots / f"{name}-{i}.png"), full_page=True, clip=clip)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", default=str(ROOT / "target/release/venturelab"),
@@ -131,7 +149,7 @@ def main():
                 page.goto(index.as_uri(), wait_until="load")
                 o = page.evaluate(OVERFLOW_JS)
                 t = page.evaluate(CHART_TEXT_JS)
-                page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+                save_screenshots(page, shots, name, w)
                 print(f"{name} {w}x{h}: scrollWidth {o['scrollWidth']} (window {o['innerWidth']}), "
                       f"{len(o['offenders'])} elements past the edge, {len(errors)} console errors, "
                       f"smallest chart text {t['min']:.1f} px over {t['n']} texts")
