@@ -231,10 +231,11 @@ pub enum CashflowCmd {
         #[arg(long, value_parser = args::money, default_value = "0")]
         nav: f64,
     },
-    /// Public market equivalents (KS-PME, LN-PME, PME+, direct alpha). CSV columns:
-    /// date (or period),amount,index.
+    /// Public market equivalents (KS-PME, LN-PME, PME+, mPME, direct alpha). CSV columns:
+    /// date (or period),amount,index (and nav for the mPME).
     Pme {
-        /// CSV of the LP's flows with the index level: date (or period),amount,index[,nav].
+        /// CSV of the LP's flows with the index level: date (or period),amount,index, and
+        /// optionally nav (the fund's NAV on each row, for the modified PME).
         #[arg(long, value_name = "FUND.csv")]
         input: PathBuf,
         /// Residual net asset value at the last row's date.
