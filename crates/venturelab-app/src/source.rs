@@ -38,6 +38,8 @@ pub struct Loaded {
     pub text: String,
     /// Files provided in place of the file system.
     pub provided: ProvidedFiles,
+    /// Whether `text` was generated from a [`Source::Map`] (its lines are not the caller's).
+    pub generated: bool,
 }
 
 /// Reads a whole text input, or standard input for `-`; errors name the file.
@@ -191,13 +193,22 @@ pub fn load(area: &str, source: Option<&Source>, default: Option<&str>) -> AppRe
         dir,
         text,
         provided: ProvidedFiles::new(),
+        generated: matches!(source, Source::Map(_)),
     })
 }
 
 impl Loaded {
     /// A library error about this scenario, attributed to it.
     pub fn error(&self, e: venturelab::Error) -> AppError {
-        AppError::from_lib_in(&self.origin, e)
+        match AppError::from_lib_in(&self.origin, e) {
+            // The TOML of a map is ours, not the caller's: its line numbers mean nothing to
+            // them (the message names the key where the library knows it).
+            AppError::Input(mut i) if self.generated && matches!(i.place, Place::Line { .. }) => {
+                i.place = Place::Whole;
+                AppError::Input(i)
+            }
+            other => other,
+        }
     }
 
     /// Reads a data file the scenario names at `key`: a provided file of that name, else

@@ -197,3 +197,12 @@ def test_help_is_useful():
 def test_negative_or_fractional_sizes_are_input_errors(call, needle):
     with pytest.raises(vl.InputError, match=needle):
         call()
+
+
+def test_dict_errors_name_the_key_not_a_line_of_generated_toml():
+    d = _preset_dict("essay")
+    d["construction"]["companies"] = -4
+    with pytest.raises(vl.InputError) as e:
+        vl.fund.simulate(scenario=d, funds=10)
+    msg = str(e.value)
+    assert "construction.companies" in msg and "line" not in msg, msg
