@@ -488,9 +488,9 @@ pub fn schedule(loan: &Loan) -> AppResult<ScheduleReport> {
         when,
     } = *loan;
     let rows = money::amortization(rate, nper, pv, fv, when)?;
-    let pmt = money::pmt(rate, nper, pv, fv, when)?;
     Ok(ScheduleReport {
-        pmt,
+        // Every row carries the same payment, and a schedule has at least one row.
+        pmt: rows[0].payment,
         total_paid: rows.iter().map(|r| r.payment).sum(),
         total_interest: rows.iter().map(|r| r.interest).sum(),
         total_principal: rows.iter().map(|r| r.principal).sum(),

@@ -11,7 +11,7 @@
 
 use std::time::Duration;
 
-use numpy::{PyArray1, PyReadonlyArray1, PyReadonlyArray2};
+use numpy::{PyArray1, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -28,10 +28,18 @@ create_exception!(
     "Bad input: what is wrong and where (the argument, key, file or line)."
 );
 
+/// An input error's text, parameters written as keyword arguments (`funds=`).
+fn message(e: AppError) -> String {
+    match e {
+        AppError::Input(i) => i.render(&|p| format!("{p}=")),
+        other => format!("{other:?}"),
+    }
+}
+
 /// An application error as the Python exception a caller expects.
 fn py_err(e: AppError) -> PyErr {
     match e {
-        AppError::Input(i) => InputError::new_err(i.render(&|p| format!("{p}="))),
+        e @ AppError::Input(_) => InputError::new_err(message(e)),
         AppError::Cancelled => PyKeyboardInterrupt::new_err("interrupted"),
         AppError::Internal(m) => PyRuntimeError::new_err(m),
     }
@@ -215,13 +223,12 @@ fn rows(
     silent: bool,
     f: impl Fn(usize, &[f64]) -> venturelab::Result<f64> + Sync,
 ) -> PyResult<Py<PyArray1<f64>>> {
-    let a = values.as_array();
-    let owned: Vec<Vec<f64>> = a.rows().into_iter().map(|r| r.to_vec()).collect();
+    // The Python side passes C-contiguous arrays: rows are slices of the one buffer, no copy.
+    let (flat, width) = (values.as_slice()?, values.shape()[1]);
+    let n = values.shape()[0];
     let out: Result<Vec<f64>, (usize, venturelab::Error)> = py.allow_threads(|| {
-        owned
-            .iter()
-            .enumerate()
-            .map(|(i, r)| match f(i, r) {
+        (0..n)
+            .map(|i| match f(i, &flat[i * width..(i + 1) * width]) {
                 Ok(v) => Ok(v),
                 Err(venturelab::Error::NoSolution(_)) if silent => Ok(f64::NAN),
                 Err(e) => Err((i, e)),
@@ -231,8 +238,8 @@ fn rows(
     match out {
         Ok(v) => Ok(PyArray1::from_vec(py, v).unbind()),
         Err((i, e)) => {
-            let msg = py_err(AppError::from(e)).value(py).to_string();
-            let msg = if owned.len() > 1 {
+            let msg = message(AppError::from(e));
+            let msg = if n > 1 {
                 format!("row {i}: {msg}")
             } else {
                 msg
@@ -332,14 +339,9 @@ fn xnpv(
     day_count: &str,
 ) -> PyResult<Py<PyArray1<f64>>> {
     let dc = self::day_count(day_count)?;
-    let d: Vec<Vec<i64>> = days
-        .as_array()
-        .rows()
-        .into_iter()
-        .map(|r| r.to_vec())
-        .collect();
+    let (d, width) = (days.as_slice()?, days.shape()[1]);
     rows(py, values, false, |i, r| {
-        venturelab::money::xnpv_on(rate, &dates_of(&d[i])?, r, dc)
+        venturelab::money::xnpv_on(rate, &dates_of(&d[i * width..(i + 1) * width])?, r, dc)
     })
 }
 
@@ -355,14 +357,9 @@ fn xirr(
     silent: bool,
 ) -> PyResult<Py<PyArray1<f64>>> {
     let dc = self::day_count(day_count)?;
-    let d: Vec<Vec<i64>> = days
-        .as_array()
-        .rows()
-        .into_iter()
-        .map(|r| r.to_vec())
-        .collect();
+    let (d, width) = (days.as_slice()?, days.shape()[1]);
     rows(py, values, silent, |i, r| {
-        venturelab::money::xirr_on(&dates_of(&d[i])?, r, dc, guess)
+        venturelab::money::xirr_on(&dates_of(&d[i * width..(i + 1) * width])?, r, dc, guess)
     })
 }
 
