@@ -5,6 +5,7 @@
 //! same seed, so equal to the last bit.
 
 use std::process::Command;
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -38,21 +39,70 @@ fn json_of(command: &str) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// One quick report (HTML, report.json) shared by the tests of this file.
+fn quick_report() -> &'static (String, Value) {
+    static REPORT: OnceLock<(String, Value)> = OnceLock::new();
+    REPORT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("report");
+        // A seed other than the default, so that the lines must carry --seed as well as --runs.
+        let status = vl()
+            .args(["report", "--quick", "--seed", "7", "--out"])
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+        let report: Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap())
+                .unwrap();
+        (html, report)
+    })
+}
+
+/// The page opens with its findings: six sentences, each with a number, each linking to a
+/// section of the page, the numbers being those of the section's data.
+#[test]
+fn the_summary_opens_the_page_with_six_linked_findings() {
+    let (html, report) = quick_report();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 6, "{findings:?}");
+    let summary_at = html
+        .find("<section id=\"findings\"")
+        .expect("a findings section");
+    for f in findings {
+        let id = f["section"].as_str().unwrap();
+        let text = f["text"].as_str().unwrap();
+        assert!(text.chars().any(|c| c.is_ascii_digit()), "{text}");
+        assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
+        let anchor = format!("<section id=\"{id}\"");
+        let section_at = html.find(&anchor).unwrap_or_else(|| panic!("no {anchor}"));
+        assert!(summary_at < section_at, "the summary comes before {id}");
+        assert!(html.contains(&format!("href=\"#{id}\"")), "a link to {id}");
+    }
+    // The numbers are the sections' own, formatted as the tables format a rate (two
+    // decimals of a percent).
+    let pct = |v: &Value| format!("{:.2}%", v.as_f64().unwrap() * 100.0);
+    let fund = &report["sections"]["fund"]["correlation_ventures"];
+    let text = |id: &str| -> Vec<&str> {
+        findings
+            .iter()
+            .filter(|f| f["section"] == id)
+            .map(|f| f["text"].as_str().unwrap())
+            .collect()
+    };
+    let p3 = pct(&fund["prob_net_tvpi_at_least"]["3"]);
+    assert!(text("fund").iter().any(|t| t.contains(&p3)), "{p3}");
+    let saas = &report["sections"]["valley-of-death"]["presets"][0];
+    assert_eq!(saas["preset"], "saas-seed");
+    let a24 = pct(&saas["raised_series_a_within_24_months"]);
+    assert!(text("valley-of-death")[0].contains(&a24), "{a24}");
+}
+
 #[test]
 fn every_reproduce_line_gives_the_numbers_shown() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("report");
-    // A seed other than the default, so that the lines must carry --seed as well as --runs.
-    let status = vl()
-        .args(["report", "--quick", "--seed", "7", "--out"])
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
-    let report: Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
-    let commands = reproduce_commands(&html);
+    let (html, report) = quick_report();
+    let commands = reproduce_commands(html);
     assert_eq!(commands.len(), 3, "{commands:?}");
     for command in &commands {
         let cli = json_of(command);

@@ -90,7 +90,24 @@ pub fn build(d: &HeavyTailData) -> PresentResult<Section> {
     );
     html += &html_table(&["alternative", "LR", "p", "favors"], &rows);
     html += &figure(&svg, "Complementary CDF on log-log axes: the data, the fitted power law above xmin and the alternatives.");
+    let what = if d.simulated {
+        "the simulator's company multiples"
+    } else {
+        "your data"
+    };
+    let findings = vec![format!(
+        "Is it a power law? For {what}, a power law above xmin = {:.3} ({} of {} observations, alpha = {:.2}) {} \
+         ({}, {reps} bootstrap replicates).",
+        f.xmin,
+        f.n_tail,
+        f.n,
+        f.alpha,
+        if p_value >= 0.1 { "is plausible" } else { "is ruled out" },
+        // Two decimals, and no "p = 0.00" for a p-value that is small, not zero.
+        if p_value < 0.005 { "p < 0.01".to_string() } else { format!("p = {p_value:.2}") },
+    )];
     Ok(Section {
+        findings,
         id: "heavy-tail",
         title: "Is it really a power law?".into(),
         html,

@@ -90,7 +90,25 @@ pub fn build(d: &FinancingData) -> PresentResult<Section> {
         &table,
     );
     html += &figure(&chart, "Share of the exit value that reaches the founders, by path, for exits from $5M to $3B (log scale).");
+    // The summary's exit: the table's $100M row (a medium success, below the fund's 3x).
+    let findings = rows
+        .iter()
+        .find(|r| r.exit_value == 100e6)
+        .map(|r| {
+            format!(
+                "At a $100M exit of a company that raised $5M, the founders keep ${} with VC money, ${} with revenue-based \
+                 financing, ${} with venture debt and ${} bootstrapped; the VC makes {} on its check.",
+                short_money(r.vc),
+                short_money(r.rbf),
+                short_money(r.debt),
+                short_money(r.bootstrap),
+                multiple(r.vc_multiple),
+            )
+        })
+        .into_iter()
+        .collect();
     Ok(Section {
+        findings,
         id: "financing",
         title: "The cost of money: VC, revenue-based financing, debt, bootstrapping".into(),
         html,

@@ -165,7 +165,22 @@ pub fn build(d: &FundData) -> PresentResult<Section> {
     );
     html += &html_table(&["stage reached", "share of seed companies"], &stage_rows);
 
+    let findings = vec![
+        format!(
+            "The essay's fund (90 zeros, nine 3.5x, one 50x) returns {essay_net} net to LPs; for a median 3x net its one home run \
+             would have to return {:.0}x the check.",
+            three.value
+        ),
+        format!(
+            "With the Correlation Ventures outcome mix and 30 companies, {} of simulated funds return 3x net or more and {} return \
+             less than the money (median net TVPI {}).",
+            pct(cv_sum.prob_net_tvpi_at_least["3"]),
+            pct(1.0 - cv_sum.prob_net_tvpi_at_least["1"]),
+            multiple(cv_sum.net_tvpi.p50),
+        ),
+    ];
     Ok(Section {
+        findings,
         id: "fund",
         title: "Venture fund Monte Carlo: the power law and the home run".into(),
         html,

@@ -96,7 +96,23 @@ Reproduce: <code>venturelab market experiment scapegoat --runs {runs}{seed}</cod
         "Value realised over value available, by condition.",
     );
     html += &reading;
+    let findings = vec![format!(
+        "The scapegoat test: a narrative shock lifts a sector's peak share of VC capital from {} to {} when it hits AI and \
+         to {} when it hits a sector with the same fundamentals ({}); without the \
+         fund-returner incentive the value realised goes from {} to {}.",
+        pct(mean(&none.peak_capital_share)),
+        pct(mean(&ai.peak_capital_share)),
+        pct(mean(&other.peak_capital_share)),
+        match compare(&ai.peak_capital_share, &other.peak_capital_share) {
+            "not distinguishable from" =>
+                "not distinguishable: the heat, not anything particular to AI, moves the money".to_string(),
+            c => format!("AI's peak is {c} its twin's"),
+        },
+        pct(mean(&ai.realised_share)),
+        pct(mean(&no_incentive.realised_share)),
+    )];
     Ok(Section {
+        findings,
         id: "market",
         title: "Where venture capital flows and why: the scapegoat test".into(),
         html,

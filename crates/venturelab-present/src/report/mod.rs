@@ -25,6 +25,9 @@ pub struct Section {
     pub html: String,
     /// The numbers behind the section's tables and charts.
     pub data: Value,
+    /// The section's headline findings for the summary at the top of the page: each one
+    /// plain-text sentence with its number (none for a section that only explains).
+    pub findings: Vec<String>,
 }
 
 /// ` --seed N` when `seed` is not the default one, for the commands the page prints: each
@@ -91,6 +94,7 @@ code{overflow-wrap:anywhere}\
 .reading{background:#f7f9fc;border-left:4px solid #0072b2;padding:.6rem 1rem}\
 details{margin:1rem 0}pre{background:#f5f5f5;padding:.6rem;overflow:auto;font-size:.8rem;max-height:20rem}\
 .meta{color:#666;font-size:.9rem}\
+.findings{background:#fbfaf5;border:1px solid #e6e0cc;border-radius:6px;padding:.2rem 1.2rem .6rem}.findings h2{border:0;margin-top:.8rem}.findings li{margin:.5rem 0}.findings a{white-space:nowrap}\
 @media (max-width:600px){body{margin:1rem auto;padding:0 .6rem}th,td{padding:.25rem .4rem}}";
 
 /// The report's files, `index.html` and `report.json`, from the numbers of every section.
@@ -108,8 +112,17 @@ pub fn render(d: &ReportData) -> PresentResult<Vec<OutFile>> {
         .map(|s| (s.id.to_string(), s.data.clone()))
         .collect::<serde_json::Map<_, _>>()
         .into();
-    let report_json =
-        json!({"version": venturelab::VERSION, "seed": d.seed, "quick": d.quick, "sections": data});
+    let findings: Vec<(&str, &str, &String)> = sections
+        .iter()
+        .flat_map(|s| s.findings.iter().map(move |f| (s.id, s.title.as_str(), f)))
+        .collect();
+    let report_json = json!({
+        "version": venturelab::VERSION,
+        "seed": d.seed,
+        "quick": d.quick,
+        "findings": findings.iter().map(|(id, _, text)| json!({"section": id, "text": text})).collect::<Vec<_>>(),
+        "sections": data,
+    });
 
     let mut html = String::new();
     html += "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">";
@@ -125,6 +138,15 @@ pub fn render(d: &ReportData) -> PresentResult<Vec<OutFile>> {
         if d.quick { " --quick" } else { "" },
         seed_flag(d.seed)
     );
+    html += "<section id=\"findings\" class=\"findings\"><h2>What the numbers say</h2><ol>";
+    for (id, title, text) in &findings {
+        html += &format!(
+            "<li>{} <a href=\"#{id}\" title=\"{}\">Section&nbsp;&rarr;</a></li>",
+            esc(text),
+            esc(title)
+        );
+    }
+    html += "</ol></section>";
     html += "<p>The structural economics of the tech market, computed: each section below is one model, run on built-in defaults, with a short reading of what the numbers say and what they do not.</p><nav><ul>";
     for s in &sections {
         html += &format!("<li><a href=\"#{}\">{}</a></li>", s.id, esc(&s.title));

@@ -156,6 +156,7 @@ pub fn build(data: &MoneyData) -> PresentResult<Section> {
     html += &figure(&wf_chart, "GP carried interest at three fund outcomes.");
 
     Ok(Section {
+        findings: Vec::new(),
         id: "fund-metrics",
         title: "Fund metrics on a worked example".into(),
         html,
