@@ -14,6 +14,9 @@ pub trait Observer: Sync {
     fn start(&self, _total: u64, _unit: &str) {}
     /// Work of unknown length (a root search) has begun.
     fn spinner(&self, _what: &str) {}
+    /// The work moved on to a named part (a section of the report): a front end shows the
+    /// name beside the count.
+    fn stage(&self, _name: &str) {}
     /// `n` more units are done.
     fn advance(&self, _n: u64) {}
     /// The work grew to `total` units (a fund run repeated because a quantile fell outside

@@ -52,21 +52,27 @@ pub struct ReportData {
 /// Runs every section's models; `obs` sees one step per section.
 pub fn run(req: &ReportRequest, obs: &dyn Observer) -> AppResult<ReportData> {
     obs.start(6, "sections");
-    let step = |obs: &dyn Observer| {
-        obs.advance(1);
+    // Each section announces itself, then counts one when it is done.
+    let section = |name: &str| {
+        obs.stage(name);
         check(obs)
     };
-    check(obs)?;
+    section("fund metrics")?;
     let money = money_data()?;
-    step(obs)?;
+    obs.advance(1);
+    section("fund Monte Carlo")?;
     let fund = fund_data(req.seed, req.quick)?;
-    step(obs)?;
+    obs.advance(1);
+    section("power-law fit")?;
     let heavy_tail = heavy_tail_data(req.seed, req.quick, req.data.as_ref())?;
-    step(obs)?;
+    obs.advance(1);
+    section("cost of money")?;
     let financing = financing_data()?;
-    step(obs)?;
+    obs.advance(1);
+    section("valley of death")?;
     let company = company_data(req.seed, req.quick)?;
-    step(obs)?;
+    obs.advance(1);
+    section("market model")?;
     let market = market_data(req.seed, req.quick)?;
     obs.advance(1);
     obs.finish();

@@ -229,3 +229,25 @@ fn an_unwritable_output_folder_is_bad_input() {
         );
     }
 }
+
+/// A long command whose stderr is not a terminal (here a pipe) still says how far it is: a
+/// line on stderr every interval (5 s by default; shortened here through
+/// `VENTURELAB_PROGRESS_SECS`), nothing on stdout, whose JSON stays whole.
+#[test]
+fn piped_runs_print_progress_lines_on_stderr_only() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_venturelab"))
+        .args(["market", "simulate", "--runs", "4", "--seed", "3", "--json"])
+        .env("VENTURELAB_PROGRESS_SECS", "0.05")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("venturelab: working: "))
+        .collect();
+    assert!(!lines.is_empty(), "no progress line in {stderr:?}");
+    assert!(lines.iter().any(|l| l.contains("/4")), "{lines:?}");
+    let _: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("stdout is the JSON alone");
+}
