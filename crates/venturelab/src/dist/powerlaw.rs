@@ -84,27 +84,34 @@ pub struct PowerLawFit {
     pub ks_d: f64,
 }
 
-/// Tail sums for every candidate start index: counts and Σ count·ln x from index i up.
+/// Tail sums for every candidate start index: counts and Σ count·ln x from index i up;
+/// and ln x of each distinct value, which every KS scan reads (a scan over all candidates
+/// would otherwise take the same logarithms once per candidate).
 struct Suffix {
     n: Vec<u64>,
+    /// `n` as floats (exact: counts stay below 2^53).
+    nf: Vec<f64>,
     ln: Vec<f64>,
+    ln_x: Vec<f64>,
 }
 
 fn suffix(s: &Sample) -> Suffix {
     let u = s.values.len();
     let mut n = vec![0u64; u + 1];
     let mut ln = vec![0.0; u + 1];
+    let ln_x: Vec<f64> = s.values.iter().map(|v| v.ln()).collect();
     for i in (0..u).rev() {
         n[i] = n[i + 1] + s.counts[i];
-        ln[i] = ln[i + 1] + s.counts[i] as f64 * s.values[i].ln();
+        ln[i] = ln[i + 1] + s.counts[i] as f64 * ln_x[i];
     }
-    Suffix { n, ln }
+    let nf = n.iter().map(|&c| c as f64).collect();
+    Suffix { n, nf, ln, ln_x }
 }
 
 /// Continuous MLE of alpha on the tail from index i; None when undefined (all equal).
-fn alpha_continuous(s: &Sample, suf: &Suffix, i: usize) -> Option<f64> {
+fn alpha_continuous(suf: &Suffix, i: usize) -> Option<f64> {
     let n = suf.n[i] as f64;
-    let denom = suf.ln[i] - n * s.values[i].ln();
+    let denom = suf.ln[i] - n * suf.ln_x[i];
     (denom > 0.0).then(|| 1.0 + n / denom)
 }
 
@@ -159,20 +166,42 @@ fn ks_continuous(
     step: usize,
     side: Ks,
 ) -> f64 {
-    let n = suf.n[i] as f64;
+    // One loop per side, so that the side is not decided again for every value.
+    match side {
+        Ks::Lower => ks_continuous_side::<LOWER>(s, suf, i, alpha, bound, step),
+        Ks::Upper => ks_continuous_side::<UPPER>(s, suf, i, alpha, bound, step),
+        Ks::TwoSided => ks_continuous_side::<{ LOWER | UPPER }>(s, suf, i, alpha, bound, step),
+    }
+}
+
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+
+/// [`ks_continuous`] for the sides in `SIDES` (bits [`LOWER`], [`UPPER`]).
+fn ks_continuous_side<const SIDES: u8>(
+    s: &Sample,
+    suf: &Suffix,
+    i: usize,
+    alpha: f64,
+    bound: f64,
+    step: usize,
+) -> f64 {
+    let n = suf.nf[i];
     let e = 1.0 - alpha;
-    let lx = s.values[i].ln();
+    let lx = suf.ln_x[i];
     let mut d: f64 = 0.0;
     // `step` > 1 evaluates every step-th distinct value only (large data; see `fit`).
     for j in (i..s.values.len()).step_by(step) {
-        let p = 1.0 - ((s.values[j].ln() - lx) * e).exp();
-        let below = (suf.n[i] - suf.n[j]) as f64;
-        let at_or_below = (suf.n[i] - suf.n[j + 1]) as f64;
-        let dj = match side {
-            Ks::Lower => (p - below / n).abs(),
-            Ks::Upper => (p - at_or_below / n).abs(),
-            Ks::TwoSided => (p - below / n).abs().max((p - at_or_below / n).abs()),
-        };
+        let p = 1.0 - ((suf.ln_x[j] - lx) * e).exp();
+        // Differences of whole numbers below 2^53: exact in f64, as the u64 differences
+        // converted would be.
+        let mut dj: f64 = 0.0;
+        if SIDES & LOWER != 0 {
+            dj = (p - (n - suf.nf[j]) / n).abs();
+        }
+        if SIDES & UPPER != 0 {
+            dj = dj.max((p - (n - suf.nf[j + 1]) / n).abs());
+        }
         d = d.max(dj);
         if d >= bound {
             return d;
@@ -294,7 +323,7 @@ pub fn fit_with(s: &Sample, kind: Kind, choice: XminChoice, ks_side: Ks) -> Resu
         ));
     }
     let alpha_at = |i: usize| match kind {
-        Kind::Continuous => alpha_continuous(s, &suf, i),
+        Kind::Continuous => alpha_continuous(&suf, i),
         Kind::Discrete => alpha_discrete_mle(s.values[i], suf.n[i] as f64, suf.ln[i]),
     };
     let ks = |i: usize, alpha: f64, bound: f64, step: usize| match kind {
