@@ -2,6 +2,8 @@
 //! kernel when the scenario allows), keeping rows or tallying them ([`run`], [`run_with`]).
 //! The engine's orchestration; [`super::summary`] turns a [`Run`] into a [`Summary`](super::Summary).
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 use super::block::{BlockScratch, DpiColumns, PlainFund, LANES};
@@ -117,138 +119,419 @@ fn run_stored(sim: &ChunkSim, funds: usize, progress: &(dyn Fn(u64) + Sync)) -> 
 /// by year, and (when rows are not kept) its measures' sums and tally.
 type ChunkTally = (ChunkPart, Vec<Tally<u32>>, Option<(RowSums, MeasureTally)>);
 
-/// [`run_with`] summarised as it goes: the first [`PILOT`] funds place [`Brackets`]
-/// around each year's DPI quartiles and each measure's quantiles, then every chunk of
-/// funds tallies its DPI (and, unless its rows are kept, its measures and their sums)
-/// as it is simulated and forgets them. `None` when a quantile falls outside its bracket
-/// (then nothing can be said without the values).
-fn run_tallied(sim: &ChunkSim, funds: usize, progress: &(dyn Fn(u64) + Sync)) -> Option<Run> {
-    let detail = sim.detail;
-    let years = sim.years;
-    let mut rows: Vec<FundRow> = crate::buffer::zeroed(if detail { funds } else { PILOT });
-    let (pilot_rows, rest) = rows.split_at_mut(PILOT);
-    let mut pilot = vec![0f32; PILOT * years];
-    let pilot_parts = sim.stored(pilot_rows, &mut pilot, progress);
-    let ranks = quantile_ranks(funds, &DPI_QUARTILES);
-    let column = |t: usize| &pilot[t * PILOT..(t + 1) * PILOT];
-    let brackets: Vec<Brackets<u32>> = (0..years)
-        .into_par_iter()
-        .map(|t| {
-            let mut sample: Vec<u32> = column(t).iter().map(|&x| order_key_f32(x)).collect();
-            sample.sort_unstable();
-            Brackets::new(&sample, funds, &ranks)
-        })
-        .collect::<Option<_>>()?;
-    let tally_dpi = |columns: &[&[f32]]| -> Vec<Tally<u32>> {
-        let mut tallies: Vec<Tally<u32>> = brackets.iter().map(Tally::new).collect();
+/// What every piece of a tallied run shares: the brackets the first [`PILOT`] funds place
+/// around each year's DPI quartiles and each measure's quantiles, the shifts of the sums,
+/// and the pilot's own chunks, tallied.
+struct Tallying {
+    funds: usize,
+    ranks: Vec<usize>,
+    brackets: Vec<Brackets<u32>>,
+    shift: [f64; 6],
+    /// `None` when the rows are kept (detail): then the measures come from the rows.
+    measures: Option<MeasureBrackets>,
+    /// The pilot's chunks (0 .. PILOT / CHUNK), in order.
+    pilot_chunks: Vec<ChunkTally>,
+}
+
+impl Tallying {
+    /// Simulates the pilot's funds into `pilot_rows` (the first [`PILOT`] rows of the run)
+    /// and places the brackets; `None` when they would have too many intervals.
+    fn new(
+        sim: &ChunkSim,
+        funds: usize,
+        pilot_rows: &mut [FundRow],
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Option<Tallying> {
+        let years = sim.years;
+        let mut pilot = vec![0f32; PILOT * years];
+        let pilot_parts = sim.stored(pilot_rows, &mut pilot, progress);
+        let ranks = quantile_ranks(funds, &DPI_QUARTILES);
+        let column = |t: usize| &pilot[t * PILOT..(t + 1) * PILOT];
+        let brackets: Vec<Brackets<u32>> = (0..years)
+            .into_par_iter()
+            .map(|t| {
+                let mut sample: Vec<u32> = column(t).iter().map(|&x| order_key_f32(x)).collect();
+                sample.sort_unstable();
+                Brackets::new(&sample, funds, &ranks)
+            })
+            .collect::<Option<_>>()?;
+        let mut t = Tallying {
+            funds,
+            ranks,
+            brackets,
+            shift: RowSums::shifts(pilot_rows),
+            measures: (!sim.detail).then(|| MeasureBrackets::from_sample(pilot_rows.iter(), funds)),
+            pilot_chunks: Vec::new(),
+        };
+        let pilot_columns: Vec<&[f32]> = (0..years).map(column).collect();
+        t.pilot_chunks = pilot_parts
+            .into_iter()
+            .zip(pilot_rows.chunks(CHUNK))
+            .enumerate()
+            .map(|(c, (part, r))| {
+                // The pilot's DPI is tallied whole, with the first chunk.
+                let dpi = if c == 0 {
+                    t.tally_dpi(&pilot_columns)
+                } else {
+                    Vec::new()
+                };
+                (part, dpi, t.tally_rows(r))
+            })
+            .collect();
+        Some(t)
+    }
+
+    fn tally_dpi(&self, columns: &[&[f32]]) -> Vec<Tally<u32>> {
+        let mut tallies: Vec<Tally<u32>> = self.brackets.iter().map(Tally::new).collect();
         crate::vector::run(
             #[inline(always)]
             || {
-                for ((tally, b), column) in tallies.iter_mut().zip(&brackets).zip(columns) {
+                for ((tally, b), column) in tallies.iter_mut().zip(&self.brackets).zip(columns) {
                     tally.add(b, column.len(), |i| order_key_f32(column[i]));
                 }
             },
         );
         tallies
-    };
-    let shift = RowSums::shifts(pilot_rows);
-    let measures = (!detail).then(|| MeasureBrackets::from_sample(pilot_rows.iter(), funds));
-    let tally_rows = |r: &[FundRow]| {
-        measures
+    }
+
+    fn tally_rows(&self, r: &[FundRow]) -> Option<(RowSums, MeasureTally)> {
+        self.measures
             .as_ref()
-            .map(|m| (RowSums::of(r, shift), m.tally(r)))
-    };
-    // The pilot's chunks, then the rest, in chunk order.
-    let pilot_columns: Vec<&[f32]> = (0..years).map(column).collect();
-    let mut chunks: Vec<ChunkTally> = pilot_parts
-        .into_iter()
-        .zip(pilot_rows.chunks(CHUNK))
-        .enumerate()
-        .map(|(c, (part, r))| {
-            // The pilot's DPI is tallied whole, with the first chunk.
-            let dpi = if c == 0 {
-                tally_dpi(&pilot_columns)
-            } else {
-                Vec::new()
-            };
-            (part, dpi, tally_rows(r))
-        })
-        .collect();
-    let first = PILOT / CHUNK;
-    let chunk_of = |c: usize, r: &mut [FundRow], buffer: &mut Vec<f32>| -> ChunkTally {
+            .map(|m| (RowSums::of(r, self.shift), m.tally(r)))
+    }
+
+    /// Simulates chunk `c` (after the pilot) into `r`, with `buffer` for its DPI, and
+    /// tallies it.
+    fn chunk(
+        &self,
+        sim: &ChunkSim,
+        c: usize,
+        r: &mut [FundRow],
+        buffer: &mut [f32],
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> ChunkTally {
         let mut d: Vec<&mut [f32]> = buffer
             .chunks_mut(CHUNK)
             .map(|column| &mut column[..r.len()])
             .collect();
         let part = sim.chunk(c, r, &mut d);
         let columns: Vec<&[f32]> = d.iter().map(|column| &**column).collect();
-        let dpi = tally_dpi(&columns);
+        let dpi = self.tally_dpi(&columns);
         progress(r.len() as u64);
-        (part, dpi, tally_rows(r))
-    };
-    let rest: Vec<ChunkTally> = if detail {
-        rest.par_chunks_mut(CHUNK)
-            .enumerate()
-            .map_init(
-                || vec![0f32; CHUNK * years],
-                |buffer, (c, r)| chunk_of(first + c, r, buffer),
-            )
-            .collect()
+        (part, dpi, self.tally_rows(r))
+    }
+
+    /// The chunks `chunks` of a run whose rows are not kept (the pilot's taken from
+    /// [`Tallying::new`]), each simulated in a per-thread buffer, in chunk order.
+    fn chunks(
+        &self,
+        sim: &ChunkSim,
+        chunks: Range<usize>,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Vec<ChunkTally> {
+        let first = PILOT / CHUNK;
+        let funds = self.funds;
+        let mut out: Vec<ChunkTally> = self
+            .pilot_chunks
+            .get(chunks.start.min(first)..chunks.end.min(first))
+            .unwrap_or_default()
+            .to_vec();
+        out.extend(
+            (chunks.start.max(first)..chunks.end)
+                .into_par_iter()
+                .map_init(
+                    || {
+                        (
+                            vec![0f32; CHUNK * sim.years],
+                            vec![FundRow::default(); CHUNK],
+                        )
+                    },
+                    |(buffer, r), c| {
+                        let len = CHUNK.min(funds - c * CHUNK);
+                        self.chunk(sim, c, &mut r[..len], buffer, progress)
+                    },
+                )
+                .collect::<Vec<_>>(),
+        );
+        out
+    }
+
+    /// The run from all its chunks' tallies (in chunk order) and, with detail, its rows;
+    /// `None` when a quantile falls outside its bracket (then nothing can be said without
+    /// the values).
+    fn combine(
+        &self,
+        sim: &ChunkSim,
+        chunks: Vec<ChunkTally>,
+        mut rows: Vec<FundRow>,
+    ) -> Option<Run> {
+        let (funds, years) = (self.funds, sim.years);
+        // Combine in chunk order: the sums are added in fund order; DPI tallies by year,
+        // each year on its own thread.
+        let mut parts = Vec::with_capacity(chunks.len());
+        let mut by_year: Vec<Vec<Tally<u32>>> = (0..years).map(|_| Vec::new()).collect();
+        let mut sums = RowSums::new(self.shift);
+        let mut row_tallies: Vec<MeasureTally> = Vec::new();
+        for (part, dpi, row_tally) in chunks {
+            parts.push(part);
+            for (year, tally) in by_year.iter_mut().zip(dpi) {
+                year.push(tally);
+            }
+            if let Some((chunk_sums, tally)) = row_tally {
+                sums.add(&chunk_sums);
+                row_tallies.push(tally);
+            }
+        }
+        let dpi_quartiles = by_year
+            .into_par_iter()
+            .zip(&self.brackets)
+            .map(|(tallies, b)| {
+                let found = b.resolve(tallies, &self.ranks)?;
+                let q = interpolate(funds, &DPI_QUARTILES, &self.ranks, &found, |k| {
+                    from_order_key_f32(k) as f64
+                });
+                Some([q[0], q[1], q[2]])
+            })
+            .collect::<Option<_>>()?;
+        let measures = match &self.measures {
+            Some(brackets) => {
+                let quantiles = brackets
+                    .resolve(row_tallies, funds)
+                    .into_iter()
+                    .collect::<Option<Vec<_>>>()?;
+                Some((sums, quantiles))
+            }
+            None => None,
+        };
+        if measures.is_some() {
+            rows = Vec::new();
+        }
+        Some(sim.finish(funds, rows, dpi_quartiles, parts, measures))
+    }
+
+    /// Whether `t` could be chunk `c`'s tally in this run (its tallies fit the brackets;
+    /// see [`Tally::consistent`]).
+    fn consistent(&self, c: usize, t: &ChunkTally) -> bool {
+        let len = CHUNK.min(self.funds.saturating_sub(c * CHUNK));
+        // The pilot's DPI is tallied with chunk 0, for all its funds.
+        let (dpi_funds, dpi_years) = match c {
+            0 => (PILOT.min(self.funds), self.brackets.len()),
+            c if c < PILOT / CHUNK => (0, 0),
+            _ => (len, self.brackets.len()),
+        };
+        t.1.len() == dpi_years
+            && t.1
+                .iter()
+                .zip(&self.brackets)
+                .all(|(tally, b)| tally.consistent(b, dpi_funds))
+            && match (&self.measures, &t.2) {
+                (Some(m), Some((_, tally))) => m.consistent(tally, len),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+}
+
+/// [`run_with`] summarised as it goes ([`Tallying`]): every chunk of funds tallies its
+/// DPI (and, unless its rows are kept, its measures and their sums) as it is simulated
+/// and forgets them. `None` when a quantile falls outside its bracket.
+fn run_tallied(sim: &ChunkSim, funds: usize, progress: &(dyn Fn(u64) + Sync)) -> Option<Run> {
+    let detail = sim.detail;
+    let mut rows: Vec<FundRow> = crate::buffer::zeroed(if detail { funds } else { PILOT });
+    let (pilot_rows, rest) = rows.split_at_mut(PILOT);
+    let t = Tallying::new(sim, funds, pilot_rows, progress)?;
+    let first = PILOT / CHUNK;
+    let chunks: Vec<ChunkTally> = if detail {
+        let mut chunks = t.pilot_chunks.clone();
+        chunks.extend(
+            rest.par_chunks_mut(CHUNK)
+                .enumerate()
+                .map_init(
+                    || vec![0f32; CHUNK * sim.years],
+                    |buffer, (c, r)| t.chunk(sim, first + c, r, buffer, progress),
+                )
+                .collect::<Vec<_>>(),
+        );
+        chunks
     } else {
         // Rows live in a per-thread buffer only as long as their chunk.
-        (first..funds.div_ceil(CHUNK))
-            .into_par_iter()
-            .map_init(
-                || (vec![0f32; CHUNK * years], vec![FundRow::default(); CHUNK]),
-                |(buffer, r), c| {
-                    let len = CHUNK.min(funds - c * CHUNK);
-                    chunk_of(c, &mut r[..len], buffer)
+        t.chunks(sim, 0..funds.div_ceil(CHUNK), progress)
+    };
+    t.combine(sim, chunks, rows)
+}
+
+/// A piece of one large run of funds ([`run_part`]): the tallies of a range of its
+/// chunks, for a process that may be on another machine to merge with the others
+/// ([`merge_parts`]) into exactly the run [`run`] gives. Opaque; [`RunPart::to_bytes`]
+/// and [`RunPart::from_bytes`] carry it between processes.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct RunPart {
+    /// The venturelab version that made it: another version may simulate other funds.
+    version: String,
+    funds: usize,
+    seed: u64,
+    /// The first chunk's index; the part holds chunks `first .. first + chunks.len()`.
+    first: usize,
+    /// The run's shifts of the sums, which depend on its model and seed: a part of another
+    /// scenario's run is told apart by them.
+    shift: [f64; 6],
+    chunks: Vec<ChunkTally>,
+}
+
+/// The smallest run [`run_part`] splits: runs below it keep every fund's row and are
+/// not split ([`run`] them in one process).
+pub const SPLIT_MIN: usize = TALLY_MIN;
+
+/// The number of chunks of [`CHUNK`] funds in a run of `funds`: the units a run is split
+/// into ([`run_part`] takes a range of them).
+pub fn chunk_count(funds: usize) -> usize {
+    funds.div_ceil(CHUNK)
+}
+
+/// Simulates and tallies the chunks `chunks` (of [`chunk_count`]`(funds)`) of the run of
+/// `funds` funds with `seed`, for [`merge_parts`]. Each process also simulates the run's
+/// first [`PILOT`] funds (8,192, a few milliseconds), whose values place the brackets, so
+/// that no process waits for another.
+///
+/// ```
+/// use venturelab::fund::{chunk_count, merge_parts, run, run_part, summarize, Scenario};
+///
+/// let preset = venturelab::presets::get("fund", "essay").unwrap();
+/// let model = Scenario::from_toml(preset.toml)?.model()?;
+/// let (funds, seed) = (70_000, 5);
+/// let n = chunk_count(funds);
+/// // Two pieces, as two machines would make them, carried as bytes.
+/// let parts = [run_part(&model, funds, seed, 0..n / 2)?, run_part(&model, funds, seed, n / 2..n)?]
+///     .map(|p| p.to_bytes());
+/// let parts = parts.iter().map(|b| venturelab::fund::RunPart::from_bytes(b)).collect::<Result<Vec<_>, _>>()?;
+/// let merged = merge_parts(&model, funds, seed, parts)?.expect("every quantile in its bracket");
+/// assert_eq!(summarize(&model, &merged), summarize(&model, &run(&model, funds, seed, &|_| {})));
+/// # Ok::<(), venturelab::Error>(())
+/// ```
+pub fn run_part(
+    model: &FundModel,
+    funds: usize,
+    seed: u64,
+    chunks: Range<usize>,
+) -> crate::Result<RunPart> {
+    if funds < SPLIT_MIN {
+        return Err(crate::Error::param(
+            "funds",
+            format!("a run of fewer than {SPLIT_MIN} funds is not split: run it whole"),
+        ));
+    }
+    if chunks.start >= chunks.end || chunks.end > chunk_count(funds) {
+        return Err(crate::Error::param(
+            "chunks",
+            format!(
+                "{}..{} is not a range of the run's {} chunks",
+                chunks.start,
+                chunks.end,
+                chunk_count(funds)
+            ),
+        ));
+    }
+    let sim = ChunkSim::new(model, seed, false);
+    let mut pilot_rows = vec![FundRow::default(); PILOT];
+    let Some(t) = Tallying::new(&sim, funds, &mut pilot_rows, &|_| {}) else {
+        // Brackets with too many intervals: no part can be made; the run is made whole.
+        return Ok(RunPart {
+            version: crate::VERSION.to_string(),
+            funds,
+            seed,
+            first: chunks.start,
+            shift: [f64::NAN; 6],
+            chunks: Vec::new(),
+        });
+    };
+    Ok(RunPart {
+        version: crate::VERSION.to_string(),
+        funds,
+        seed,
+        first: chunks.start,
+        shift: t.shift,
+        chunks: t.chunks(&sim, chunks, &|_| {}),
+    })
+}
+
+/// The run of `funds` funds with `seed` from [`run_part`]s covering all its chunks once
+/// (in any order): the same run, to the bit, as [`run`] gives in one process.
+/// `Ok(None)` when a quantile falls outside its bracket (rare; [`run`] then repeats the
+/// funds with every row stored, which a caller does in one process). An error when the
+/// parts are not of this run (another model, seed, size or venturelab version), leave out
+/// or repeat a chunk, or do not hold together.
+pub fn merge_parts(
+    model: &FundModel,
+    funds: usize,
+    seed: u64,
+    mut parts: Vec<RunPart>,
+) -> crate::Result<Option<Run>> {
+    let bad = |message: String| crate::Error::input("parts", message);
+    let sim = ChunkSim::new(model, seed, false);
+    let mut pilot_rows = vec![FundRow::default(); PILOT];
+    let Some(t) = Tallying::new(&sim, funds, &mut pilot_rows, &|_| {}) else {
+        return Ok(None);
+    };
+    parts.sort_by_key(|p| p.first);
+    let mut next = 0;
+    let mut chunks = Vec::with_capacity(chunk_count(funds));
+    for p in parts {
+        if p.version != crate::VERSION {
+            return Err(bad(format!(
+                "a part made by venturelab {}, this is {}",
+                p.version,
+                crate::VERSION
+            )));
+        }
+        if p.funds != funds || p.seed != seed {
+            return Err(bad(format!(
+                "a part of a run of {} funds with seed {}, not {funds} with seed {seed}",
+                p.funds, p.seed
+            )));
+        }
+        if p.shift.map(f64::to_bits) != t.shift.map(f64::to_bits) {
+            return Err(bad("a part of another scenario's run".into()));
+        }
+        if p.first != next {
+            return Err(bad(format!(
+                "chunk {next} is {} (the parts must cover chunks 0..{} once)",
+                if p.first > next {
+                    "missing"
+                } else {
+                    "repeated"
                 },
-            )
-            .collect()
-    };
-    chunks.extend(rest);
-    // Combine in chunk order: the sums are added in fund order; DPI tallies by year,
-    // each year on its own thread.
-    let mut parts = Vec::with_capacity(chunks.len());
-    let mut by_year: Vec<Vec<Tally<u32>>> = (0..years).map(|_| Vec::new()).collect();
-    let mut sums = RowSums::new(shift);
-    let mut row_tallies: Vec<MeasureTally> = Vec::new();
-    for (part, dpi, row_tally) in chunks {
-        parts.push(part);
-        for (year, tally) in by_year.iter_mut().zip(dpi) {
-            year.push(tally);
+                chunk_count(funds)
+            )));
         }
-        if let Some((chunk_sums, tally)) = row_tally {
-            sums.add(&chunk_sums);
-            row_tallies.push(tally);
+        for (i, c) in p.chunks.iter().enumerate() {
+            if !t.consistent(p.first + i, c) {
+                return Err(bad(format!("chunk {} does not hold together", p.first + i)));
+            }
         }
+        next += p.chunks.len();
+        chunks.extend(p.chunks);
     }
-    let dpi_quartiles = by_year
-        .into_par_iter()
-        .zip(&brackets)
-        .map(|(tallies, b)| {
-            let found = b.resolve(tallies, &ranks)?;
-            let q = interpolate(funds, &DPI_QUARTILES, &ranks, &found, |k| {
-                from_order_key_f32(k) as f64
-            });
-            Some([q[0], q[1], q[2]])
-        })
-        .collect::<Option<_>>()?;
-    let measures = match measures {
-        Some(brackets) => {
-            let quantiles = brackets
-                .resolve(row_tallies, funds)
-                .into_iter()
-                .collect::<Option<Vec<_>>>()?;
-            Some((sums, quantiles))
-        }
-        None => None,
-    };
-    if measures.is_some() {
-        rows = Vec::new();
+    if next != chunk_count(funds) {
+        return Err(bad(format!(
+            "chunks {next}..{} are missing",
+            chunk_count(funds)
+        )));
     }
-    Some(sim.finish(funds, rows, dpi_quartiles, parts, measures))
+    Ok(t.combine(&sim, chunks, Vec::new()))
+}
+
+impl RunPart {
+    /// The part as bytes (postcard), for another process.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        // Serialising plain numbers and vectors into memory cannot fail.
+        postcard::to_allocvec(self).unwrap_or_default()
+    }
+
+    /// A part from [`RunPart::to_bytes`]; an error for bytes that are not one.
+    pub fn from_bytes(bytes: &[u8]) -> crate::Result<RunPart> {
+        postcard::from_bytes(bytes)
+            .map_err(|e| crate::Error::input("parts", format!("not a fund run part: {e}")))
+    }
 }
 
 /// What one chunk of funds adds besides its rows: its rank-share sums and stage hits.
@@ -393,6 +676,70 @@ mod tests {
     use crate::fund::summary::summarize;
     use crate::fund::Scenario;
     use crate::stats::quantile_sorted;
+
+    fn preset_model(name: &str) -> FundModel {
+        Scenario::from_toml(crate::presets::get("fund", name).expect("preset").toml)
+            .and_then(|s| s.model())
+            .expect("valid preset")
+    }
+
+    #[test]
+    fn a_run_split_into_parts_merges_to_the_same_run() {
+        // The block path and the one-fund path (stage mode); parts made in any order and
+        // of any sizes, one of them within the pilot's chunks, through bytes: the summary
+        // of the merge equals the one-process run's to the bit (as JSON, NaN as null).
+        for preset in ["correlation-ventures", "carta-funnel"] {
+            let model = preset_model(preset);
+            let (funds, seed) = (TALLY_MIN + 3_000, 11);
+            let n = chunk_count(funds);
+            let json = |r: &Run| serde_json::to_string(&summarize(&model, r)).unwrap();
+            let want = json(&run(&model, funds, seed, &|_| {}));
+            for cuts in [vec![0, n], vec![0, 2, n], vec![0, 5, 6, 20, n]] {
+                let mut parts: Vec<RunPart> = cuts
+                    .windows(2)
+                    .map(|w| run_part(&model, funds, seed, w[0]..w[1]).expect("part"))
+                    .map(|p| RunPart::from_bytes(&p.to_bytes()).expect("bytes"))
+                    .collect();
+                parts.reverse();
+                let merged = merge_parts(&model, funds, seed, parts)
+                    .expect("parts of this run")
+                    .expect("no miss");
+                assert_eq!(json(&merged), want, "{preset} {cuts:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn parts_of_another_run_or_with_gaps_are_refused() {
+        let model = preset_model("correlation-ventures");
+        let (funds, seed) = (TALLY_MIN, 3);
+        let n = chunk_count(funds);
+        let part = |seed: u64, r: Range<usize>| run_part(&model, funds, seed, r).unwrap();
+        let merge = |parts: Vec<RunPart>| merge_parts(&model, funds, seed, parts).map(|_| ());
+        let msg = |r: crate::Result<()>| r.unwrap_err().to_string();
+        assert!(msg(merge(vec![part(seed, 0..5)])).contains(&format!("chunks 5..{n} are missing")));
+        assert!(
+            msg(merge(vec![part(seed, 0..5), part(seed, 4..n)])).contains("chunk 5 is repeated")
+        );
+        assert!(msg(merge(vec![part(seed, 0..5), part(seed, 6..n)])).contains("chunk 5 is missing"));
+        assert!(msg(merge(vec![part(seed + 1, 0..n)])).contains("seed 4"));
+        let other = preset_model("essay");
+        let foreign = run_part(&other, funds, seed, 0..n).unwrap();
+        assert!(msg(merge(vec![foreign])).contains("another scenario"));
+        // A part whose tallies were altered does not reach the resolution.
+        let mut p = part(seed, 0..n);
+        if let Some((_, dpi, _)) = p.chunks.get_mut(7) {
+            dpi[3].kept_tags_mut().push(9);
+        }
+        assert!(msg(merge(vec![p])).contains("chunk 7 does not hold together"));
+        assert!(RunPart::from_bytes(b"not a part")
+            .unwrap_err()
+            .to_string()
+            .contains("not a fund run part"));
+        assert!(run_part(&model, TALLY_MIN - 1, seed, 0..1).is_err());
+        assert!(run_part(&model, funds, seed, 0..n + 1).is_err());
+        assert!(run_part(&model, funds, seed, 3..3).is_err());
+    }
 
     #[test]
     fn tallied_runs_summarise_as_stored_runs_do() {

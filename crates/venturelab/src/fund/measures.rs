@@ -65,7 +65,7 @@ fn gather_keys(keys: &mut Vec<u64>, rows: &[FundRow], m: usize) {
 /// deviation without the cancellation of Σx² - (Σx)²/n. Sums are taken per chunk of
 /// funds and the chunks' sums added in fund order, so the result does not depend on the
 /// number of threads, nor on whether the rows were kept.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct RowSums {
     shift: [f64; 6],
     count: [usize; 6],
@@ -196,7 +196,7 @@ pub(crate) struct MeasureBrackets([Option<Brackets<u64>>; 6]);
 /// The six measures of some funds tallied against [`MeasureBrackets`], with the count of
 /// NaN values of each. NaN is tallied as the largest key, above every bracket, so that it
 /// counts in nothing the ranks of the other values are found from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct MeasureTally {
     tallies: [Option<Tally<u64>>; 6],
     nan: [usize; 6],
@@ -249,6 +249,23 @@ impl MeasureBrackets {
             },
         );
         t
+    }
+
+    /// Whether `t` could be the tally of `n` funds against these brackets (see
+    /// [`Tally::consistent`]): a tally for exactly the measures that have brackets.
+    pub(crate) fn consistent(&self, t: &MeasureTally, n: usize) -> bool {
+        self.0
+            .iter()
+            .zip(&t.tallies)
+            .zip(t.nan)
+            .all(|((b, t), nan)| {
+                nan <= n
+                    && match (b, t) {
+                        (Some(b), Some(t)) => t.consistent(b, n),
+                        (None, None) => true,
+                        _ => false,
+                    }
+            })
     }
 
     /// Tallies measure `M` of a block of funds (NaN as the largest key).

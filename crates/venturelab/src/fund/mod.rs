@@ -28,6 +28,6 @@ pub mod sim;
 pub mod summary;
 
 pub use crate::stats::Stat;
-pub use engine::{run, run_with, Run};
+pub use engine::{chunk_count, merge_parts, run, run_part, run_with, Run, RunPart, SPLIT_MIN};
 pub use scenario::{FundModel, Scenario};
 pub use summary::{summarize, Summary};

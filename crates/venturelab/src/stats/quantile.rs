@@ -136,7 +136,7 @@ pub(crate) struct Brackets<K> {
 /// What a read of some of the keys leaves for [`Brackets::resolve`]: per interval, the
 /// counts of keys below a, at most a, below b, at most b; and the keys strictly inside
 /// one, each with the number of its interval (from 1).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Tally<K> {
     counts: Vec<[usize; 4]>,
     kept_keys: Vec<K>,
@@ -245,6 +245,47 @@ impl<K: Key> Brackets<K> {
 }
 
 impl<K: Key> Tally<K> {
+    /// Whether this could be the tally of `n` keys against `brackets`: one set of counts
+    /// per interval, in order (below a ≤ at most a ≤ below b ≤ at most b ≤ n), and as many
+    /// kept keys of each interval, strictly inside it, as its counts say. A tally that
+    /// came from elsewhere (another process) is checked so before
+    /// [`Brackets::resolve`] relies on it.
+    pub(crate) fn consistent(&self, brackets: &Brackets<K>, n: usize) -> bool {
+        if self.counts.len() != brackets.intervals.len()
+            || self.kept_keys.len() != self.kept_tags.len()
+        {
+            return false;
+        }
+        let mut inside = vec![0usize; self.counts.len()];
+        for (&k, &tag) in self.kept_keys.iter().zip(&self.kept_tags) {
+            let Some(i) = (tag as usize).checked_sub(1) else {
+                return false;
+            };
+            match brackets.intervals.get(i) {
+                Some(&(a, b)) if k > a && k < b => inside[i] += 1,
+                _ => return false,
+            }
+        }
+        self.counts
+            .iter()
+            .zip(&inside)
+            .zip(&brackets.intervals)
+            .all(|((&[lt_a, le_a, lt_b, le_b], &kept), &(a, b))| {
+                if b > a {
+                    lt_a <= le_a && le_a <= lt_b && lt_b <= le_b && le_b <= n && kept == lt_b - le_a
+                } else {
+                    // A one-value interval: its a and b counts are the same.
+                    lt_a == lt_b && le_a == le_b && lt_a <= le_a && le_a <= n && kept == 0
+                }
+            })
+    }
+
+    /// The kept keys' interval numbers, to alter a tally in a test.
+    #[cfg(test)]
+    pub(crate) fn kept_tags_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.kept_tags
+    }
+
     /// Nothing tallied yet.
     pub(crate) fn new(brackets: &Brackets<K>) -> Tally<K> {
         Tally {
