@@ -68,6 +68,24 @@ def main():
             times[workers] = best(lambda: vl.experiments.sweep("market", grid=grid, outputs=["mean_hhi.mean"], runs=1, seed=1, backend="ray"), 3)
             ray.shutdown()
         out["market_sweep_40"] = {"one_worker_s": times[1], "two_workers_s": times[2], "speedup": times[1] / times[2]}
+        # One run of 10 million funds split by fund index across Ray tasks and merged,
+        # against the CLI's one-process run (same seed: the same summary, checked here).
+        big = 10_000_000
+        cmd = [binary, "fund", "simulate", "--preset", "correlation-ventures", "--funds", str(big), "--seed", "1", "--json"]
+        want = json.loads(subprocess.run(cmd, capture_output=True, check=True).stdout)
+        t_cli = best(lambda: subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True), 3)
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+        split = {"cli_s": t_cli}
+        for workers in (1, 2, 4):
+            # Each task on one thread, so that the workers are the parallelism.
+            run = lambda: vl.fund.simulate(preset="correlation-ventures", funds=big, seed=1, threads=1, backend="ray", workers=workers)
+            assert run() == want, workers
+            split[f"ray_{workers}_workers_s"] = best(run, 3)
+        toml = _rs._fund_portable(preset="correlation-ventures")
+        n = _rs._fund_split_chunks(big)
+        split["part_bytes_per_fund"] = sum(len(_rs._fund_part(toml, big, 1, lo, hi, None)) for lo, hi in [(0, n // 2), (n // 2, n)]) / big
+        ray.shutdown()
+        out["fund_10m_split"] = split
     print(json.dumps(out, indent=2))
 
 

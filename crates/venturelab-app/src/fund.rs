@@ -195,6 +195,18 @@ pub fn simulate(req: &FundSimulate, obs: &dyn Observer) -> AppResult<FundSimulat
             (r, s)
         })
     })?;
+    simulate_report(req, loaded, scenario, &model, run, summary)
+}
+
+/// The report of a run of `req`'s scenario, made here or merged from parts.
+fn simulate_report(
+    req: &FundSimulate,
+    loaded: Loaded,
+    scenario: Scenario,
+    model: &FundModel,
+    run: Run,
+    summary: Summary,
+) -> AppResult<FundSimulateReport> {
     finite_outcomes(&summary, &loaded.origin)?;
     Ok(FundSimulateReport {
         summary,
@@ -211,6 +223,68 @@ pub fn simulate(req: &FundSimulate, obs: &dyn Observer) -> AppResult<FundSimulat
         companies: model.companies,
         run,
     })
+}
+
+/// How a `fund simulate` of `funds` funds splits across processes: the number of chunks
+/// its parts cover ([`simulate_part`]), or `None` for a run too small to split (below
+/// [`venturelab::fund::SPLIT_MIN`] funds), which is run whole.
+pub fn split_chunks(funds: usize) -> Option<usize> {
+    (funds >= venturelab::fund::SPLIT_MIN).then(|| venturelab::fund::chunk_count(funds))
+}
+
+/// The request's scenario as self-contained TOML text, for processes that may be on
+/// other machines: the data of the files it names (`outcomes.empirical_file`,
+/// `outcomes.fitted`) merged in and the names dropped, so that no file is read there.
+pub fn portable_scenario(req: &FundSimulate) -> AppResult<String> {
+    let mut loaded = load_fund(&req.run)?;
+    if let Some(toml::Value::Table(o)) = loaded.doc.get_mut("outcomes") {
+        o.remove("empirical_file");
+        o.remove("fitted");
+    }
+    toml::to_string(&loaded.doc).map_err(AppError::internal)
+}
+
+/// One part of `req`'s run, chunks `chunks` of [`split_chunks`], as bytes for
+/// [`merge_simulate`] (which may run in another process, on another machine).
+pub fn simulate_part(req: &FundSimulate, chunks: std::ops::Range<usize>) -> AppResult<Vec<u8>> {
+    if req.detail {
+        return Err(AppError::parameter(
+            "per_fund",
+            "a split run keeps no per-fund rows: run it whole for per-fund data",
+        ));
+    }
+    let loaded = load_fund(&req.run)?;
+    let (_, model) = fund_model(&loaded)?;
+    let part = req
+        .run
+        .pooled(|| venturelab::fund::run_part(&model, req.funds, req.run.seed, chunks))?;
+    Ok(part.to_bytes())
+}
+
+/// `fund simulate` from the parts of its run ([`simulate_part`] for ranges of chunks
+/// covering [`split_chunks`] once): the same report as [`simulate`], to the bit. In the
+/// rare run whose quantile falls outside its bracket the funds are simulated again here,
+/// every row stored, as [`simulate`] does.
+pub fn merge_simulate(
+    req: &FundSimulate,
+    parts: &[Vec<u8>],
+    obs: &dyn Observer,
+) -> AppResult<FundSimulateReport> {
+    check(obs)?;
+    let parts = parts
+        .iter()
+        .map(|b| venturelab::fund::RunPart::from_bytes(b))
+        .collect::<Result<Vec<_>, _>>()?;
+    let loaded = load_fund(&req.run)?;
+    let (scenario, model) = fund_model(&loaded)?;
+    let merged = req
+        .run
+        .pooled(|| venturelab::fund::merge_parts(&model, req.funds, req.run.seed, parts))?;
+    let Some(run) = merged else {
+        return simulate(req, obs);
+    };
+    let summary = summarize(&model, &run);
+    simulate_report(req, loaded, scenario, &model, run, summary)
 }
 
 /// Find the value of a scenario field at which a result reaches a target.

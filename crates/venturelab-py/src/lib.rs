@@ -594,6 +594,67 @@ fn fund_simulate(
     Ok(obj)
 }
 
+/// How many chunks a run of `funds` splits into (`None`: too small to split).
+#[pyfunction]
+fn _fund_split_chunks(funds: usize) -> Option<usize> {
+    fund::split_chunks(funds)
+}
+
+/// The scenario as self-contained TOML (named data files merged in), for workers.
+#[pyfunction]
+#[pyo3(signature = (scenario=None, preset=None))]
+fn _fund_portable(scenario: Option<&Bound<'_, PyAny>>, preset: Option<String>) -> PyResult<String> {
+    let req = fund::FundSimulate {
+        run: run_spec(scenario, preset, None, None)?,
+        funds: 1,
+        detail: false,
+    };
+    fund::portable_scenario(&req).map_err(py_err)
+}
+
+/// One part of a split fund run (chunks `lo..hi`), as bytes for `_fund_merge`.
+#[pyfunction]
+#[pyo3(signature = (scenario, funds, seed, lo, hi, threads=None))]
+fn _fund_part(
+    py: Python<'_>,
+    scenario: &Bound<'_, PyAny>,
+    funds: usize,
+    seed: Option<u64>,
+    lo: usize,
+    hi: usize,
+    threads: Option<usize>,
+) -> PyResult<Py<pyo3::types::PyBytes>> {
+    let req = fund::FundSimulate {
+        run: run_spec(Some(scenario), None, seed, threads)?,
+        funds,
+        detail: false,
+    };
+    let bytes = cancellable(py, move |_| fund::simulate_part(&req, lo..hi))?;
+    Ok(pyo3::types::PyBytes::new(py, &bytes).unbind())
+}
+
+/// `fund simulate` from the parts of its run, as the CLI's JSON.
+#[pyfunction]
+#[pyo3(signature = (parts, scenario=None, preset=None, funds=20_000, seed=None, threads=None))]
+fn _fund_merge(
+    py: Python<'_>,
+    parts: Vec<Bound<'_, pyo3::types::PyBytes>>,
+    scenario: Option<&Bound<'_, PyAny>>,
+    preset: Option<String>,
+    funds: usize,
+    seed: Option<u64>,
+    threads: Option<usize>,
+) -> PyResult<PyObject> {
+    let req = fund::FundSimulate {
+        run: run_spec(scenario, preset, seed, threads)?,
+        funds,
+        detail: false,
+    };
+    let parts: Vec<Vec<u8>> = parts.iter().map(|b| b.as_bytes().to_vec()).collect();
+    let report = cancellable(py, move |obs| fund::merge_simulate(&req, &parts, obs))?;
+    to_py(py, &report)
+}
+
 /// `company simulate`, as the CLI's JSON.
 #[pyfunction]
 #[pyo3(signature = (scenario=None, preset=None, runs=10_000, months=120, seed=None, threads=None, progress=None))]
@@ -905,6 +966,10 @@ fn _venturelab(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(amortize, m)?)?;
     m.add_function(wrap_pyfunction!(fit_values, m)?)?;
     m.add_function(wrap_pyfunction!(fund_simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(_fund_split_chunks, m)?)?;
+    m.add_function(wrap_pyfunction!(_fund_portable, m)?)?;
+    m.add_function(wrap_pyfunction!(_fund_part, m)?)?;
+    m.add_function(wrap_pyfunction!(_fund_merge, m)?)?;
     m.add_function(wrap_pyfunction!(company_simulate, m)?)?;
     m.add_function(wrap_pyfunction!(market_simulate, m)?)?;
     m.add_function(wrap_pyfunction!(fund_solve, m)?)?;

@@ -78,3 +78,48 @@ def test_outputs_may_be_functions_of_the_report():
     # winner raises both the gross and the net multiple.
     assert df["tvpi"].iloc[1] > df["tvpi"].iloc[0]
     assert (df["gross_minus_net"] > 0).all()
+
+
+def test_a_large_fund_run_split_across_ray_workers_is_the_cli_run(cli, tmp_path):
+    """One run of 300,000 funds split by fund index across 1, 2 and 3 Ray tasks and
+    merged: the CLI's summary for the same seed, to the last digit of the JSON."""
+    ray = pytest.importorskip("ray")
+    # A scenario file naming a data file: the workers get the scenario self-contained.
+    (tmp_path / "multiples.csv").write_text("\n".join(str(x) for x in [0, 0, 0, 0.5, 1, 1.5, 2, 3, 5, 12, 40]))
+    scenario = tmp_path / "fund.toml"
+    scenario.write_text(
+        '[fund]\nsize = "50M"\nterm_years = 10\ninvestment_period_years = 4\n'
+        '[fees]\nschedule = [{ from_year = 1, to_year = 10, rate = "2%", basis = "committed" }]\n'
+        '[carry]\nrate = "20%"\nhurdle = "8%"\ncatch_up = "100%"\n'
+        '[construction]\ncompanies = 25\ninvestable = "commitments-minus-fees"\npacing = "upfront"\n'
+        '[outcomes]\nexit_year = { low = 3, high = 9 }\nempirical_file = "multiples.csv"\n'
+    )
+    want = cli("fund", "simulate", str(scenario), "--funds", "300000", "--seed", "9")
+    ray.init(num_cpus=2, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
+    try:
+        for workers in (1, 2, 3):
+            got = vl.fund.simulate(str(scenario), funds=300_000, seed=9, backend="ray", workers=workers)
+            assert got == want, workers
+        small = vl.fund.simulate(preset="essay-random", funds=5_000, seed=2, backend="ray")
+        assert small == cli("fund", "simulate", "--preset", "essay-random", "--funds", "5000", "--seed", "2")
+        with pytest.raises(vl.InputError, match="per_fund"):
+            vl.fund.simulate(preset="essay", funds=100_000, backend="ray", per_fund=True)
+    finally:
+        ray.shutdown()
+    with pytest.raises(vl.InputError, match="ray.init"):
+        vl.fund.simulate(preset="essay", funds=100_000, backend="ray")
+    with pytest.raises(vl.InputError, match="backend"):
+        vl.fund.simulate(preset="essay", backend="spark")
+
+
+def test_fund_parts_that_do_not_belong_together_are_refused():
+    from venturelab import _venturelab as rs
+
+    toml = rs._fund_portable(preset="correlation-ventures")
+    n = rs._fund_split_chunks(70_000)
+    a = rs._fund_part(toml, 70_000, 1, 0, n // 2)
+    with pytest.raises(vl.InputError, match="missing"):
+        rs._fund_merge([a], toml, funds=70_000, seed=1)
+    with pytest.raises(vl.InputError, match="not a fund run part"):
+        rs._fund_merge([a, b"junk"], toml, funds=70_000, seed=1)
+    assert rs._fund_split_chunks(1_000) is None
