@@ -105,6 +105,10 @@ pub struct Summary {
     pub missing_middle: MissingMiddle,
     /// Share of viable long-maturity startups that were funded.
     pub long_maturity_funded_share: Option<Interval>,
+    /// Per run, the mean net multiple of the funds that ended; across runs.
+    pub fund_net_multiple: Option<Interval>,
+    /// Per run, each sector's share of all the VC capital invested over the run.
+    pub capital_share_overall: BTreeMap<String, Option<Interval>>,
     /// Net multiple (distributions / commitments) of funds that ended, by strategy.
     pub returns_by_strategy: BTreeMap<&'static str, Option<Stat>>,
     /// Startups first funded in hot and cold sector-quarters (Nanda & Rhodes-Kropf 2013).
@@ -169,6 +173,12 @@ fn mean_finite(v: &[f64]) -> f64 {
     }
 }
 
+/// The mean net multiple of a run's funds that ended (NaN when none did).
+fn fund_net_multiple(r: &RunResult) -> f64 {
+    let v: Vec<f64> = r.fund_multiples.iter().map(|x| x.1).collect();
+    mean_finite(&v)
+}
+
 /// The capital-weighted valuation to intrinsic value of a run's quarter.
 fn bubble(r: &RunResult, q: usize) -> f64 {
     let (num, den) = r.capital_share[q]
@@ -208,6 +218,16 @@ pub fn summarize(m: &MarketModel, runs: &[RunResult], seed: u64) -> Summary {
             .collect();
         returns_by_strategy.insert(*name, (!v.is_empty()).then(|| Stat::of(v.into_iter())));
     }
+    let capital_share_overall = names
+        .iter()
+        .enumerate()
+        .map(|(s, name)| {
+            let share = Interval::of(runs.iter().map(|r| {
+                r.capital_by_sector[s] / r.capital_by_sector.iter().sum::<f64>()
+            }));
+            (name.clone(), share)
+        })
+        .collect();
     let pool = |f: fn(&RunResult) -> Cohort| Cohort::pooled(runs.iter().map(f));
     Summary {
         runs: runs.len(),
@@ -232,6 +252,8 @@ pub fn summarize(m: &MarketModel, runs: &[RunResult], seed: u64) -> Summary {
             runs.iter()
                 .map(|r| r.long_maturity_funded as f64 / r.long_maturity_viable as f64),
         ),
+        fund_net_multiple: Interval::of(runs.iter().map(fund_net_multiple)),
+        capital_share_overall,
         returns_by_strategy,
         hot: pool(|r| r.hot).into(),
         cold: pool(|r| r.cold).into(),
@@ -301,10 +323,7 @@ pub fn condition_row(
         realised_share: s.realised_share,
         missing_middle: s.missing_middle,
         long_maturity_funded_share: s.long_maturity_funded_share,
-        fund_net_multiple: Interval::of(rs.iter().map(|r| {
-            let v: Vec<f64> = r.fund_multiples.iter().map(|x| x.1).collect();
-            mean_finite(&v)
-        })),
+        fund_net_multiple: s.fund_net_multiple,
         peak_strategy_share: Interval::of(
             rs.iter()
                 .map(|r| peak(r.strategy_share.iter().flat_map(|s| s.iter().copied()))),
