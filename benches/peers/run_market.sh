@@ -9,15 +9,15 @@
 # interpreter start and the NumPy import; venturelab: the whole process), the CPU time of
 # each whole process, and one round on one core each.
 # Usage: benches/peers/run_market.sh [RUNS]   (SEEDS="1 2" for the comparison;
-# PYTHON=/path/to/python with numpy, else python3)
+# PYTHON=/path/to/python with numpy, else python3; VL_BIN=path to time a built binary)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-20}
 read -r -a SEEDS <<<"${SEEDS:-1 2}"
 PY=${PYTHON:-python3}
 "$PY" -c "import numpy" 2>/dev/null || "$PY" -m pip install -q numpy
-cargo build --release -q -p venturelab-cli
-bin=${CARGO_TARGET_DIR:-target}/release/venturelab
+[ -n "${VL_BIN:-}" ] || cargo build --release -q -p venturelab-cli
+bin=${VL_BIN:-${CARGO_TARGET_DIR:-target}/release/venturelab}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 vl=() np=() vlc=() npc=()

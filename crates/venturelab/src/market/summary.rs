@@ -222,9 +222,10 @@ pub fn summarize(m: &MarketModel, runs: &[RunResult], seed: u64) -> Summary {
         .iter()
         .enumerate()
         .map(|(s, name)| {
-            let share = Interval::of(runs.iter().map(|r| {
-                r.capital_by_sector[s] / r.capital_by_sector.iter().sum::<f64>()
-            }));
+            let share = Interval::of(
+                runs.iter()
+                    .map(|r| r.capital_by_sector[s] / r.capital_by_sector.iter().sum::<f64>()),
+            );
             (name.clone(), share)
         })
         .collect();
