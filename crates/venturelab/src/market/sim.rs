@@ -182,6 +182,19 @@ pub struct RunResult {
     pub alternative_proceeds: f64,
     /// Largest (invested + fees) / size over funds: never above 1.
     pub max_fund_usage: f64,
+    /// Per quarter, the strategies' scores U_k (index 5: the whole VC market) and the cost
+    /// of the exits in their memory window (a score is 0 when that cost is 0).
+    pub strategy_score: Vec<[f64; 6]>,
+    pub window_exit_cost: Vec<[f64; 6]>,
+    /// Smallest, over the funds that ended, of fees paid / fees owed on commitments
+    /// (`fee` × size × life): 1 when every fund paid its fees in full.
+    pub min_fee_share_paid: f64,
+    /// The funds' share (ownership × value) of every VC investment, of those paid out
+    /// (exits before the horizon), and of those still held at the horizon (maturing in the
+    /// last quarter or later: the residual value, not paid out).
+    pub holdings_value: f64,
+    pub proceeds: f64,
+    pub residual_value: f64,
 }
 
 /// An investor's read of a startup's `potential`: lognormal noise of sigma `sigma` and mean
@@ -206,6 +219,14 @@ fn draw_with_log(piece: &Piece, rng: &mut FastStream) -> (f64, f64) {
     }
 }
 
+/// The fees a fund still owes on its commitments after paying quarter `q`'s: `fee` a
+/// quarter until the end of its life. They are kept back from investment (fees are owed on
+/// commitments, so a fund cannot invest the money that pays them).
+fn fee_reserve(f: &Fund, m: &MarketModel, q: u32) -> f64 {
+    let left = (f.vintage + m.life_quarters).saturating_sub(q + 1);
+    f.size * m.fee_per_quarter * left as f64
+}
+
 /// A uniform on [0, 1) from the low 32 bits of `bits`.
 #[inline(always)]
 fn unit32(bits: u64) -> f64 {
@@ -219,6 +240,15 @@ fn quantile(mut v: Vec<f64>, q: f64) -> f64 {
     }
     v.sort_by(f64::total_cmp);
     crate::stats::quantile_sorted(&v, q)
+}
+
+/// The quarters at the start of a run that the summaries over quarters leave out: one fund
+/// life (at most half the run). Until the first funds end the fund population is still
+/// growing, and in quarters 8-16 the first handful of exits drive the switching rule (one
+/// lucky strategy can take up to 99% of new money): the market is not yet in its steady
+/// state.
+pub fn warm_up_quarters(m: &MarketModel) -> usize {
+    m.life_quarters.min(m.quarters / 2) as usize
 }
 
 /// Simulates run `run` of the market.
@@ -252,6 +282,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
     let mut heat = vec![1.0; ns];
     let mut last_share = vec![1.0 / ns as f64; ns];
     let mut u = [0.0f64; 6];
+    let mut window_cost = [0.0f64; 6];
     // Commitments not yet raised as whole funds, by strategy (carried to the next quarter).
     let mut unraised = [0.0f64; 5];
     let mut commitments = 0.0;
@@ -286,10 +317,14 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
             let (p, c) = exits[from..=q as usize]
                 .iter()
                 .fold((0.0, 0.0), |a, e| (a.0 + e[k].0, a.1 + e[k].1));
-            if c > 0.0 {
+            window_cost[k] = c;
+            *uk = if c > 0.0 {
                 // A floor keeps a strategy whose exits all failed at a finite score.
-                *uk = (p / c).max(1e-3).ln();
-            }
+                (p / c).max(1e-3).ln()
+            } else {
+                // No exit in the window: no evidence, the documented neutral score.
+                0.0
+            };
         }
         // 3. Fund ends.
         for f in funds.iter_mut() {
@@ -312,6 +347,8 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
             shares[k] = w[k] / wsum;
         }
         out.strategy_share.push(shares);
+        out.strategy_score.push(u);
+        out.window_exit_cost.push(window_cost);
         let mean_heat = heat.iter().sum::<f64>() / ns as f64;
         let inflow = m.base_inflow
             * (1.0 + m.return_sensitivity * u[5]).clamp(0.2, MAX_FLOW_FACTOR)
@@ -339,6 +376,8 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
             .push(funds.iter().filter(|f| !f.ended).count() as u32);
         // 5. Fees.
         for f in funds.iter_mut().filter(|f| !f.ended) {
+            // Owed on commitments; the investable money leaves the fee reserve untouched,
+            // so dry powder always covers it (min only guards rounding).
             let fee = (f.size * m.fee_per_quarter).min(f.dry);
             f.dry -= fee;
             f.fees += fee;
@@ -398,7 +437,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
         investing.clear();
         investing.extend((0..funds.len()).filter(|&i| {
             let f = &funds[i];
-            !f.ended && q < f.vintage + investing_q && f.dry > 0.0
+            !f.ended && q < f.vintage + investing_q && f.dry - fee_reserve(f, m, q) > 0.0
         }));
         // Seeking startups by sector: their count (deal flow) and the capital they need.
         let mut count = vec![0usize; ns];
@@ -472,7 +511,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
         let mut demand = vec![0.0; ns];
         for &i in &investing {
             let f = &funds[i];
-            let pace = (f.size / investing_q as f64).min(f.dry);
+            let pace = (f.size / investing_q as f64).min(f.dry - fee_reserve(f, m, q));
             for s in 0..ns {
                 demand[s] += pace * aim[f.strategy as usize][s];
             }
@@ -510,12 +549,15 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
         let half_var = 0.5 * sigma * sigma;
         for &fi in &order {
             let f = funds[fi];
-            let mut budget = (f.size / investing_q as f64 - f.overshoot).min(f.dry);
-            funds[fi].overshoot = 0.0;
-            candidates.clear();
-            if n_seeking == 0 {
-                break;
+            let investable = f.dry - fee_reserve(&f, m, q);
+            let mut budget = (f.size / investing_q as f64 - f.overshoot).min(investable);
+            // The quarter's pace pays the overshoot down whether or not the fund finds a
+            // deal (an empty pool included: every fund is treated alike).
+            funds[fi].overshoot = (-budget).max(0.0);
+            if budget <= 0.0 || n_seeking == 0 {
+                continue;
             }
+            candidates.clear();
             let horizon = f.vintage + m.life_quarters;
             // The power-law filter, perceived value × ownership ≥ fund_returner × size,
             // in logs: σ z + ln(X K) + ln(own) ≥ ln(fund_returner × size) + σ²/2, so the
@@ -578,11 +620,6 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                     candidates.push((score, seeking.index[j] as usize, j, raise, own, pre + raise));
                 }
             }
-            if budget <= 0.0 {
-                // Still paying back an earlier overshoot.
-                funds[fi].overshoot = -budget;
-                continue;
-            }
             // Best first; ties by startup (a total order, so the unstable sort is
             // deterministic).
             candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -591,7 +628,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                     break;
                 }
                 let fund = &mut funds[fi];
-                if seeking.funded[j] || raise > fund.dry {
+                if seeking.funded[j] || raise > investable - (f.dry - fund.dry) {
                     continue;
                 }
                 seeking.funded[j] = true;
@@ -622,8 +659,12 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                 if known && viable && s.maturity > m.long_maturity_quarters {
                     out.long_maturity_funded += 1;
                 }
-                if mature <= nq {
+                out.holdings_value += own * value;
+                if mature < nq {
                     maturing[mature as usize].push(investments.len());
+                } else {
+                    // Held at the horizon: residual value, not paid out.
+                    out.residual_value += own * value;
                 }
                 investments.push(Investment {
                     fund: fi as u32,
@@ -719,6 +760,12 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
             out.conservation_error = out.conservation_error.max((lhs - rhs).abs() / rhs);
         }
     }
+    out.proceeds = total_proceeds;
+    out.min_fee_share_paid = funds
+        .iter()
+        .filter(|f| f.ended)
+        .map(|f| f.fees / (f.size * m.fee_per_quarter * m.life_quarters as f64))
+        .fold(1.0, f64::min);
     out.max_fund_usage = funds
         .iter()
         .map(|f| (f.invested + f.fees) / f.size)
@@ -730,7 +777,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
     // received in its quarter is in the top quarter of that sector's quarters, cold in the
     // bottom quarter; after a warm-up of one fund life (while the first funds are raised the
     // market is not in steady state).
-    let warm = m.life_quarters.min(nq / 2) as usize;
+    let warm = warm_up_quarters(m);
     let bands: Vec<(f64, f64)> = (0..ns)
         .map(|s| {
             let v: Vec<f64> = (warm..nq as usize)
