@@ -17,8 +17,10 @@ Reads the scenario from presets/market.toml (lognormal and uniform distributions
 shocks or alternative capital, which the default preset does not use). Not computed (not
 compared): the hot and cold cohorts.
 
-The mechanics follow the model as of this commit (docs/models/market.md): `MECHANICS` below
-names the version; run_market.sh passes it.
+The mechanics follow the model after issue 24 (docs/models/market.md): fees owed on
+commitments (kept back from investment), a score of 0 without exits in the window, every
+fund's pace paying its overshoot down, investments maturing at the horizon not paid out,
+mean HHI after one fund life of warm-up.
 
 Usage: python3 market_numpy.py [RUNS] [PROCESSES] [SEED] [PRESET]; prints one JSON line with
 the wall-clock seconds (simulation and summary, processes included) and the compared
@@ -180,6 +182,7 @@ def simulate(args):
         lo = max(0, q + 1 - p["memory"])
         pc = exits[lo : q + 1].sum(axis=0)
         has = pc[:, 1] > 0
+        u[:] = 0.0  # no exit in the window: score 0
         u[has] = np.log(np.maximum(pc[has, 0] / pc[has, 1], 1e-3))
         # 3. Fund ends.
         end = (~f_ended[:nf]) & (q >= f_vint[:nf] + life)
@@ -227,7 +230,10 @@ def simulate(args):
         for key, v in (("sector", sec), ("born", np.full(n, q)), ("x", x), ("k", kneed), ("t", t), ("funded", np.zeros(n, bool))):
             P[key] = np.concatenate((P[key], v))
         # 8. Prices.
-        inv_idx = np.nonzero(live & (q < f_vint[:nf] + invq) & (f_dry[:nf] > 0))[0]
+        # Fees are owed on commitments: what is left to pay is kept back from investment.
+        reserve = size * p["fee"] * np.maximum(f_vint[:nf] + life - (q + 1), 0)
+        investable = f_dry[:nf] - reserve
+        inv_idx = np.nonzero(live & (q < f_vint[:nf] + invq) & (investable > 0))[0]
         psec = P["sector"]
         count = np.bincount(psec, minlength=ns).astype(float)
         supply = np.bincount(psec, P["k"], minlength=ns)
@@ -242,7 +248,7 @@ def simulate(args):
 
         screen = norm(count * tilt)
         aim = norm(supply * tilt)
-        pace = np.minimum(pace0, f_dry[inv_idx])
+        pace = np.minimum(pace0, investable[inv_idx])
         demand = (pace[:, None] * aim[f_strat[inv_idx]]).sum(axis=0)
         ok_ps = (supply > 0) & (demand > 0)
         mult = np.ones(ns)
@@ -307,28 +313,30 @@ def simulate(args):
             # ... then buying in order, a Python loop.
             funded = P["funded"]
             dry = f_dry
+            inv_l = investable.tolist()
             ci_l, r_l = ci.tolist(), c_raise.tolist()
             st_l = starts.tolist()
             order_l = order.tolist()
             bought_i, bought_f, bought_r = [], [], []
             for j in range(F):
                 fi = order_l[j]
-                budget = min(pace0 - f_over[fi], dry[fi])
-                f_over[fi] = 0.0
+                budget = min(pace0 - f_over[fi], inv_l[fi])
+                f_over[fi] = max(-budget, 0.0)
                 a, b = st_l[j], st_l[j + 1]
                 if budget <= 0.0:
-                    f_over[fi] = -budget
                     continue
                 d = dry[fi]
+                lim = inv_l[fi]
                 for c in range(a, b):
                     if budget <= 0.0:
                         break
                     i = ci_l[c]
                     r = r_l[c]
-                    if funded[i] or r > d:
+                    if funded[i] or r > lim:
                         continue
                     funded[i] = True
                     d -= r
+                    lim -= r
                     budget -= r
                     bought_i.append(i)
                     bought_f.append(fi)
@@ -353,7 +361,7 @@ def simulate(args):
                 value_realised += value[known & viable].sum()
                 long_funded += int((known & viable & (bt > p["longq"])).sum())
                 mature = q + bt
-                keep = mature <= nq
+                keep = mature < nq
                 chunk = np.vstack((bf, f_strat[bf], br, own_b, value))
                 mk = mature[keep]
                 ck = chunk[:, keep]
@@ -381,7 +389,7 @@ def simulate(args):
             cons_err = max(cons_err, abs(lhs - rhs) / rhs)
     mult_all = np.concatenate(multiples) if multiples else np.zeros(0)
     return dict(
-        mean_hhi=float(np.nanmean(hhi)),
+        mean_hhi=float(np.nanmean(hhi[min(life, nq // 2):])),
         realised_share=value_realised / value_available,
         missing_middle=float(mm_count),
         long_maturity_funded_share=long_funded / long_viable if long_viable else float("nan"),
