@@ -451,8 +451,8 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
         }
         seeking.start.clear();
         seeking.start.push(0);
-        for s in 0..ns {
-            let next = seeking.start[s] + count[s];
+        for c in &count {
+            let next = seeking.start[seeking.start.len() - 1] + c;
             seeking.start.push(next);
         }
         let n_seeking = seeking.start[ns];

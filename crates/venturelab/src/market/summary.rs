@@ -67,7 +67,7 @@ pub fn bootstrap_mean_interval(v: &[f64], level: f64) -> (f64, f64) {
         .map(|_| {
             let mut s = 0.0;
             for _ in 0..n {
-                s += v[((rng.next_u64() >> 32) * n as u64 >> 32) as usize];
+                s += v[(((rng.next_u64() >> 32) * n as u64) >> 32) as usize];
             }
             s / n as f64
         })
