@@ -216,3 +216,81 @@ fn bad_inputs_name_the_key() {
     let e = error_of(&t.replace("quarters = 80", "quarters = 0"));
     assert!(e.starts_with("market.quarters:"), "{e}");
 }
+
+// Mechanics of issue 24, each test failing on the behaviour before it.
+
+#[test]
+fn a_strategy_without_exits_in_its_window_scores_zero() {
+    // A sparse market with a one-quarter memory: many quarters have no exit of some
+    // strategy. The documented score is then 0 (it used to keep its last value).
+    let m = model(
+        &preset_text()
+            .replace("startups_per_quarter = 2000", "startups_per_quarter = 60")
+            .replace("memory_quarters = 8", "memory_quarters = 1"),
+    );
+    let r = simulate_run(&m, 5, 0);
+    let mut empty_after_exits = 0;
+    let mut seen = [false; 6];
+    for (score, cost) in r.strategy_score.iter().zip(&r.window_exit_cost) {
+        for k in 0..6 {
+            if cost[k] > 0.0 {
+                seen[k] = true;
+            } else {
+                assert_eq!(score[k], 0.0, "strategy {k} scored without exits");
+                empty_after_exits += seen[k] as u32;
+            }
+        }
+    }
+    // The case that matters occurred: windows without exits after a strategy had some.
+    assert!(empty_after_exits > 10, "{empty_after_exits}");
+}
+
+#[test]
+fn fees_are_paid_in_full_on_commitments() {
+    // 2% a year on commitments over a 10-year life: every fund that ended paid 20% of its
+    // size in fees, however much it invested (funds that deployed everything used to stop
+    // paying).
+    let m = default_model();
+    let r = simulate_run(&m, 11, 0);
+    assert!(!r.fund_multiples.is_empty());
+    assert!(
+        (r.min_fee_share_paid - 1.0).abs() < 1e-9,
+        "{}",
+        r.min_fee_share_paid
+    );
+    assert!(r.max_fund_usage <= 1.0 + 1e-12);
+    assert!(r.conservation_error < 1e-12);
+}
+
+#[test]
+fn investments_held_at_the_horizon_are_residual_value() {
+    // Every investment is either paid out (an exit before the horizon) or residual value:
+    // those maturing in the last quarter used to be neither.
+    let m = default_model();
+    let r = simulate_run(&m, 11, 1);
+    assert!(r.residual_value > 0.0);
+    let gap = (r.proceeds + r.residual_value - r.holdings_value).abs() / r.holdings_value;
+    assert!(gap < 1e-12, "{gap}");
+}
+
+#[test]
+fn mean_hhi_intervals_cover_on_repeated_seeds() {
+    // The per-run mean HHI is heavy-tailed; the 95% bootstrap interval from 20 runs must
+    // cover the mean of all 24 x 20 runs in most of 24 repetitions (at least 20: for a true
+    // 95% coverage, P(at most 19 of 24) = 3%).
+    let m = default_model();
+    let reps = 24;
+    let summaries: Vec<_> = (0..reps)
+        .map(|s| summarize(&m, &run_many(&m, 20, 1000 + s, &|_| {}).unwrap(), 1000 + s))
+        .collect();
+    let truth = mean(summaries.iter().map(|s| s.mean_hhi.unwrap().mean));
+    let covered = summaries
+        .iter()
+        .filter(|s| {
+            let i = s.mean_hhi.unwrap();
+            i.low <= truth && truth <= i.high
+        })
+        .count();
+    assert!(covered >= 20, "{covered} of {reps} covered {truth}");
+    assert_eq!(summaries[0].warm_up_quarters, 40);
+}

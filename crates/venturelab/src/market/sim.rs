@@ -38,12 +38,12 @@
 //! seed and runs can be computed on any number of threads.
 
 use rand::seq::SliceRandom;
-use rand::Rng;
-use rand_distr::{Distribution, Poisson};
+use rand::{Rng, RngCore};
+use rand_distr::{Distribution, Poisson, StandardNormal};
 
 use super::scenario::{MarketModel, MAX_FLOW_FACTOR};
-use crate::dist::normal::inverse_cdf;
-use crate::rng::stream;
+use crate::dist::Piece;
+use crate::rng::{fast_stream, FastStream};
 
 const NARRATIVE: u8 = 0;
 const FUNDAMENTALS: u8 = 1;
@@ -57,8 +57,26 @@ struct Startup {
     /// Value at maturity / capital need.
     potential: f64,
     need: f64,
+    /// ln(potential × need): the log of the value at maturity.
+    ln_value: f64,
     maturity: u32,
     funded: bool,
+}
+
+/// The seeking startups of one quarter, grouped by sector (a counting sort of the pool,
+/// stable, so each sector's startups stay in birth order), with what screening reads
+/// copied next to each other: funds screen ~30,000 deals a quarter at random positions,
+/// and these few arrays stay in cache where the startups themselves would not.
+#[derive(Default)]
+struct Seeking {
+    /// Sector s occupies `start[s]..start[s + 1]`.
+    start: Vec<usize>,
+    index: Vec<u32>,
+    maturity: Vec<u32>,
+    ln_value: Vec<f64>,
+    need: Vec<f64>,
+    /// Bought this quarter (by an earlier fund in the order).
+    funded: Vec<bool>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -164,12 +182,55 @@ pub struct RunResult {
     pub alternative_proceeds: f64,
     /// Largest (invested + fees) / size over funds: never above 1.
     pub max_fund_usage: f64,
+    /// Per quarter, the strategies' scores U_k (index 5: the whole VC market) and the cost
+    /// of the exits in their memory window (a score is 0 when that cost is 0).
+    pub strategy_score: Vec<[f64; 6]>,
+    pub window_exit_cost: Vec<[f64; 6]>,
+    /// Smallest, over the funds that ended, of fees paid / fees owed on commitments
+    /// (`fee` × size × life): 1 when every fund paid its fees in full.
+    pub min_fee_share_paid: f64,
+    /// The funds' share (ownership × value) of every VC investment, of those paid out
+    /// (exits before the horizon), and of those still held at the horizon (maturing in the
+    /// last quarter or later: the residual value, not paid out).
+    pub holdings_value: f64,
+    pub proceeds: f64,
+    pub residual_value: f64,
 }
 
 /// An investor's read of a startup's `potential`: lognormal noise of sigma `sigma` and mean
-/// one, from the uniform `u`.
-fn noisy_read(potential: f64, sigma: f64, u: f64) -> f64 {
-    potential * (sigma * inverse_cdf(u) - 0.5 * sigma * sigma).exp()
+/// one, from the standard normal `z`.
+fn noisy_read(potential: f64, sigma: f64, z: f64) -> f64 {
+    potential * (sigma * z - 0.5 * sigma * sigma).exp()
+}
+
+/// A draw from `piece` and its natural log. A lognormal is drawn as exp(mu + sigma z) with
+/// a Ziggurat normal z (its log is then free); the other pieces by their quantile function.
+fn draw_with_log(piece: &Piece, rng: &mut FastStream) -> (f64, f64) {
+    match *piece {
+        Piece::Lognormal { mu, sigma } => {
+            let z: f64 = rng.sample(StandardNormal);
+            let l = mu + sigma * z;
+            (l.exp(), l)
+        }
+        _ => {
+            let v = piece.quantile(rng.random());
+            (v, v.ln())
+        }
+    }
+}
+
+/// The fees a fund still owes on its commitments after paying quarter `q`'s: `fee` a
+/// quarter until the end of its life. They are kept back from investment (fees are owed on
+/// commitments, so a fund cannot invest the money that pays them).
+fn fee_reserve(f: &Fund, m: &MarketModel, q: u32) -> f64 {
+    let left = (f.vintage + m.life_quarters).saturating_sub(q + 1);
+    f.size * m.fee_per_quarter * left as f64
+}
+
+/// A uniform on [0, 1) from the low 32 bits of `bits`.
+#[inline(always)]
+fn unit32(bits: u64) -> f64 {
+    (bits & 0xffff_ffff) as f64 * (1.0 / 4_294_967_296.0)
 }
 
 /// The order statistics of a small vector (quartile of quarterly totals).
@@ -181,12 +242,21 @@ fn quantile(mut v: Vec<f64>, q: f64) -> f64 {
     crate::stats::quantile_sorted(&v, q)
 }
 
+/// The quarters at the start of a run that the summaries over quarters leave out: one fund
+/// life (at most half the run). Until the first funds end the fund population is still
+/// growing, and in quarters 8-16 the first handful of exits drive the switching rule (one
+/// lucky strategy can take up to 99% of new money): the market is not yet in its steady
+/// state.
+pub fn warm_up_quarters(m: &MarketModel) -> usize {
+    m.life_quarters.min(m.quarters / 2) as usize
+}
+
 /// Simulates run `run` of the market.
 pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
     let ns = m.sectors.len();
     let nq = m.quarters;
-    let mut births_rng = stream(seed, run, "market births");
-    let mut deals_rng = stream(seed, run, "market deals");
+    let mut births_rng = fast_stream(seed, run, "market births");
+    let mut deals_rng = fast_stream(seed, run, "market deals");
     let poisson = Poisson::new(m.startups_per_quarter.max(1e-12)).ok();
     let cum_share: Vec<f64> = m
         .sectors
@@ -212,6 +282,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
     let mut heat = vec![1.0; ns];
     let mut last_share = vec![1.0 / ns as f64; ns];
     let mut u = [0.0f64; 6];
+    let mut window_cost = [0.0f64; 6];
     // Commitments not yet raised as whole funds, by strategy (carried to the next quarter).
     let mut unraised = [0.0f64; 5];
     let mut commitments = 0.0;
@@ -220,6 +291,11 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
     let mut deal_log: Vec<(u32, usize, bool, f64)> = Vec::new();
     let mut entry_multiples = (0.0, 0u64);
     let investing_q = m.investment_quarters;
+    let mut investing: Vec<usize> = Vec::new();
+    let mut order: Vec<usize> = Vec::new();
+    let mut seeking = Seeking::default();
+    // (score, startup, position in `seeking`, raise, ownership, post-money).
+    let mut candidates: Vec<(f64, usize, usize, f64, f64, f64)> = Vec::new();
 
     for q in 0..nq {
         // 1. Exits.
@@ -241,10 +317,14 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
             let (p, c) = exits[from..=q as usize]
                 .iter()
                 .fold((0.0, 0.0), |a, e| (a.0 + e[k].0, a.1 + e[k].1));
-            if c > 0.0 {
+            window_cost[k] = c;
+            *uk = if c > 0.0 {
                 // A floor keeps a strategy whose exits all failed at a finite score.
-                *uk = (p / c).max(1e-3).ln();
-            }
+                (p / c).max(1e-3).ln()
+            } else {
+                // No exit in the window: no evidence, the documented neutral score.
+                0.0
+            };
         }
         // 3. Fund ends.
         for f in funds.iter_mut() {
@@ -267,6 +347,8 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
             shares[k] = w[k] / wsum;
         }
         out.strategy_share.push(shares);
+        out.strategy_score.push(u);
+        out.window_exit_cost.push(window_cost);
         let mean_heat = heat.iter().sum::<f64>() / ns as f64;
         let inflow = m.base_inflow
             * (1.0 + m.return_sensitivity * u[5]).clamp(0.2, MAX_FLOW_FACTOR)
@@ -294,6 +376,8 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
             .push(funds.iter().filter(|f| !f.ended).count() as u32);
         // 5. Fees.
         for f in funds.iter_mut().filter(|f| !f.ended) {
+            // Owed on commitments; the investable money leaves the fee reserve untouched,
+            // so dry powder always covers it (min only guards rounding).
             let fee = (f.size * m.fee_per_quarter).min(f.dry);
             f.dry -= fee;
             f.fees += fee;
@@ -319,21 +403,21 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
             .as_ref()
             .map(|p| p.sample(&mut births_rng) as usize)
             .unwrap_or(0);
+        startups.reserve(n);
         for _ in 0..n {
             let us: f64 = births_rng.random();
             let sector = cum_share.iter().position(|&c| us < c).unwrap_or(ns - 1);
             let sm = &m.sectors[sector];
-            let (a, b, c): (f64, f64, f64) = (
-                births_rng.random(),
-                births_rng.random(),
-                births_rng.random(),
-            );
+            let (potential, ln_potential) = draw_with_log(&sm.potential, &mut births_rng);
+            let (need, ln_need) = draw_with_log(&sm.need, &mut births_rng);
+            let maturity = sm.maturity.quantile(births_rng.random());
             let st = Startup {
                 sector: sector as u16,
                 born: q,
-                potential: sm.potential.quantile(a),
-                need: sm.need.quantile(b),
-                maturity: sm.maturity.quantile(c).round().max(1.0) as u32,
+                potential,
+                need,
+                ln_value: ln_potential + ln_need,
+                maturity: maturity.round().max(1.0) as u32,
                 funded: false,
             };
             let known = q + m.deal_window + st.maturity <= nq;
@@ -350,20 +434,44 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
             startups.push(st);
         }
         // 8. Prices.
-        let investing: Vec<usize> = (0..funds.len())
-            .filter(|&i| {
-                let f = &funds[i];
-                !f.ended && q < f.vintage + investing_q && f.dry > 0.0
-            })
-            .collect();
+        investing.clear();
+        investing.extend((0..funds.len()).filter(|&i| {
+            let f = &funds[i];
+            !f.ended && q < f.vintage + investing_q && f.dry - fee_reserve(f, m, q) > 0.0
+        }));
         // Seeking startups by sector: their count (deal flow) and the capital they need.
-        let mut by_sector: Vec<Vec<usize>> = vec![Vec::new(); ns];
+        let mut count = vec![0usize; ns];
         let mut supply = vec![0.0; ns];
         for &i in &pool {
             let s = &startups[i];
             if !s.funded {
                 supply[s.sector as usize] += s.need;
-                by_sector[s.sector as usize].push(i);
+                count[s.sector as usize] += 1;
+            }
+        }
+        seeking.start.clear();
+        seeking.start.push(0);
+        for c in &count {
+            let next = seeking.start[seeking.start.len() - 1] + c;
+            seeking.start.push(next);
+        }
+        let n_seeking = seeking.start[ns];
+        seeking.index.resize(n_seeking, 0);
+        seeking.maturity.resize(n_seeking, 0);
+        seeking.ln_value.resize(n_seeking, 0.0);
+        seeking.need.resize(n_seeking, 0.0);
+        seeking.funded.clear();
+        seeking.funded.resize(n_seeking, false);
+        let mut fill: Vec<usize> = seeking.start[..ns].to_vec();
+        for &i in &pool {
+            let s = &startups[i];
+            if !s.funded {
+                let j = fill[s.sector as usize];
+                fill[s.sector as usize] += 1;
+                seeking.index[j] = i as u32;
+                seeking.maturity[j] = s.maturity;
+                seeking.ln_value[j] = s.ln_value;
+                seeking.need[j] = s.need;
             }
         }
         let inv_heat: Vec<f64> = heat.iter().map(|h| 1.0 / h.max(0.05)).collect();
@@ -383,14 +491,18 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                 vec![1.0 / ns as f64; ns]
             }
         };
-        // Where each strategy screens deals (by count) and where its money goes (by need).
-        let screen: Vec<Vec<f64>> = (0..5u8)
+        // Where each strategy screens deals (by count, as cumulative shares in units of
+        // 2^-32, compared with 32 random bits) and where its money goes (by need).
+        let screen_cum: Vec<Vec<u64>> = (0..5u8)
             .map(|k| {
-                normalise(
-                    (0..ns)
-                        .map(|s| by_sector[s].len() as f64 * tilt(k, s))
-                        .collect(),
-                )
+                let w: Vec<f64> =
+                    normalise((0..ns).map(|s| count[s] as f64 * tilt(k, s)).collect());
+                w.iter()
+                    .scan(0.0, |acc, p| {
+                        *acc += p;
+                        Some((*acc * 4_294_967_296.0) as u64)
+                    })
+                    .collect()
             })
             .collect();
         let aim: Vec<Vec<f64>> = (0..5u8)
@@ -399,11 +511,14 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
         let mut demand = vec![0.0; ns];
         for &i in &investing {
             let f = &funds[i];
-            let pace = (f.size / investing_q as f64).min(f.dry);
+            let pace = (f.size / investing_q as f64).min(f.dry - fee_reserve(f, m, q));
             for s in 0..ns {
                 demand[s] += pace * aim[f.strategy as usize][s];
             }
         }
+        // Per sector, this quarter: the price multiplier m, the round per unit of need
+        // (m^raise_elasticity), the pre-money per unit of need and the fund's ownership
+        // raise / (pre + raise) (the same for every deal of the sector), and its log.
         let multiplier: Vec<f64> = (0..ns)
             .map(|s| {
                 if supply[s] > 0.0 && demand[s] > 0.0 {
@@ -415,96 +530,108 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                 }
             })
             .collect();
+        let raise_per_need: Vec<f64> = multiplier
+            .iter()
+            .map(|mult| mult.powf(m.raise_elasticity))
+            .collect();
+        let pre_per_need: Vec<f64> = multiplier.iter().map(|x| m.base_pre_money * x).collect();
+        let own_s: Vec<f64> = (0..ns)
+            .map(|s| raise_per_need[s] / (pre_per_need[s] + raise_per_need[s]))
+            .collect();
+        let ln_own: Vec<f64> = own_s.iter().map(|o| o.ln()).collect();
         // 9. Funds invest.
-        let mut order = investing.clone();
+        order.clone_from(&investing);
         order.shuffle(&mut deals_rng);
         let mut q_capital = vec![0.0; ns];
         let mut q_post = vec![0.0; ns];
         let mut q_value = vec![0.0; ns];
-        let mut candidates: Vec<(f64, usize, f64, f64, f64)> = Vec::new();
+        let sigma = m.signal_noise;
+        let half_var = 0.5 * sigma * sigma;
         for &fi in &order {
             let f = funds[fi];
-            let mut budget = (f.size / investing_q as f64 - f.overshoot).min(f.dry);
-            funds[fi].overshoot = 0.0;
-            candidates.clear();
-            if pool.is_empty() {
-                break;
+            let investable = f.dry - fee_reserve(&f, m, q);
+            let mut budget = (f.size / investing_q as f64 - f.overshoot).min(investable);
+            // The quarter's pace pays the overshoot down whether or not the fund finds a
+            // deal (an empty pool included: every fund is treated alike).
+            funds[fi].overshoot = (-budget).max(0.0);
+            if budget <= 0.0 || n_seeking == 0 {
+                continue;
             }
-            let pref = &screen[f.strategy as usize];
+            candidates.clear();
+            let horizon = f.vintage + m.life_quarters;
+            // The power-law filter, perceived value × ownership ≥ fund_returner × size,
+            // in logs: σ z + ln(X K) + ln(own) ≥ ln(fund_returner × size) + σ²/2, so the
+            // deals that fail it (most) cost no exponential.
+            let returner = m.fund_returner * f.size;
+            let ln_bar = returner.ln() + half_var;
+            let cum = &screen_cum[f.strategy as usize];
             for _ in 0..m.deals_seen {
-                // A sector by the strategy's preference, then a deal seeking money there.
-                let (us, ud, ue, ui): (f64, f64, f64, f64) = (
-                    deals_rng.random(),
-                    deals_rng.random(),
-                    deals_rng.random(),
-                    deals_rng.random(),
-                );
-                let mut acc = 0.0;
-                let sector = pref
-                    .iter()
-                    .position(|p| {
-                        acc += p;
-                        us < acc
-                    })
-                    .unwrap_or(ns - 1);
-                let list = &by_sector[sector];
-                if list.is_empty() {
+                // A sector by the strategy's preference, then a deal seeking money there
+                // (both from one 64-bit draw: 32 bits each).
+                let bits = deals_rng.next_u64();
+                let us = bits >> 32;
+                let sector = cum.iter().position(|&c| us < c).unwrap_or(ns - 1);
+                let (lo, hi) = (seeking.start[sector], seeking.start[sector + 1]);
+                let len = hi - lo;
+                if len == 0 {
                     continue;
                 }
-                let i = list[((ud * list.len() as f64) as usize).min(list.len() - 1)];
-                let s = startups[i];
-                if s.funded || q + s.maturity > f.vintage + m.life_quarters {
+                // floor(U × len) with U the low 32 bits / 2^32.
+                let j = lo + (((bits & 0xffff_ffff) * len as u64) >> 32) as usize;
+                if seeking.funded[j] || q + seeking.maturity[j] > horizon {
                     continue;
                 }
-                let sec = s.sector as usize;
-                let read = noisy_read(s.potential, m.signal_noise, ue);
-                let mult = multiplier[sec];
-                let raise = s.need * mult.powf(m.raise_elasticity);
-                let pre = m.base_pre_money * s.need * mult;
-                let own = raise / (pre + raise);
-                let perceived_value = read * s.need;
-                let perceived_multiple = perceived_value * own / raise;
-                if perceived_value * own < m.fund_returner * f.size {
+                let z: f64 = deals_rng.sample(StandardNormal);
+                let ln_pvo = sigma * z + seeking.ln_value[j] + ln_own[sector];
+                if returner > 0.0 && ln_pvo < ln_bar {
                     continue;
                 }
+                // Perceived value × ownership, and the perceived multiple = that / raise.
+                let pvo = (ln_pvo - half_var).exp();
+                if pvo < returner {
+                    continue;
+                }
+                let need = seeking.need[j];
+                let raise = need * raise_per_need[sector];
+                let own = own_s[sector];
+                let perceived_value = pvo / own;
+                let perceived_multiple = pvo / raise;
                 let (ok, score) = match f.strategy {
                     NARRATIVE => (
                         perceived_multiple >= 1.0,
-                        heat[sec] * perceived_multiple.powf(0.25),
+                        heat[sector] * perceived_multiple.sqrt().sqrt(),
                     ),
                     FUNDAMENTALS => (perceived_multiple >= m.hurdle, perceived_multiple),
-                    THRESHOLD if m.threshold_returner > 0.0 => (
-                        perceived_value * own >= m.threshold_returner * f.size,
-                        perceived_value,
-                    ),
+                    THRESHOLD if m.threshold_returner > 0.0 => {
+                        (pvo >= m.threshold_returner * f.size, perceived_value)
+                    }
                     // Without the incentive there are no fund-returners to hunt: the
                     // strategy judges deals on their expected multiple, as fundamentals do.
                     THRESHOLD => (perceived_multiple >= m.hurdle, perceived_multiple),
                     CONTRARIAN => (
                         perceived_multiple >= m.hurdle,
-                        perceived_multiple / heat[sec].max(0.05),
+                        perceived_multiple / heat[sector].max(0.05),
                     ),
-                    // index
-                    _ => (perceived_multiple >= 1.0, ui),
+                    // index: a random order among the deals it keeps.
+                    _ => (perceived_multiple >= 1.0, unit32(deals_rng.next_u64())),
                 };
                 if ok {
-                    candidates.push((score, i, raise, own, pre + raise));
+                    let pre = pre_per_need[sector] * need;
+                    candidates.push((score, seeking.index[j] as usize, j, raise, own, pre + raise));
                 }
             }
-            candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            if budget <= 0.0 {
-                // Still paying back an earlier overshoot.
-                funds[fi].overshoot = -budget;
-                continue;
-            }
-            for &(_, i, raise, own, post) in &candidates {
+            // Best first; ties by startup (a total order, so the unstable sort is
+            // deterministic).
+            candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            for &(_, i, j, raise, own, post) in &candidates {
                 if budget <= 0.0 {
                     break;
                 }
                 let fund = &mut funds[fi];
-                if startups[i].funded || raise > fund.dry {
+                if seeking.funded[j] || raise > investable - (f.dry - fund.dry) {
                     continue;
                 }
+                seeking.funded[j] = true;
                 let s = &mut startups[i];
                 s.funded = true;
                 fund.dry -= raise;
@@ -532,8 +659,12 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                 if known && viable && s.maturity > m.long_maturity_quarters {
                     out.long_maturity_funded += 1;
                 }
-                if mature <= nq {
+                out.holdings_value += own * value;
+                if mature < nq {
                     maturing[mature as usize].push(investments.len());
+                } else {
+                    // Held at the horizon: residual value, not paid out.
+                    out.residual_value += own * value;
                 }
                 investments.push(Investment {
                     fund: fi as u32,
@@ -557,9 +688,9 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                 if budget <= 0.0 {
                     break;
                 }
-                let ue: f64 = deals_rng.random();
+                let z: f64 = deals_rng.sample(StandardNormal);
                 let s = &mut startups[i];
-                let read = noisy_read(s.potential, m.signal_noise, ue);
+                let read = noisy_read(s.potential, m.signal_noise, z);
                 if read < 1.2 || s.need > budget {
                     continue;
                 }
@@ -629,6 +760,12 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
             out.conservation_error = out.conservation_error.max((lhs - rhs).abs() / rhs);
         }
     }
+    out.proceeds = total_proceeds;
+    out.min_fee_share_paid = funds
+        .iter()
+        .filter(|f| f.ended)
+        .map(|f| f.fees / (f.size * m.fee_per_quarter * m.life_quarters as f64))
+        .fold(1.0, f64::min);
     out.max_fund_usage = funds
         .iter()
         .map(|f| (f.invested + f.fees) / f.size)
@@ -640,7 +777,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
     // received in its quarter is in the top quarter of that sector's quarters, cold in the
     // bottom quarter; after a warm-up of one fund life (while the first funds are raised the
     // market is not in steady state).
-    let warm = m.life_quarters.min(nq / 2) as usize;
+    let warm = warm_up_quarters(m);
     let bands: Vec<(f64, f64)> = (0..ns)
         .map(|s| {
             let v: Vec<f64> = (warm..nq as usize)
