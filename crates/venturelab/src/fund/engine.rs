@@ -328,9 +328,15 @@ impl<'a> ChunkSim<'a> {
             for (j, row) in r.iter_mut().enumerate() {
                 let index = (c * CHUNK + j) as u64;
                 *row = match &self.factors {
-                    Some(f) => {
-                        simulate_fund_with(model, seed, index, &f.fund(index), &mut ws, &mut series)
-                    }
+                    Some(f) => simulate_fund_with(
+                        model,
+                        seed,
+                        index,
+                        &f.fund(index),
+                        true,
+                        &mut ws,
+                        &mut series,
+                    ),
                     None => simulate_fund(model, seed, index, &mut ws, &mut series),
                 };
                 for (column, &v) in d.iter_mut().zip(&series) {

@@ -81,6 +81,8 @@ pub struct SkillModel {
     pub funds_per_manager: u32,
     /// The pieces' indices from the lowest mean to the highest (ties in listed order).
     pub rank: Vec<usize>,
+    /// Φ⁻¹ of the cumulative shares in that order (all pieces but the last), computed once.
+    pub probits: Vec<f64>,
 }
 
 fn number(key: &str, v: f64, lo: f64, hi: f64) -> Result<f64> {
@@ -135,11 +137,21 @@ impl SkillSpec {
         let mut rank: Vec<usize> = (0..mixture.pieces().len()).collect();
         let means: Vec<f64> = mixture.pieces().iter().map(|(_, p)| p.mean()).collect();
         rank.sort_by(|&a, &b| means[a].total_cmp(&means[b]));
+        let mut cum = 0.0;
+        let mut probits: Vec<f64> = rank
+            .iter()
+            .map(|&i| {
+                cum += mixture.pieces()[i].0;
+                inverse_cdf(f64::clamp(cum, 0.0, 1.0))
+            })
+            .collect();
+        probits.pop();
         Ok(SkillModel {
             sigma: number("skill.sigma", self.sigma, 0.0, 3.0)?,
             persistence: number("skill.persistence", self.persistence, 0.0, 1.0)?,
             funds_per_manager: self.funds_per_manager,
             rank,
+            probits,
         })
     }
 }
@@ -196,7 +208,7 @@ impl FundFactors {
         let thresholds = skill
             .map(|(k, m)| (k, m, k.sigma * s))
             .filter(|&(_, _, shift)| shift != 0.0)
-            .map(|(k, m, shift)| tilted_thresholds(m, &k.rank, shift));
+            .map(|(k, m, shift)| tilted_thresholds(m, &k.rank, &k.probits, shift));
         FundFactors {
             scale,
             exit_shift,
@@ -215,19 +227,24 @@ impl FundFactors {
 }
 
 /// The mixture's cumulative shares in listed order (all but the last) after a probit
-/// shift of `shift` toward the pieces of higher mean: in the ranking by mean, the
-/// cumulative share `C_k` of the k lowest pieces becomes `Φ(Φ⁻¹(C_k) - shift)`.
-pub fn tilted_thresholds(mixture: &Mixture, rank: &[usize], shift: f64) -> Vec<f64> {
+/// shift of `shift` toward the pieces of higher mean: in the ranking by mean (`rank`,
+/// with `probits` = Φ⁻¹ of its cumulative shares), the cumulative share `C_k` of the k
+/// lowest pieces becomes `Φ(Φ⁻¹(C_k) - shift)`.
+pub fn tilted_thresholds(
+    mixture: &Mixture,
+    rank: &[usize],
+    probits: &[f64],
+    shift: f64,
+) -> Vec<f64> {
     let pieces = mixture.pieces();
     let k = pieces.len();
     let mut shares = vec![0.0; k];
-    let (mut cum, mut before) = (0.0, 0.0);
+    let mut before = 0.0;
     for (j, &i) in rank.iter().enumerate() {
-        cum += pieces[i].0;
         let tilted = if j + 1 == k {
             1.0
         } else {
-            normal_cdf(inverse_cdf(cum.clamp(0.0, 1.0)) - shift)
+            normal_cdf(probits[j] - shift)
         };
         shares[i] = (tilted - before).max(0.0);
         before = tilted;
@@ -363,8 +380,9 @@ mod tests {
         // Listed 10x, 0x, 1x (not in mean order): ranked 0x (0.6), 1x (0.3), 10x (0.1).
         let m = mix(&[(0.1, 10.0), (0.6, 0.0), (0.3, 1.0)]);
         let rank = vec![1, 2, 0];
+        let probits = [inverse_cdf(0.6), inverse_cdf(0.9)];
         // Shift 0: the shares as given (cumulative in listed order 0.1, 0.7).
-        let t = tilted_thresholds(&m, &rank, 0.0);
+        let t = tilted_thresholds(&m, &rank, &probits, 0.0);
         assert!(
             (t[0] - 0.1).abs() < 1e-15 && (t[1] - 0.7).abs() < 1e-15,
             "{t:?}"
@@ -373,7 +391,7 @@ mod tests {
         // Φ⁻¹(0.6) = 0.2533471, Φ(-0.2466529) = 0.4025884; Φ⁻¹(0.9) = 1.2815516,
         // Φ(0.7815516) = 0.7827609 (Python's statistics.NormalDist, an independent
         // implementation of Φ and Φ⁻¹).
-        let t = tilted_thresholds(&m, &rank, 0.5);
+        let t = tilted_thresholds(&m, &rank, &probits, 0.5);
         let p10 = 1.0 - 0.7827609;
         assert!((t[0] - p10).abs() < 1e-6, "{t:?}");
         assert!((t[1] - (p10 + 0.4025884)).abs() < 1e-6, "{t:?}");

@@ -9,6 +9,7 @@
 //! - [`sim`]: one fund year by year, sequentially: the reference for every shape of fund.
 //! - [`factors`]: the vintage factor and manager skill that make funds differ (with both
 //!   absent, funds are drawn exactly as without them).
+//! - [`lp`]: the LP's portfolio of funds across vintages, with re-ups and access.
 //! - [`summary`]: what a run reports ([`Summary`]), and [`explore`]: solve and sweep.
 //!
 //! The engine, which computes the same numbers faster and in bounded memory (crate-private
@@ -25,6 +26,7 @@ mod block_tests;
 mod engine;
 pub mod explore;
 pub mod factors;
+pub mod lp;
 mod measures;
 pub mod scenario;
 pub mod sim;

@@ -240,18 +240,20 @@ pub(crate) fn simulate_fund(
     ws: &mut Workspace,
     dpi: &mut [f32],
 ) -> FundRow {
-    simulate_fund_with(model, seed, index, &FundFactors::NONE, ws, dpi)
+    simulate_fund_with(model, seed, index, &FundFactors::NONE, true, ws, dpi)
 }
 
 /// [`simulate_fund`] of a fund with a vintage factor and a manager's skill (`factors`,
 /// from `fund::factors`): every company's multiple scaled, its holding moved, its bucket
 /// chosen by the tilted shares. With [`FundFactors::NONE`] the same bits as without
 /// factors (a multiple times 1.0 is itself; a holding moved by 0 years is itself).
+/// Without `irr` the row's net IRR is left NaN (the LP portfolio needs only the flows).
 pub(crate) fn simulate_fund_with(
     model: &FundModel,
     seed: u64,
     index: u64,
     factors: &FundFactors,
+    irr: bool,
     ws: &mut Workspace,
     dpi: &mut [f32],
 ) -> FundRow {
@@ -430,7 +432,9 @@ pub(crate) fn simulate_fund_with(
         ws.net[t] = [ws.lp_dist[t] - ws.lp_calls[t]];
     }
     let lp_received = cum_dist;
-    let net_irr = if lp_received > 0.0 {
+    let net_irr = if !irr {
+        f64::NAN
+    } else if lp_received > 0.0 {
         // The block path's solver, so that both paths give the same bits.
         yearly_irr_lanes(&ws.net[..years], [true])[0]
     } else {
