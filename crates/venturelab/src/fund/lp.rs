@@ -268,7 +268,7 @@ fn portfolio(
     };
     let ks = sizes(n);
     let (mut paid, mut got) = (0.0, 0.0);
-    for y in 0..lp.years as usize {
+    for (y, &zy) in z.iter().enumerate() {
         for j in 0..per_year {
             let slot = (y % cycle) * per_year + j;
             // Two numbers for every commitment, whatever the policy: common random numbers.
@@ -284,7 +284,7 @@ fn portfolio(
                 }
             };
             let index = p * n as u64 + (y * per_year + j) as u64;
-            let factors = FundFactors::new(fund.vintage.as_ref(), skill, z[y], s);
+            let factors = FundFactors::new(fund.vintage.as_ref(), skill, zy, s);
             let row = simulate_fund_with(fund, seed, index, &factors, false, ws, dpi);
             slots[slot] = Some((s, row.net_tvpi));
             out.fund_tvpi.push(row.net_tvpi);
@@ -357,9 +357,11 @@ pub fn simulate(
                     let v: Vec<Portfolio> = (c * CHUNK..end)
                         .map(|p| {
                             let mut r = portfolio(fund, lp, seed, p as u64, access, ws, dpi);
-                            for t in 0..span {
-                                calls[t] += r.calls[t];
-                                dists[t] += r.dists[t];
+                            for (a, b) in calls.iter_mut().zip(&r.calls) {
+                                *a += b;
+                            }
+                            for (a, b) in dists.iter_mut().zip(&r.dists) {
+                                *a += b;
                             }
                             r.calls = Vec::new();
                             r.dists = Vec::new();
@@ -380,9 +382,11 @@ pub fn simulate(
     let (mut calls, mut dists) = (vec![0.0; span], vec![0.0; span]);
     let mut plain = Vec::with_capacity(portfolios);
     for (v, c, d) in chunks {
-        for t in 0..span {
-            calls[t] += c[t];
-            dists[t] += d[t];
+        for (a, b) in calls.iter_mut().zip(&c) {
+            *a += b;
+        }
+        for (a, b) in dists.iter_mut().zip(&d) {
+            *a += b;
         }
         plain.extend(v);
     }
