@@ -42,7 +42,7 @@ pub fn simulate(req: &LpSimulate, obs: &dyn Observer) -> AppResult<LpSimulateRep
         16e6 + req.portfolios as f64 * 1_000.0,
     )?;
     let loaded = load("lp", req.run.scenario.as_ref(), None)?;
-    let scenario = LpScenario::from_value(loaded.doc.clone()).map_err(|e| loaded.error(e))?;
+    let scenario = LpScenario::from_toml(&loaded.text).map_err(|e| loaded.error(e))?;
     let (fund, lp) = scenario.model().map_err(|e| loaded.error(e))?;
     if req.portfolios > MAX_PORTFOLIOS {
         return Err(crate::AppError::parameter(

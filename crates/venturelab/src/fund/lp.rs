@@ -75,22 +75,49 @@ impl LpModel {
 }
 
 impl LpScenario {
-    /// Parses an LP scenario from a TOML document: `[lp]` and the fund scenario's keys.
-    pub fn from_value(mut doc: toml::Value) -> Result<LpScenario> {
-        let lp =
-            match doc.as_table_mut().and_then(|t| t.remove("lp")) {
-                Some(v) => v
-                    .try_into::<LpSpec>()
-                    .map_err(|e| Error::key("lp", e.message().trim().to_string()))?,
-                None => return Err(Error::key(
+    /// Parses an LP scenario from TOML text: `[lp]` and the fund scenario's keys. Errors
+    /// name the line and the key: the `[lp]` lines and the others are parsed apart, each
+    /// with the other's lines blanked (so that line numbers stay those of the text).
+    pub fn from_toml(text: &str) -> Result<LpScenario> {
+        let (mut fund_text, mut lp_text) = (String::new(), String::new());
+        let mut in_lp = false;
+        for line in text.lines() {
+            let t = line.trim_start();
+            if t.starts_with('[') {
+                let name = t.trim_start_matches('[').trim_start();
+                in_lp =
+                    name.starts_with("lp]") || name.starts_with("lp.") || name.starts_with("lp ]");
+            }
+            let (mine, other) = if in_lp {
+                (&mut lp_text, &mut fund_text)
+            } else {
+                (&mut fund_text, &mut lp_text)
+            };
+            mine.push_str(line);
+            mine.push('\n');
+            other.push('\n');
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct LpOnly {
+            lp: Option<LpSpec>,
+        }
+        let lp = toml::from_str::<LpOnly>(&lp_text)
+            .map_err(|e| crate::scenario::toml_error(&lp_text, &e))?
+            .lp
+            .ok_or_else(|| {
+                Error::key(
                     "lp",
                     "an LP scenario needs an [lp] section (funds_per_year, years, re_up_min_tvpi)",
-                )),
-            };
-        let fund: Scenario = doc
-            .try_into()
-            .map_err(|e: toml::de::Error| Error::key("scenario", e.message().trim()))?;
+                )
+            })?;
+        let fund = Scenario::from_toml(&fund_text)?;
         Ok(LpScenario { fund, lp })
+    }
+
+    /// [`Self::from_toml`] of a TOML document.
+    pub fn from_value(doc: toml::Value) -> Result<LpScenario> {
+        Self::from_toml(&doc.to_string())
     }
 
     /// Validates the fund scenario and `[lp]` (errors name the key).
