@@ -116,8 +116,16 @@ impl LpScenario {
     }
 
     /// [`Self::from_toml`] of a TOML document.
-    pub fn from_value(doc: toml::Value) -> Result<LpScenario> {
-        Self::from_toml(&doc.to_string())
+    pub fn from_value(mut doc: toml::Value) -> Result<LpScenario> {
+        let lp = doc
+            .as_table_mut()
+            .and_then(|t| t.remove("lp"))
+            .ok_or_else(|| Error::key("lp", "an LP scenario needs an [lp] section"))?;
+        let lp: LpSpec = lp
+            .try_into()
+            .map_err(|e: toml::de::Error| Error::key("lp", e.message().trim()))?;
+        let fund = Scenario::from_toml(&doc.to_string())?;
+        Ok(LpScenario { fund, lp })
     }
 
     /// Validates the fund scenario and `[lp]` (errors name the key).
