@@ -124,7 +124,8 @@ impl LpScenario {
         let lp: LpSpec = lp
             .try_into()
             .map_err(|e: toml::de::Error| Error::key("lp", e.message().trim()))?;
-        let fund = Scenario::from_toml(&doc.to_string())?;
+        let text = toml::to_string(&doc).map_err(|e| Error::key("scenario", e.to_string()))?;
+        let fund = Scenario::from_toml(&text)?;
         Ok(LpScenario { fund, lp })
     }
 
