@@ -21,6 +21,7 @@ pub mod financing;
 pub mod fit;
 pub mod fund;
 pub mod limits;
+pub mod lp;
 pub mod market;
 pub mod presets;
 pub mod progress;

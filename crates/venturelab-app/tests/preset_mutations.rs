@@ -408,6 +408,13 @@ fn run(area: &str, text: String) -> Result<Option<String>, AppError> {
             },
             &Silent,
         )?),
+        "lp" => non_finite(&venturelab_app::lp::simulate(
+            &venturelab_app::lp::LpSimulate {
+                run: spec,
+                portfolios: 4,
+            },
+            &Silent,
+        )?),
         other => panic!("no command for presets of area {other}"),
     })
 }

@@ -43,6 +43,13 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// The LP's portfolio of funds across vintages: re-ups, access, cash flows, PME.
+    Lp {
+        #[command(subcommand)]
+        cmd: commands::lp::LpCmd,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// Is it a power law? Fit heavy-tailed data (Clauset, Shalizi & Newman 2009).
     Fit {
         #[command(flatten)]
@@ -104,6 +111,7 @@ fn run(cli: Cli) -> CliResult<()> {
         Command::Fund { cmd, output } => {
             emit(&output, cmd.name(), fund::run(&cmd, output.out.is_some())?)
         }
+        Command::Lp { cmd, output } => emit(&output, cmd.name(), commands::lp::run(&cmd)?),
         Command::Fit { args, output } => emit(&output, "fit", commands::fit::run(&args)?),
         Command::Captable { args, output } => {
             emit(&output, "captable", commands::captable::captable(&args)?)

@@ -492,3 +492,71 @@ fn outcomes_from_a_fit() {
         ],
     );
 }
+
+#[test]
+fn lp_simulate_reports_and_refuses_bad_input_naming_the_field() {
+    let j = json_of(&[
+        "lp",
+        "simulate",
+        "--preset",
+        "lp-ca-2004-2013",
+        "--portfolios",
+        "200",
+    ]);
+    assert_eq!(j["portfolios"], 200);
+    assert_eq!(j["funds_per_portfolio"], 40);
+    for key in [
+        "net_tvpi",
+        "net_irr",
+        "ks_pme",
+        "liquidity_need",
+        "access",
+        "cash_flows",
+    ] {
+        assert!(!j[key].is_null(), "{key}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let text = venturelab::presets::get("lp", "lp-ca-2004-2013")
+        .unwrap()
+        .toml
+        .replace("funds_per_year = 4", "funds_per_year = 0");
+    let path = dir.path().join("lp.toml");
+    fs::write(&path, text).unwrap();
+    bad(
+        &[
+            "lp",
+            "simulate",
+            path.to_str().unwrap(),
+            "--portfolios",
+            "10",
+        ],
+        &["lp.funds_per_year"],
+    );
+    bad(
+        &[
+            "lp",
+            "simulate",
+            "--preset",
+            "lp-ca-2004-2013",
+            "--portfolios",
+            "0",
+        ],
+        &["portfolios"],
+    );
+    // A fund factor out of range, in the fund part of an LP scenario.
+    let text = venturelab::presets::get("lp", "lp-ca-2004-2013")
+        .unwrap()
+        .toml
+        .replace("sigma = 0.24", "sigma = -1");
+    fs::write(&path, text).unwrap();
+    bad(
+        &[
+            "lp",
+            "simulate",
+            path.to_str().unwrap(),
+            "--portfolios",
+            "10",
+        ],
+        &["vintage.sigma"],
+    );
+}

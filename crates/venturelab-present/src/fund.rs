@@ -65,6 +65,15 @@ pub fn simulate_text(r: &FundSimulateReport) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     text += "\n";
+    if !s.vintages.is_empty() {
+        text += "net TVPI p25 / p50 / p75 by vintage (factor z):\n";
+        for v in &s.vintages {
+            text += &format!(
+                "  {:>3} ({:+.2}): {:.2}x / {:.2}x / {:.2}x\n",
+                v.vintage, v.factor, v.p25, v.p50, v.p75
+            );
+        }
+    }
     text
 }
 

@@ -14,6 +14,7 @@ pub mod error;
 pub mod financing;
 pub mod fit;
 pub mod fund;
+pub mod lp;
 pub mod market;
 pub mod presets;
 pub mod report;

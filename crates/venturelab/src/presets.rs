@@ -34,6 +34,16 @@ pub const ALL: &[Preset] = &[
         toml: include_str!("../../../presets/correlation-ventures.toml"),
     },
     Preset {
+        name: "ca-2004-2013",
+        area: "fund",
+        toml: include_str!("../../../presets/ca-2004-2013.toml"),
+    },
+    Preset {
+        name: "lp-ca-2004-2013",
+        area: "lp",
+        toml: include_str!("../../../presets/lp-ca-2004-2013.toml"),
+    },
+    Preset {
         name: "saas-seed",
         area: "company",
         toml: include_str!("../../../presets/saas-seed.toml"),

@@ -7,6 +7,7 @@ pub mod company;
 pub mod financing;
 pub mod fit;
 pub mod fund;
+pub mod lp;
 pub mod market;
 
 use std::path::PathBuf;

@@ -164,6 +164,18 @@ impl Mixture {
         }
     }
 
+    /// [`Self::sample`] with other cumulative shares (`thresholds`, one per piece but the
+    /// last, in the pieces' order): the mixture with its shares changed, as manager skill
+    /// changes them (`fund::factors`).
+    #[inline]
+    pub fn sample_with(&self, thresholds: &[f64], u_piece: f64, u_value: f64) -> f64 {
+        let i: usize = thresholds.iter().map(|&c| (u_piece >= c) as usize).sum();
+        match self.affine[i] {
+            Some((a, b)) => a + b * u_value,
+            None => self.pieces[i].1.quantile(u_value),
+        }
+    }
+
     /// E\[X\] = Σ p_i E\[X_i\].
     pub fn mean(&self) -> f64 {
         self.pieces

@@ -7,9 +7,10 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::block::{BlockScratch, DpiColumns, PlainFund, LANES};
+use super::factors::RunFactors;
 use super::measures::{MeasureBrackets, MeasureTally, RowSums};
 use super::scenario::FundModel;
-use super::sim::{simulate_fund, FundRow, Workspace};
+use super::sim::{simulate_fund, simulate_fund_with, FundRow, Workspace};
 use crate::stats::quantile::{
     from_order_key_f32, interpolate, order_key_f32, quantile_ranks, quantiles_by, Brackets, Tally,
 };
@@ -34,6 +35,8 @@ pub struct Run {
     pub stage_hits: Vec<u64>,
     /// The measures' sums and quantiles, when the rows were not kept.
     pub(super) measures: Option<(RowSums, Vec<Vec<f64>>)>,
+    /// With `[vintage]`: each vintage's factor z (`fund::factors`). Empty otherwise.
+    pub vintage_factors: Vec<f64>,
 }
 
 /// Simulates `funds` funds with `seed`. `progress(n)` is called as chunks of `n` funds
@@ -81,7 +84,9 @@ pub fn run_with(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Run {
     let sim = ChunkSim::new(model, seed, detail);
-    if funds >= TALLY_MIN {
+    // Funds that share vintages and managers are not independent draws, so the first
+    // funds are no sample of the run's to bracket it with: they keep their rows.
+    if funds >= TALLY_MIN && sim.factors.is_none() {
         if let Some(run) = run_tallied(&sim, funds, progress) {
             return run;
         }
@@ -542,6 +547,8 @@ struct ChunkSim<'a> {
     model: &'a FundModel,
     /// The block path, when the model has the plain shape.
     plain: Option<PlainFund>,
+    /// The vintage and skill factors, when the model has them (one-fund path).
+    factors: Option<RunFactors<'a>>,
     seed: u64,
     /// Keep every fund's row and average the rank shares ([`run_with`]).
     detail: bool,
@@ -554,6 +561,7 @@ impl<'a> ChunkSim<'a> {
             model,
             // The plain shape of fund goes through the block path (the same rows, faster).
             plain: PlainFund::new(model),
+            factors: RunFactors::new(model, seed),
             seed,
             detail,
             years: model.horizon() as usize + 1,
@@ -602,7 +610,18 @@ impl<'a> ChunkSim<'a> {
             let mut series = vec![0f32; years];
             for (j, row) in r.iter_mut().enumerate() {
                 let index = (c * CHUNK + j) as u64;
-                *row = simulate_fund(model, seed, index, &mut ws, &mut series);
+                *row = match &self.factors {
+                    Some(f) => simulate_fund_with(
+                        model,
+                        seed,
+                        index,
+                        &f.fund(index),
+                        true,
+                        &mut ws,
+                        &mut series,
+                    ),
+                    None => simulate_fund(model, seed, index, &mut ws, &mut series),
+                };
                 for (column, &v) in d.iter_mut().zip(&series) {
                     column[j] = v;
                 }
@@ -653,6 +672,10 @@ impl<'a> ChunkSim<'a> {
             rank_shares,
             stage_hits,
             measures,
+            vintage_factors: self
+                .factors
+                .as_ref()
+                .map_or(Vec::new(), |f| f.zs().to_vec()),
         }
     }
 }

@@ -7,6 +7,9 @@
 //!   [`FundModel::is_plain`], the one place that decides whether the engine's vector
 //!   kernel may run a model).
 //! - [`sim`]: one fund year by year, sequentially: the reference for every shape of fund.
+//! - [`factors`]: the vintage factor and manager skill that make funds differ (with both
+//!   absent, funds are drawn exactly as without them).
+//! - [`lp`]: the LP's portfolio of funds across vintages, with re-ups and access.
 //! - [`summary`]: what a run reports ([`Summary`]), and [`explore`]: solve and sweep.
 //!
 //! The engine, which computes the same numbers faster and in bounded memory (crate-private
@@ -22,6 +25,8 @@ pub(crate) mod block;
 mod block_tests;
 mod engine;
 pub mod explore;
+pub mod factors;
+pub mod lp;
 mod measures;
 pub mod scenario;
 pub mod sim;

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::factors::{SkillModel, SkillSpec, VintageModel, VintageSpec};
 use crate::dist::spec::with_dist_fields;
 use crate::dist::{DistSpec, Mixture, Piece};
 use crate::error::{Error, Location, Result};
@@ -35,6 +36,12 @@ pub struct Scenario {
     /// Stage mode: each company moves through financing stages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stages: Option<StageSpec>,
+    /// A factor per vintage year shared by its funds (`fund::factors`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vintage: Option<VintageSpec>,
+    /// Each manager's skill, persistent across its funds (`fund::factors`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skill: Option<SkillSpec>,
 }
 
 /// `[stages]`: stage mode. The fund invests at the first stage's round.
@@ -415,6 +422,10 @@ pub struct FundModel {
     /// Holding period range in years (inclusive).
     pub exit_low: u32,
     pub exit_high: u32,
+    /// The vintage factor (`[vintage]`), when the scenario has one.
+    pub vintage: Option<VintageModel>,
+    /// Manager skill (`[skill]`), when the scenario has it.
+    pub skill: Option<SkillModel>,
 }
 
 /// Whether a fee at `rate` on `basis` depends on the capital held in companies.
@@ -480,6 +491,9 @@ impl FundModel {
             follow_on,
             recycling_cap,
             outcomes,
+            // Funds that differ by vintage or manager take the one-fund path.
+            vintage,
+            skill,
         } = self;
         let fees = fee_by_year
             .iter()
@@ -496,7 +510,18 @@ impl FundModel {
             OutcomeModel::Random(mixture) => mixture.pieces().len() <= super::block::MAX_PIECES,
             OutcomeModel::Fixed(_) | OutcomeModel::Empirical(_) | OutcomeModel::Stages(_) => false,
         };
-        fees && pacing && follow_on && *recycling_cap <= 0.0 && *companies > 0 && outcomes
+        let factors = vintage.is_none() && skill.is_none();
+        fees && pacing
+            && follow_on
+            && *recycling_cap <= 0.0
+            && *companies > 0
+            && outcomes
+            && factors
+    }
+
+    /// Whether funds differ by vintage or manager (`[vintage]`, `[skill]`).
+    pub fn has_factors(&self) -> bool {
+        self.vintage.is_some() || self.skill.is_some()
     }
 
     /// The management fee LPs pay in fund year `year` (0-based), given the capital `held`
@@ -726,7 +751,29 @@ impl Scenario {
             }
         };
 
+        let vintage = match &self.vintage {
+            Some(v) => {
+                if matches!(outcomes, OutcomeModel::Stages(_)) {
+                    return Err(Error::key(
+                        "vintage",
+                        "the vintage factor moves exit multiples: it needs [outcomes] (multiple mode), not [stages]",
+                    ));
+                }
+                Some(v.model()?)
+            }
+            None => None,
+        };
+        let skill = match &self.skill {
+            Some(k) => Some(k.model(match &outcomes {
+                OutcomeModel::Random(m) => Some(m),
+                _ => None,
+            })?),
+            None => None,
+        };
+
         Ok(FundModel {
+            vintage,
+            skill,
             size,
             term: f.term_years,
             investment_period: f.investment_period_years,

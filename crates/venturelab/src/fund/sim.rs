@@ -11,6 +11,7 @@
 
 use rand::Rng;
 
+use super::factors::FundFactors;
 use super::scenario::{FundModel, OutcomeModel, Pacing, StageModel};
 use crate::money::irr_lanes::yearly_irr_lanes;
 use crate::money::waterfall::{split_distributions, Dated};
@@ -85,6 +86,11 @@ impl Workspace {
 }
 
 impl Workspace {
+    /// The last simulated fund's LP calls and LP distributions by year (money).
+    pub(crate) fn lp_flows(&self) -> (&[f64], &[f64]) {
+        (&self.lp_calls, &self.lp_dist)
+    }
+
     /// Adds the last simulated fund's proceeds shares by company rank (best first) to
     /// `ranks`. Funds with no proceeds add nothing.
     pub(crate) fn add_rank_shares(&mut self, ranks: &mut Vec<f64>) {
@@ -234,6 +240,23 @@ pub(crate) fn simulate_fund(
     ws: &mut Workspace,
     dpi: &mut [f32],
 ) -> FundRow {
+    simulate_fund_with(model, seed, index, &FundFactors::NONE, true, ws, dpi)
+}
+
+/// [`simulate_fund`] of a fund with a vintage factor and a manager's skill (`factors`,
+/// from `fund::factors`): every company's multiple scaled, its holding moved, its bucket
+/// chosen by the tilted shares. With [`FundFactors::NONE`] the same bits as without
+/// factors (a multiple times 1.0 is itself; a holding moved by 0 years is itself).
+/// Without `irr` the row's net IRR is left NaN (the LP portfolio needs only the flows).
+pub(crate) fn simulate_fund_with(
+    model: &FundModel,
+    seed: u64,
+    index: u64,
+    factors: &FundFactors,
+    irr: bool,
+    ws: &mut Workspace,
+    dpi: &mut [f32],
+) -> FundRow {
     let years = model.horizon() as usize + 1;
     let mut rng = fast_stream(seed, index, COMPANY_DRAWS);
     for v in [
@@ -261,8 +284,11 @@ pub(crate) fn simulate_fund(
     let mut invested_total = 0.0;
 
     let mut draw_multiple = |u_piece: f64, u_value: f64| -> f64 {
-        match &model.outcomes {
-            OutcomeModel::Random(m) => m.sample(u_piece, u_value),
+        let multiple = match &model.outcomes {
+            OutcomeModel::Random(m) => match &factors.thresholds {
+                Some(t) => m.sample_with(t, u_piece, u_value),
+                None => m.sample(u_piece, u_value),
+            },
             OutcomeModel::Empirical(v) => v[((u_value * v.len() as f64) as usize).min(v.len() - 1)],
             OutcomeModel::Stages(_) => unreachable!("stage mode has its own company loop"),
             OutcomeModel::Fixed(b) => {
@@ -273,7 +299,8 @@ pub(crate) fn simulate_fund(
                 fixed_left = fixed_left.saturating_sub(1);
                 b[fixed_bucket].1.quantile(u_value)
             }
-        }
+        };
+        multiple * factors.scale
     };
 
     if let OutcomeModel::Stages(sm) = &model.outcomes {
@@ -288,8 +315,11 @@ pub(crate) fn simulate_fund(
                 unit_f64(ws.raw[3 * i + 2]),
             );
             let multiple = draw_multiple(u_piece, u_value);
-            let holding =
-                model.exit_low + ((u_exit * span) as u32).min(model.exit_high - model.exit_low);
+            let holding = factors.holding(
+                model.exit_low + ((u_exit * span) as u32).min(model.exit_high - model.exit_low),
+                model.exit_low,
+                model.exit_high,
+            );
             let entry = match model.pacing {
                 Pacing::Upfront => 0,
                 Pacing::Even => (i as u64 * model.investment_period as u64 / n as u64) as usize,
@@ -331,8 +361,11 @@ pub(crate) fn simulate_fund(
             ws.proceeds[t] -= r;
             let (u_piece, u_value, u_exit) = draw3(&mut rng);
             let multiple = draw_multiple(u_piece, u_value);
-            let holding =
-                model.exit_low + ((u_exit * span) as u32).min(model.exit_high - model.exit_low);
+            let holding = factors.holding(
+                model.exit_low + ((u_exit * span) as u32).min(model.exit_high - model.exit_low),
+                model.exit_low,
+                model.exit_high,
+            );
             let exit = (t + holding as usize).min(years - 1);
             invested_total += r;
             if track_held {
@@ -399,7 +432,9 @@ pub(crate) fn simulate_fund(
         ws.net[t] = [ws.lp_dist[t] - ws.lp_calls[t]];
     }
     let lp_received = cum_dist;
-    let net_irr = if lp_received > 0.0 {
+    let net_irr = if !irr {
+        f64::NAN
+    } else if lp_received > 0.0 {
         // The block path's solver, so that both paths give the same bits.
         yearly_irr_lanes(&ws.net[..years], [true])[0]
     } else {

@@ -47,6 +47,53 @@ pub struct Summary {
     /// Stage mode: share of companies that reached each stage (entry stage = 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_reached: Option<Vec<StageShare>>,
+    /// With `[vintage]`: the net TVPI quartiles among each vintage's funds (fund `i` is of
+    /// vintage `i mod vintage.years`). Empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vintages: Vec<VintageBand>,
+}
+
+/// The net TVPI quartiles of the funds of one vintage, and its factor.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct VintageBand {
+    /// 0-based vintage year of the run.
+    pub vintage: u32,
+    /// The vintage's factor z (a standard normal draw).
+    pub factor: f64,
+    pub funds: usize,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+}
+
+/// The net TVPI quartiles by vintage (rows kept: runs with factors keep them).
+pub fn vintage_bands(model: &FundModel, run: &Run) -> Vec<VintageBand> {
+    let Some(v) = &model.vintage else {
+        return Vec::new();
+    };
+    if run.rows.is_empty() {
+        return Vec::new();
+    }
+    let years = v.years as usize;
+    let mut by: Vec<Vec<f64>> = vec![Vec::new(); years];
+    for (i, r) in run.rows.iter().enumerate() {
+        by[i % years].push(r.net_tvpi);
+    }
+    by.into_iter()
+        .enumerate()
+        .filter(|(_, x)| !x.is_empty())
+        .map(|(k, x)| {
+            let q = crate::stats::quantiles(&x, &[0.25, 0.5, 0.75]);
+            VintageBand {
+                vintage: k as u32,
+                factor: run.vintage_factors.get(k).copied().unwrap_or(0.0),
+                funds: x.len(),
+                p25: q[0],
+                p50: q[1],
+                p75: q[2],
+            }
+        })
+        .collect()
 }
 
 /// The share of companies that reached one stage.
@@ -119,6 +166,7 @@ pub fn summarize(model: &FundModel, run: &Run) -> Summary {
             }
             _ => None,
         },
+        vintages: vintage_bands(model, run),
     }
 }
 
@@ -169,6 +217,7 @@ mod tests {
             rank_shares: Vec::new(),
             stage_hits: Vec::new(),
             measures: None,
+            vintage_factors: Vec::new(),
         };
         let s = summarize(&model, &run);
         let rows = &run.rows;
