@@ -216,8 +216,17 @@ impl Loaded {
         match AppError::from_lib_in(&self.origin, e) {
             // The TOML of a map is ours, not the caller's: its line numbers mean nothing to
             // them (the message names the key where the library knows it).
+            // A message that starts with the key (`fund.size: expected ...`) is placed at
+            // that key, so a form can mark the field; the text reads the same.
             AppError::Input(mut i) if self.generated && matches!(i.place, Place::Line { .. }) => {
                 i.place = Place::Whole;
+                if let Some((key, rest)) = i.message.split_once(": ") {
+                    let dotted = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-';
+                    if !key.is_empty() && key.chars().all(dotted) {
+                        i.place = Place::Key(key.to_string());
+                        i.message = rest.to_string();
+                    }
+                }
                 AppError::Input(i)
             }
             other => other,

@@ -9,6 +9,7 @@ mod output;
 mod progress;
 mod publish;
 mod report;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -92,6 +93,8 @@ enum Command {
     },
     /// Run every model on built-in defaults and write a self-contained HTML report.
     Report(report::ReportArgs),
+    /// Start the local web app (pages for fund, company, cap table, fit, market and runs).
+    Serve(serve::ServeArgs),
 }
 
 fn run(cli: Cli) -> CliResult<()> {
@@ -128,6 +131,7 @@ fn run(cli: Cli) -> CliResult<()> {
             eprint!("{msg}");
             Ok(())
         }
+        Command::Serve(args) => serve::run(&args),
     }
 }
 
