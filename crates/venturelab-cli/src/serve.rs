@@ -23,7 +23,7 @@ pub struct ServeArgs {
     #[arg(long)]
     pub open: bool,
     /// Seconds one request may run before it is stopped.
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 60)]
     pub time_limit: u64,
 }
 

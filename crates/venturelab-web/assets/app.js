@@ -442,7 +442,7 @@ async function marketPage(main) {
   const form = h("form", { class: "inputs", "aria-label": "Market inputs", onsubmit: e => e.preventDefault() });
   const exp = field("Experiment", { "data-field": "experiment" }, { options: [["scapegoat", "scapegoat: a narrative shock to AI"], ["horizon", "horizon: fund lives of 7, 10, 15 years"], ["herding", "herding: strategy switching"]] });
   if (rp.experiment) exp.input.value = rp.experiment;
-  const runs = field("Runs per condition", { type: "number", min: 1, max: 500, "data-field": "runs" }, { value: rp.runs || 40 });
+  const runs = field("Runs per condition", { type: "number", min: 1, max: 500, "data-field": "runs" }, { value: rp.runs || 8 });
   const seed = field("Seed", { type: "number", min: 0, "data-field": "seed" }, { value: rp.seed !== undefined ? rp.seed : 42 });
   const start = h("button", { type: "button", text: "Run experiment" });
   const stop = h("button", { type: "button", class: "secondary", text: "Cancel", disabled: true });
@@ -544,7 +544,10 @@ async function route() {
   document.querySelectorAll("nav a").forEach(a => {
     if (a.getAttribute("href") === "#" + page) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
   });
-  for (const k of Object.keys(controllers)) controllers[k].abort();
+  for (const k of Object.keys(controllers)) {
+    controllers[k].abort();
+    postJSON("/api/cancel", { page: k }).catch(() => {}); // the server stops that work too
+  }
   const main = document.getElementById("main");
   try {
     if (!presetList) presetList = (await getJSON("/api/presets")).presets;

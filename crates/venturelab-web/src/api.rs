@@ -755,7 +755,7 @@ pub struct MarketBody {
 }
 
 fn default_market_runs() -> usize {
-    40
+    8
 }
 
 fn market_work(b: MarketBody, obs: &dyn Observer) -> ApiResult<Done> {

@@ -1,12 +1,16 @@
 //! Running a request: on a blocking thread, inside `catch_unwind`, with a time limit and a
-//! cancellation flag that is set when the limit passes, when the client goes away (the
-//! handler's future is dropped), when a newer request of the same page arrives, or when
-//! the page asks (`POST /api/cancel`).
+//! cancellation flag that is set when the limit passes, when a newer request of the same
+//! page arrives, when the page asks (`POST /api/cancel`: its Cancel button, leaving the
+//! page) or when the handler's future is dropped. (hyper's HTTP/1 server does not notice
+//! a client that closed its connection until it writes the answer, so a vanished client
+//! alone does not stop the work before the time limit.)
 //!
 //! The application layer checks the flag between its steps; so that one long step (a
 //! single call into a model kernel) stops too, [`Job`]'s progress callback unwinds out of
 //! the kernel once the flag is set (`resume_unwind` of a private marker: no panic message),
-//! and the unwind is caught here at the thread's boundary.
+//! and the unwind is caught here at the thread's boundary. A kernel calls it after each
+//! unit (a chunk of funds, a run), and rayon finishes the units already started on other
+//! threads first, so a market experiment stops at the end of the condition it is in.
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};

@@ -47,7 +47,7 @@ impl Default for ServeOptions {
             port: 8787,
             db: None,
             open: false,
-            time_limit: Duration::from_secs(30),
+            time_limit: Duration::from_secs(60),
         }
     }
 }
