@@ -214,7 +214,8 @@ async function fundPage(main, presets) {
   const r = restore; restore = null;
   const form = h("form", { class: "inputs", "aria-label": "Fund inputs", onsubmit: e => e.preventDefault() });
   const preset = field("Preset", { "data-field": "preset" }, { options: presetOptions(presets, "fund") });
-  let base = r && r.params && r.params.scenario ? r.params.scenario : await getJSON("/api/scenario/fund/essay");
+  let base = r && r.params && r.params.scenario ? r.params.scenario : await getJSON("/api/scenario/fund/essay-random");
+  preset.input.value = "essay-random";
   const funds = field("Funds simulated", { type: "number", min: 1, step: 1000, "data-field": "funds" }, { value: r ? r.params.funds : 20000 });
   const seed = field("Seed", { type: "number", min: 0, "data-field": "seed" }, { value: r && r.params.seed !== undefined ? r.params.seed : 42 });
   const dyn = h("div", {});
@@ -258,11 +259,14 @@ async function fundPage(main, presets) {
     ];
     const buckets = getPath(base, "outcomes.buckets");
     if (Array.isArray(buckets)) {
+      const keys = ["count", "share", "multiple", "low", "high", "scale", "shape", "mu", "sigma"];
       sets.push(h("fieldset", {}, h("legend", { text: "Outcome mix (buckets)" }),
         buckets.map((b, i) => h("div", { class: "row" },
-          f(`Bucket ${i + 1}: companies`, `outcomes.buckets.${i}.count`),
-          f(`Bucket ${i + 1}: multiple`, `outcomes.buckets.${i}.multiple`)))));
-      vary.input.value = `outcomes.buckets.${buckets.length - 1}.multiple`;
+          (b.dist ? [h("p", { class: "note", text: `Bucket ${i + 1}: ${b.dist}` })] : []).concat(
+            keys.filter(k => b[k] !== undefined).map(k => f(`Bucket ${i + 1}: ${k}`, `outcomes.buckets.${i}.${k}`)))))));
+      const last = buckets[buckets.length - 1];
+      const k = ["multiple", "scale", "high", "mu"].find(k => typeof last[k] === "number");
+      vary.input.value = k ? `outcomes.buckets.${buckets.length - 1}.${k}` : "construction.companies";
     } else {
       sets.push(h("p", { class: "note", text: "This preset's outcome distribution is used as it is (edit it with the CLI's TOML)." }));
       vary.input.value = "construction.companies";
