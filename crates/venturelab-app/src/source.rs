@@ -221,7 +221,8 @@ impl Loaded {
             AppError::Input(mut i) if self.generated && matches!(i.place, Place::Line { .. }) => {
                 i.place = Place::Whole;
                 if let Some((key, rest)) = i.message.split_once(": ") {
-                    let dotted = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-';
+                    let dotted =
+                        |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-';
                     if !key.is_empty() && key.chars().all(dotted) {
                         i.place = Place::Key(key.to_string());
                         i.message = rest.to_string();
@@ -358,7 +359,10 @@ mod tests {
             None,
         )
         .unwrap();
-        let e = l.read_named("outcomes.empirical_file", manifest).err().unwrap();
+        let e = l
+            .read_named("outcomes.empirical_file", manifest)
+            .err()
+            .unwrap();
         assert!(
             e.render(&flag)
                 .starts_with("scenario: outcomes.empirical_file: '"),

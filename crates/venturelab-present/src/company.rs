@@ -358,7 +358,10 @@ pub fn stress_chart(r: &CompanyStressReport) -> PresentResult<String> {
         Axis::percent("share operating"),
         &[
             line("as planned".into(), &r.base),
-            line(format!("{} {:+.0}%", r.vendor, r.price_change * 100.0), &r.shocked),
+            line(
+                format!("{} {:+.0}%", r.vendor, r.price_change * 100.0),
+                &r.shocked,
+            ),
         ],
     )
 }

@@ -235,7 +235,12 @@ impl ScenarioBody {
 }
 
 /// Refuses `n` above `max`, naming the field.
-fn at_most<T: PartialOrd + std::fmt::Display>(field: &str, n: T, max: T, unit: &str) -> ApiResult<()> {
+fn at_most<T: PartialOrd + std::fmt::Display>(
+    field: &str,
+    n: T,
+    max: T,
+    unit: &str,
+) -> ApiResult<()> {
     if n > max {
         return Err(ApiError::field(
             field,
@@ -275,8 +280,11 @@ pub async fn presets() -> Response {
 /// `GET /api/scenario/AREA/PRESET`: a preset as the map the pages edit.
 pub async fn scenario(Path((area, name)): Path<(String, String)>) -> Response {
     if !["fund", "company", "market"].contains(&area.as_str()) {
-        return ApiError::field("area", format!("expected fund, company or market, got '{area}'"))
-            .into_response();
+        return ApiError::field(
+            "area",
+            format!("expected fund, company or market, got '{area}'"),
+        )
+        .into_response();
     }
     match venturelab_app::source::load(&area, Some(&Source::Preset(name)), None) {
         Ok(l) => match serde_json::to_value(&l.doc) {
@@ -325,7 +333,10 @@ fn fund_simulate_work(b: FundBody, obs: &dyn Observer) -> ApiResult<Done> {
 }
 
 /// `POST /api/fund/simulate {scenario|preset, seed, funds}`.
-pub async fn fund_simulate(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
+pub async fn fund_simulate(
+    State(app): State<Arc<App>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     answer(app, body, "fund simulate", fund_simulate_work).await
 }
 
@@ -371,7 +382,10 @@ fn fund_solve_work(b: SolveBody, obs: &dyn Observer) -> ApiResult<Done> {
 }
 
 /// `POST /api/fund/solve {scenario|preset, vary, target, lo, hi, funds}`.
-pub async fn fund_solve(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
+pub async fn fund_solve(
+    State(app): State<Arc<App>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     answer(app, body, "fund solve", fund_solve_work).await
 }
 
@@ -383,9 +397,7 @@ fn money(field: &str, v: &Value) -> ApiResult<f64> {
         Value::Number(n) => n
             .as_f64()
             .ok_or_else(|| ApiError::field(field, "expected an amount")),
-        Value::String(s) => {
-            venturelab_app::parse_money(s).map_err(|e| ApiError::field(field, e))
-        }
+        Value::String(s) => venturelab_app::parse_money(s).map_err(|e| ApiError::field(field, e)),
         _ => Err(ApiError::field(field, "expected an amount such as 250k")),
     }
 }
@@ -454,7 +466,10 @@ fn default_alive_work(b: DefaultAliveBody, _obs: &dyn Observer) -> ApiResult<Don
 }
 
 /// `POST /api/company/default-alive {revenue, revenue_growth, expenses, expense_growth, cash, period}`.
-pub async fn default_alive(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
+pub async fn default_alive(
+    State(app): State<Arc<App>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     answer(app, body, "company default-alive", default_alive_work).await
 }
 
@@ -515,7 +530,10 @@ fn company_simulate_work(b: CompanyBody, obs: &dyn Observer) -> ApiResult<Done> 
 }
 
 /// `POST /api/company/simulate {scenario|preset, seed, runs, months}`.
-pub async fn company_simulate(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
+pub async fn company_simulate(
+    State(app): State<Arc<App>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     answer(app, body, "company simulate", company_simulate_work).await
 }
 
@@ -546,7 +564,10 @@ fn company_stress_work(b: CompanyBody, obs: &dyn Observer) -> ApiResult<Done> {
 }
 
 /// `POST /api/company/stress {..., vendor, price_change, at_month}`.
-pub async fn company_stress(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
+pub async fn company_stress(
+    State(app): State<Arc<App>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     answer(app, body, "company stress", company_stress_work).await
 }
 
@@ -569,7 +590,10 @@ fn company_compare_work(b: CompanyBody, obs: &dyn Observer) -> ApiResult<Done> {
 }
 
 /// `POST /api/company/compare {..., paths}`.
-pub async fn company_compare(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
+pub async fn company_compare(
+    State(app): State<Arc<App>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     answer(app, body, "company compare", company_compare_work).await
 }
 
@@ -616,7 +640,10 @@ fn cap_table_work(b: CapTableBody, _obs: &dyn Observer) -> ApiResult<Done> {
 }
 
 /// `POST /api/captable {toml}`.
-pub async fn cap_table(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
+pub async fn cap_table(
+    State(app): State<Arc<App>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     answer(app, body, "captable", cap_table_work).await
 }
 
@@ -635,7 +662,10 @@ fn waterfall_work(b: CapTableBody, _obs: &dyn Observer) -> ApiResult<Done> {
     let sweep_to = if blank(&b.sweep_to) {
         None
     } else {
-        Some(money("sweep_to", b.sweep_to.as_ref().unwrap_or(&Value::Null))?)
+        Some(money(
+            "sweep_to",
+            b.sweep_to.as_ref().unwrap_or(&Value::Null),
+        )?)
     };
     // The exit alone first: its value (given or the file's) sets the sweep's default top.
     let at = captable::waterfall(&captable::Waterfall {
@@ -671,7 +701,10 @@ fn waterfall_work(b: CapTableBody, _obs: &dyn Observer) -> ApiResult<Done> {
 }
 
 /// `POST /api/waterfall {toml, exit, sweep_to, points}`.
-pub async fn waterfall(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
+pub async fn waterfall(
+    State(app): State<Arc<App>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     answer(app, body, "waterfall", waterfall_work).await
 }
 
@@ -695,7 +728,12 @@ fn fit_work(b: FitBody, obs: &dyn Observer) -> ApiResult<Done> {
     if b.data.len() > MAX_UPLOAD_BYTES {
         return Err(ApiError::upload("data", b.data.len()));
     }
-    at_most("bootstrap", b.bootstrap, MAX_BOOTSTRAP, "bootstrap replicates")?;
+    at_most(
+        "bootstrap",
+        b.bootstrap,
+        MAX_BOOTSTRAP,
+        "bootstrap replicates",
+    )?;
     let req = fit::Fit {
         data: Data::Text {
             name: "data".into(),
@@ -805,6 +843,9 @@ fn market_work(b: MarketBody, obs: &dyn Observer) -> ApiResult<Done> {
 
 /// `POST /api/market/experiment {experiment, runs, seed, scenario|preset}`; its progress
 /// at `GET /api/progress/PAGE`.
-pub async fn market_experiment(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
+pub async fn market_experiment(
+    State(app): State<Arc<App>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     answer(app, body, "market experiment", market_work).await
 }

@@ -10,7 +10,10 @@ const STYLE: &str = include_str!("../assets/app.css");
 
 fn typed(kind: &'static str, body: &'static str) -> Response {
     (
-        [(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "no-cache")],
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
         body,
     )
         .into_response()

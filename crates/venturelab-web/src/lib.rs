@@ -101,7 +101,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/runs/{id}/delete", post(runs::delete))
         .route("/api/runs/{id}/export", get(runs::export))
         .fallback(guard::not_found)
-        .layer(axum::middleware::from_fn_with_state(app.clone(), guard::check))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            guard::check,
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(guard::MAX_BODY_BYTES))
         .with_state(app)
 }

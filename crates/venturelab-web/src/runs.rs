@@ -110,14 +110,10 @@ fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
 
 /// `GET /api/runs`: every saved run, newest first.
 pub async fn list(State(app): State<Arc<App>>) -> Response {
-    reply(
-        with_store(&app, |s| s.list())
-            .await
-            .map(|mut runs| {
-                runs.reverse();
-                json!({ "runs": runs })
-            }),
-    )
+    reply(with_store(&app, |s| s.list()).await.map(|mut runs| {
+        runs.reverse();
+        json!({ "runs": runs })
+    }))
 }
 
 #[derive(Deserialize)]

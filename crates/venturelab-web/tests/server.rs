@@ -78,7 +78,9 @@ fn post(srv: &Server, path: &str, body: &Value) -> Reply {
     let port = srv.addr.port();
     raw(
         srv.addr,
-        &format!("POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json"),
+        &format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json"
+        ),
         body.to_string().as_bytes(),
     )
 }
@@ -121,13 +123,25 @@ fn refuses_a_foreign_host_or_origin() {
     let srv = start(Duration::from_secs(30));
     let port = srv.addr.port();
     // DNS rebinding: a name that resolves to 127.0.0.1 but is not this server's.
-    let r = raw(srv.addr, &format!("GET / HTTP/1.1\r\nHost: evil.example:{port}"), b"");
+    let r = raw(
+        srv.addr,
+        &format!("GET / HTTP/1.1\r\nHost: evil.example:{port}"),
+        b"",
+    );
     assert_eq!(r.status, 403, "{}", r.body);
     // The right name on another port is another server.
-    let r = raw(srv.addr, &format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{}", port + 1), b"");
+    let r = raw(
+        srv.addr,
+        &format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{}", port + 1),
+        b"",
+    );
     assert_eq!(r.status, 403);
     let r = raw(srv.addr, "GET / HTTP/1.1", b"");
-    assert!(matches!(r.status, 400 | 403), "no Host header at all: {}", r.body);
+    assert!(
+        matches!(r.status, 400 | 403),
+        "no Host header at all: {}",
+        r.body
+    );
     let body = json!({"revenue": "10k", "revenue_growth": "5%", "expenses": "20k"});
     let r = raw(
         srv.addr,
@@ -177,7 +191,11 @@ fn limits_body_upload_and_sizes() {
     let srv = start(Duration::from_secs(30));
     // 3 MB body, over the 2 MB limit.
     let big = format!("{{\"data\": \"{}\"}}", "1\\n".repeat(1_500_000));
-    let r = post(&srv, "/api/fit", &serde_json::from_str::<Value>(&big).unwrap());
+    let r = post(
+        &srv,
+        "/api/fit",
+        &serde_json::from_str::<Value>(&big).unwrap(),
+    );
     assert_eq!(r.status, 413, "{}", &r.body[..r.body.len().min(300)]);
     // 1.2 MB of data: under the body limit, over the upload limit, named.
     let data = "12\n".repeat(400_000);
@@ -185,16 +203,32 @@ fn limits_body_upload_and_sizes() {
     assert_eq!(r.status, 413);
     assert_eq!(r.json()["field"], "data");
     // An absurd number of funds or runs: 400 naming the field.
-    let r = post(&srv, "/api/fund/simulate", &json!({"preset": "essay", "funds": 1_000_000_000_000u64}));
+    let r = post(
+        &srv,
+        "/api/fund/simulate",
+        &json!({"preset": "essay", "funds": 1_000_000_000_000u64}),
+    );
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["field"], "funds");
-    let r = post(&srv, "/api/company/simulate", &json!({"preset": "saas-seed", "runs": 50_000_000}));
+    let r = post(
+        &srv,
+        "/api/company/simulate",
+        &json!({"preset": "saas-seed", "runs": 50_000_000}),
+    );
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["field"], "runs");
-    let r = post(&srv, "/api/market/experiment", &json!({"experiment": "horizon", "runs": 100_000}));
+    let r = post(
+        &srv,
+        "/api/market/experiment",
+        &json!({"experiment": "horizon", "runs": 100_000}),
+    );
     assert_eq!(r.json()["field"], "runs");
     // What the application layer refuses keeps its own words.
-    let r = post(&srv, "/api/fund/simulate", &json!({"preset": "essay", "funds": 0}));
+    let r = post(
+        &srv,
+        "/api/fund/simulate",
+        &json!({"preset": "essay", "funds": 0}),
+    );
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["field"], "funds");
 }
@@ -202,14 +236,27 @@ fn limits_body_upload_and_sizes() {
 #[test]
 fn bad_input_names_the_field_and_never_crashes() {
     let srv = start(Duration::from_secs(30));
-    let r = post(&srv, "/api/fund/simulate", &json!({"scenario": {"fund": {"size": "abc"}}, "funds": 100}));
+    let r = post(
+        &srv,
+        "/api/fund/simulate",
+        &json!({"scenario": {"fund": {"size": "abc"}}, "funds": 100}),
+    );
     assert_eq!(r.status, 400);
     let j = r.json();
     assert_eq!(j["field"], "fund.size", "{j}");
     assert!(j["error"].as_str().unwrap().contains("'abc'"));
-    let r = post(&srv, "/api/company/default-alive", &json!({"revenue": "lots", "revenue_growth": "5%", "expenses": "1k"}));
+    let r = post(
+        &srv,
+        "/api/company/default-alive",
+        &json!({"revenue": "lots", "revenue_growth": "5%", "expenses": "1k"}),
+    );
     assert_eq!(r.json()["field"], "revenue");
-    for body in [json!(null), json!([1, 2]), json!({"funds": "many"}), json!({"scenario": 3})] {
+    for body in [
+        json!(null),
+        json!([1, 2]),
+        json!({"funds": "many"}),
+        json!({"scenario": 3}),
+    ] {
         let r = post(&srv, "/api/fund/simulate", &body);
         assert_eq!(r.status, 400, "{body}: {}", r.body);
     }
@@ -230,15 +277,29 @@ fn no_path_from_a_request_reaches_the_file_system() {
     let secret = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
     let mut scenario = get(&srv, "/api/scenario/fund/essay-random").json();
     scenario["outcomes"] = json!({"exit_year": {"low": 3, "high": 9}, "empirical_file": secret});
-    let r = post(&srv, "/api/fund/simulate", &json!({"scenario": scenario, "funds": 100}));
+    let r = post(
+        &srv,
+        "/api/fund/simulate",
+        &json!({"scenario": scenario, "funds": 100}),
+    );
     assert_eq!(r.status, 400, "{}", r.body);
     assert_eq!(r.json()["field"], "outcomes.empirical_file");
-    scenario["outcomes"].as_object_mut().unwrap().remove("empirical_file");
+    scenario["outcomes"]
+        .as_object_mut()
+        .unwrap()
+        .remove("empirical_file");
     scenario["outcomes"]["fitted"] = json!("/etc/passwd");
-    let r = post(&srv, "/api/fund/simulate", &json!({"scenario": scenario, "funds": 100}));
+    let r = post(
+        &srv,
+        "/api/fund/simulate",
+        &json!({"scenario": scenario, "funds": 100}),
+    );
     assert_eq!(r.json()["field"], "outcomes.fitted");
     // Uploaded with the request, the same name is read from the upload.
-    scenario["outcomes"].as_object_mut().unwrap().remove("fitted");
+    scenario["outcomes"]
+        .as_object_mut()
+        .unwrap()
+        .remove("fitted");
     scenario["outcomes"]["empirical_file"] = json!("deals.txt");
     let r = post(
         &srv,
@@ -251,7 +312,11 @@ fn no_path_from_a_request_reaches_the_file_system() {
 #[test]
 fn a_run_is_answered_with_its_report_and_charts_and_saved() {
     let srv = start(Duration::from_secs(30));
-    let r = post(&srv, "/api/fund/simulate", &json!({"preset": "essay", "funds": 2000, "seed": 7}));
+    let r = post(
+        &srv,
+        "/api/fund/simulate",
+        &json!({"preset": "essay", "funds": 2000, "seed": 7}),
+    );
     assert_eq!(r.status, 200);
     let j = r.json();
     assert_eq!(j["report"]["funds"], 2000);
@@ -260,10 +325,25 @@ fn a_run_is_answered_with_its_report_and_charts_and_saved() {
     assert_eq!(charts.len(), 3);
     assert!(charts[0]["svg"].as_str().unwrap().starts_with("<svg"));
     let token = j["token"].as_u64().unwrap();
-    let s = post(&srv, "/api/runs/save", &json!({"token": token, "name": "first"})).json();
+    let s = post(
+        &srv,
+        "/api/runs/save",
+        &json!({"token": token, "name": "first"}),
+    )
+    .json();
     let id = s["id"].as_i64().unwrap();
-    let r2 = post(&srv, "/api/fund/simulate", &json!({"preset": "essay", "funds": 2000, "seed": 8})).json();
-    let id2 = post(&srv, "/api/runs/save", &json!({"token": r2["token"], "name": null})).json()["id"]
+    let r2 = post(
+        &srv,
+        "/api/fund/simulate",
+        &json!({"preset": "essay", "funds": 2000, "seed": 8}),
+    )
+    .json();
+    let id2 = post(
+        &srv,
+        "/api/runs/save",
+        &json!({"token": r2["token"], "name": null}),
+    )
+    .json()["id"]
         .as_i64()
         .unwrap();
     let list = get(&srv, "/api/runs").json();
@@ -275,10 +355,20 @@ fn a_run_is_answered_with_its_report_and_charts_and_saved() {
     assert_eq!(run["report"]["net_tvpi"], j["report"]["net_tvpi"]);
     assert!(run["scenario_toml"].as_str().unwrap().contains("[fund]"));
     let d = post(&srv, "/api/runs/diff", &json!({"a": id, "b": id2})).json();
-    assert!(d["params"].as_array().unwrap().iter().any(|p| p["key"] == "seed"), "{d}");
+    assert!(
+        d["params"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["key"] == "seed"),
+        "{d}"
+    );
     let x = get(&srv, &format!("/api/runs/{id}/export")).json();
     assert_eq!(x["files"][0]["name"], format!("run-{id}.toml"));
-    assert_eq!(post(&srv, &format!("/api/runs/{id}/delete"), &json!({})).status, 200);
+    assert_eq!(
+        post(&srv, &format!("/api/runs/{id}/delete"), &json!({})).status,
+        200
+    );
     assert_eq!(get(&srv, &format!("/api/runs/{id}")).status, 404);
 }
 
@@ -356,7 +446,11 @@ fn a_newer_request_of_the_page_cancels_the_older() {
         assert!(t.elapsed() < Duration::from_secs(5));
         std::thread::sleep(Duration::from_millis(10));
     }
-    let newer = post(&srv, "/api/market/experiment", &json!({"experiment": "horizon", "runs": 2, "page": "slow"}));
+    let newer = post(
+        &srv,
+        "/api/market/experiment",
+        &json!({"experiment": "horizon", "runs": 2, "page": "slow"}),
+    );
     assert_eq!(newer.status, 200, "{}", newer.body);
     let older = older.join().unwrap();
     assert_eq!(older.status, 409, "{}", older.body);
