@@ -16,9 +16,6 @@ pub struct ServeArgs {
     /// Address to listen on; anything but loopback prints a warning (the app has no login).
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
-    /// The run store (default: $XDG_DATA_HOME/venturelab/runs.sqlite).
-    #[arg(long, value_name = "PATH")]
-    pub db: Option<PathBuf>,
     /// Open the app in the system's browser.
     #[arg(long)]
     pub open: bool,
@@ -27,15 +24,16 @@ pub struct ServeArgs {
     pub time_limit: u64,
 }
 
-/// Runs the server until the process is stopped.
-pub fn run(a: &ServeArgs) -> CliResult<()> {
+/// Runs the server until the process is stopped; `db` is the global `--db` (the run store
+/// the pages save to and list, shared with `--save` and `venturelab runs`).
+pub fn run(a: &ServeArgs, db: Option<PathBuf>) -> CliResult<()> {
     if a.time_limit == 0 {
         return Err(CliError::input("--time-limit: expected at least 1 second"));
     }
     venturelab_web::serve(ServeOptions {
         host: a.host.clone(),
         port: a.port,
-        db: a.db.clone(),
+        db,
         open: a.open,
         time_limit: std::time::Duration::from_secs(a.time_limit),
     })
