@@ -1,5 +1,5 @@
 //! The API: a JSON body to a request of `venturelab-app`, its report back with the CLI's
-//! text and `venturelab-present`'s charts. Every handler goes through [`answer`]: the body
+//! text and `venturelab-present`'s charts. Every handler goes through `answer`: the body
 //! parsed (400 naming what is wrong), the work run as a job ([`crate::jobs::run`]), the
 //! result remembered for the page's Save button ([`crate::runs::Runs::remember`]).
 //!
