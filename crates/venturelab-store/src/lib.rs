@@ -196,9 +196,12 @@ impl Store {
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(sql)?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Sqlite {
+            return Err(StoreError::Io {
                 path: path.to_path_buf(),
-                source: rusqlite::Error::InvalidQuery,
+                source: std::io::Error::other(format!(
+                    "SQLite cannot use WAL mode for this file (it stays in {mode} mode); \
+                     put the database on a local file system"
+                )),
             });
         }
         conn.pragma_update(None, "synchronous", "NORMAL")

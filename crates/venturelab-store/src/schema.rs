@@ -2,7 +2,7 @@
 //!
 //! Convention: the schema version is SQLite's `PRAGMA user_version` (0 in a new file).
 //! [`MIGRATIONS`]`[i]` takes the schema from version `i` to `i + 1`; a migration is only
-//! ever appended, never edited once released. [`migrate`] applies the missing steps in one
+//! ever appended, never edited once released. `migrate` applies the missing steps in one
 //! `BEGIN IMMEDIATE` transaction and records the new version in it, so a crash part-way
 //! leaves the old version whole and two processes opening a new file at once migrate it
 //! once.
