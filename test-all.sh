@@ -22,3 +22,7 @@ fi
 # script when missing) at 1400 and 390 px; screenshots kept in target/report-screenshots/.
 "$venv/bin/python" -m pip install --quiet playwright
 "$venv/bin/python" tests/browser/check_report.py --bin target/release/venturelab
+
+# The web app in the same Chromium: every page at both widths, a changed input redraws,
+# save and reopen from Runs, redraw times printed; screenshots in target/web-screenshots/.
+"$venv/bin/python" tests/browser/check_web.py --bin target/release/venturelab

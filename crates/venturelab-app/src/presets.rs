@@ -36,3 +36,10 @@ pub fn presets() -> PresetsReport {
         version: venturelab::VERSION.to_string(),
     }
 }
+
+/// The TOML text of the built-in scenario `name` of `area` (`fund`, `company`, `market`),
+/// as embedded in the binary; `None` when there is no such preset. The run store keeps
+/// this text with a run made from a preset.
+pub fn preset_text(area: &str, name: &str) -> Option<&'static str> {
+    venturelab::presets::get(area, name).map(|p| p.toml)
+}

@@ -20,6 +20,13 @@ pub enum Source {
     Preset(String),
     /// A nested map (a Python dict, a JSON form), the same shape as the TOML.
     Map(serde_json::Value),
+    /// A nested map from a caller that may not reach the file system (the web app): a data
+    /// file the scenario names is read only from `files` (text the caller uploaded), and a
+    /// name not among them is refused, naming its key.
+    Sealed {
+        map: serde_json::Value,
+        files: ProvidedFiles,
+    },
 }
 
 /// Data files a scenario names, provided by the caller instead of the file system
@@ -40,6 +47,8 @@ pub struct Loaded {
     pub provided: ProvidedFiles,
     /// Whether `text` was generated from a [`Source::Map`] (its lines are not the caller's).
     pub generated: bool,
+    /// Whether named files come only from `provided` ([`Source::Sealed`]), never the disk.
+    pub sealed: bool,
 }
 
 /// Reads a whole text input, or standard input for `-`; errors name the file.
@@ -165,7 +174,7 @@ pub fn load(area: &str, source: Option<&Source>, default: Option<&str>) -> AppRe
             })?;
             (p.toml.to_string(), format!("preset {name}"), None)
         }
-        Source::Map(m) => {
+        Source::Map(m) | Source::Sealed { map: m, .. } => {
             // A null (Python's None) means "not given", as a key left out of the TOML.
             let doc: toml::Value = serde_json::from_value(without_nulls(m))
                 .map_err(|e| AppError::in_source("scenario", e.to_string()))?;
@@ -192,8 +201,12 @@ pub fn load(area: &str, source: Option<&Source>, default: Option<&str>) -> AppRe
         origin,
         dir,
         text,
-        provided: ProvidedFiles::new(),
-        generated: matches!(source, Source::Map(_)),
+        provided: match source {
+            Source::Sealed { files, .. } => files.clone(),
+            _ => ProvidedFiles::new(),
+        },
+        generated: matches!(source, Source::Map(_) | Source::Sealed { .. }),
+        sealed: matches!(source, Source::Sealed { .. }),
     })
 }
 
@@ -203,8 +216,18 @@ impl Loaded {
         match AppError::from_lib_in(&self.origin, e) {
             // The TOML of a map is ours, not the caller's: its line numbers mean nothing to
             // them (the message names the key where the library knows it).
+            // A message that starts with the key (`fund.size: expected ...`) is placed at
+            // that key, so a form can mark the field; the text reads the same.
             AppError::Input(mut i) if self.generated && matches!(i.place, Place::Line { .. }) => {
                 i.place = Place::Whole;
+                if let Some((key, rest)) = i.message.split_once(": ") {
+                    let dotted =
+                        |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-';
+                    if !key.is_empty() && key.chars().all(dotted) {
+                        i.place = Place::Key(key.to_string());
+                        i.message = rest.to_string();
+                    }
+                }
                 AppError::Input(i)
             }
             other => other,
@@ -217,6 +240,15 @@ impl Loaded {
     pub fn read_named(&self, key: &str, name: &str) -> AppResult<(String, String)> {
         if let Some(text) = self.provided.get(name) {
             return Ok((text.clone(), name.to_string()));
+        }
+        if self.sealed {
+            return Err(AppError::Input(InputError {
+                source: Some(self.origin.clone()),
+                place: Place::Key(key.to_string()),
+                message: format!(
+                    "'{name}' is not among the files given with this scenario (files on disk are not read here): upload it or give the data in the scenario"
+                ),
+            }));
         }
         let path = match &self.dir {
             Some(d) => d.join(name),
@@ -310,6 +342,35 @@ mod tests {
         assert!(e
             .render(&flag)
             .starts_with("--preset: no such fund preset 'nope'"));
+    }
+
+    #[test]
+    fn a_sealed_map_reads_no_file_from_disk() {
+        // A file that exists on disk (this crate's manifest) is refused all the same.
+        let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+        let map = serde_json::json!({"outcomes": {"empirical_file": manifest}});
+        let mut files = ProvidedFiles::new();
+        let l = load(
+            "fund",
+            Some(&Source::Sealed {
+                map: map.clone(),
+                files: files.clone(),
+            }),
+            None,
+        )
+        .unwrap();
+        let e = l
+            .read_named("outcomes.empirical_file", manifest)
+            .err()
+            .unwrap();
+        assert!(
+            e.render(&flag)
+                .starts_with("scenario: outcomes.empirical_file: '"),
+            "{e}"
+        );
+        files.insert(manifest.into(), "3\n".into());
+        let l = load("fund", Some(&Source::Sealed { map, files }), None).unwrap();
+        assert_eq!(l.read_named("k", manifest).unwrap().0, "3\n");
     }
 
     #[test]

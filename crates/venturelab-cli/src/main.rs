@@ -9,10 +9,15 @@ mod output;
 mod progress;
 mod publish;
 mod report;
+mod runs;
+mod serve;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::commands::cashflow::{self, CashflowCmd};
 use crate::commands::fund::{self, FundCmd};
@@ -25,6 +30,10 @@ use crate::output::{emit, OutputArgs};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The run-history database of --save and `venturelab runs` (default:
+    /// $XDG_DATA_HOME/venturelab/runs.sqlite, else ~/.local/share/venturelab/runs.sqlite).
+    #[arg(long, value_name = "PATH", global = true, env = "VENTURELAB_DB")]
+    db: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,9 +108,54 @@ enum Command {
     },
     /// Run every model on built-in defaults and write a self-contained HTML report.
     Report(report::ReportArgs),
+    /// The run history kept by --save: list, show, diff, rm, export.
+    Runs {
+        #[command(subcommand)]
+        cmd: runs::RunsCmd,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Start the local web app (pages for fund, company, cap table, fit, market and runs).
+    Serve(serve::ServeArgs),
 }
 
-fn run(cli: Cli) -> CliResult<()> {
+impl Command {
+    /// The command's output flags (every command but `report` has them).
+    fn output_mut(&mut self) -> Option<&mut OutputArgs> {
+        match self {
+            Command::Cashflow { output, .. }
+            | Command::Fund { output, .. }
+            | Command::Fit { output, .. }
+            | Command::Captable { output, .. }
+            | Command::Waterfall { output, .. }
+            | Command::Financing { output, .. }
+            | Command::Company { output, .. }
+            | Command::Market { output, .. }
+            | Command::Presets { output }
+            | Command::Runs { output, .. } => Some(output),
+            Command::Report(_) | Command::Serve(_) => None,
+        }
+    }
+}
+
+/// Parses the command line; with --save, opens the database and reads the scenario before
+/// the command runs (a database that cannot be used is refused before a long run).
+fn parse() -> CliResult<Cli> {
+    let root = Cli::command();
+    let matches = root.clone().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let db = cli.db.clone();
+    if let Some(output) = cli.command.output_mut() {
+        if let Some(name) = output.save.clone() {
+            let record = runs::Record::new(&root, &matches, db.as_deref(), &name)?;
+            output.record = Some(Arc::new(record));
+        }
+    }
+    Ok(cli)
+}
+
+fn run(cli: CliResult<Cli>) -> CliResult<()> {
+    let cli = cli?;
     match cli.command {
         Command::Cashflow { cmd, output } => emit(
             &output,
@@ -136,6 +190,17 @@ fn run(cli: Cli) -> CliResult<()> {
             eprint!("{msg}");
             Ok(())
         }
+        Command::Runs { cmd, mut output } => {
+            let store = runs::open(cli.db.as_deref())?;
+            let outcome = runs::run(&cmd, &store)?;
+            if let runs::RunsCmd::Export { id } = &cmd {
+                output
+                    .out
+                    .get_or_insert_with(|| PathBuf::from(format!("run-{id}")));
+            }
+            emit(&output, cmd.name(), outcome)
+        }
+        Command::Serve(args) => serve::run(&args, cli.db),
     }
 }
 
@@ -146,7 +211,7 @@ fn main() -> ExitCode {
     }));
     publish::watch_signals();
     // Usage errors exit with code 2, as clap does by default.
-    match std::panic::catch_unwind(|| run(Cli::parse())) {
+    match std::panic::catch_unwind(|| run(parse())) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
             eprintln!("error: {e}");

@@ -26,6 +26,19 @@ pub struct OutputArgs {
     /// Overwrite files that already exist in the output directory.
     #[arg(long, global = true)]
     pub force: bool,
+    /// Keep this run in the run history (`venturelab runs list`), named NAME if given, in
+    /// the database of --db. Put it after a scenario file, or write --save=NAME.
+    #[arg(
+        long,
+        value_name = "NAME",
+        global = true,
+        num_args = 0..=1,
+        default_missing_value = ""
+    )]
+    pub save: Option<String>,
+    /// The run to keep, made from `save` once the command line is parsed (`main`).
+    #[arg(skip)]
+    pub record: Option<std::sync::Arc<crate::runs::Record>>,
 }
 
 /// What a command produced: the JSON document (the report serialized), the text, and
@@ -91,6 +104,9 @@ pub fn emit(args: &OutputArgs, command: &str, outcome: Outcome) -> CliResult<()>
     if let Some((path, svg)) = &outcome.plot {
         write_atomic(path, svg.as_bytes(), args.force)?;
         eprintln!("wrote {}", path.display());
+    }
+    if let Some(record) = &args.record {
+        record.save(&outcome.json)?;
     }
     let mut stdout = std::io::stdout().lock();
     let text = if args.json {

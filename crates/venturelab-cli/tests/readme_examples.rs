@@ -2,7 +2,8 @@
 //! its `sh` blocks (with `\` continuations, without the trailing `# comment`), and the
 //! command in "(Made by `venturelab ...`)", is run with the built binary from a copy of
 //! the repository's `examples/` (so that the files the examples write land in a temporary
-//! folder, not in the work tree) and must exit 0. Nothing is skipped: a slow example is
+//! folder, not in the work tree) and must exit 0. `--save` examples write into a database
+//! in that folder (`VENTURELAB_DB`), never the user's. Nothing is skipped: a slow example is
 //! made smaller in the README instead.
 
 use std::fs;
@@ -97,6 +98,10 @@ fn every_readme_example_exits_0() {
         let out = Command::new(env!("CARGO_BIN_EXE_venturelab"))
             .args(&args)
             .current_dir(dir.path())
+            // The run-history examples save into a new database of their own, never
+            // into the user's (and in order, so that their ids are 1, 2, ...).
+            .env("VENTURELAB_DB", dir.path().join("runs.sqlite"))
+            .env("XDG_DATA_HOME", dir.path().join("xdg"))
             .output()
             .unwrap();
         let took = started.elapsed().as_secs_f64();

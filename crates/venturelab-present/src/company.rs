@@ -336,3 +336,46 @@ pub fn default_alive_text(d: &DefaultAliveReport) -> String {
     }
     key_values(&rows)
 }
+
+/// The share operating by month without and with the price change of a stress.
+pub fn stress_chart(r: &CompanyStressReport) -> PresentResult<String> {
+    let line = |name: String, s: &Summary| Series {
+        name,
+        points: s
+            .survival
+            .iter()
+            .map(|p| (p.month as f64, p.alive))
+            .collect(),
+    };
+    line_chart(
+        &format!(
+            "Companies operating: as planned and with {} prices {:+.0}% from month {}",
+            r.vendor,
+            r.price_change * 100.0,
+            r.at_month
+        ),
+        "month",
+        Axis::percent("share operating"),
+        &[
+            line("as planned".into(), &r.base),
+            line(
+                format!("{} {:+.0}%", r.vendor, r.price_change * 100.0),
+                &r.shocked,
+            ),
+        ],
+    )
+}
+
+/// Founders' mean proceeds by financing path of a compare.
+pub fn compare_chart(r: &CompanyCompareReport) -> PresentResult<String> {
+    let bars: Vec<(String, f64)> = r
+        .paths
+        .iter()
+        .map(|(p, s)| (p.key().to_string(), s.founder_proceeds.mean))
+        .collect();
+    bar_chart(
+        "Founders' proceeds by financing path (mean across runs)",
+        Axis::money("founders' proceeds"),
+        &bars,
+    )
+}
