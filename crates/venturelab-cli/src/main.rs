@@ -125,6 +125,7 @@ impl Command {
         match self {
             Command::Cashflow { output, .. }
             | Command::Fund { output, .. }
+            | Command::Lp { output, .. }
             | Command::Fit { output, .. }
             | Command::Captable { output, .. }
             | Command::Waterfall { output, .. }
