@@ -8,7 +8,9 @@ import sys
 
 
 def version(v):
-    return tuple(int(x) for x in v.split("."))
+    # "1.89" and "1.89.0" are the same version: pad to major.minor.patch.
+    parts = [int(x) for x in v.split(".")]
+    return tuple(parts + [0] * (3 - len(parts)))
 
 
 meta = json.loads(
