@@ -387,7 +387,7 @@ pub struct RunPart {
 /// not split ([`run`] them in one process).
 pub const SPLIT_MIN: usize = TALLY_MIN;
 
-/// The number of chunks of [`CHUNK`] funds in a run of `funds`: the units a run is split
+/// The number of chunks of 2,048 funds in a run of `funds`: the units a run is split
 /// into ([`run_part`] takes a range of them).
 pub fn chunk_count(funds: usize) -> usize {
     funds.div_ceil(CHUNK)
@@ -395,7 +395,7 @@ pub fn chunk_count(funds: usize) -> usize {
 
 /// Simulates and tallies the chunks `chunks` (of [`chunk_count`]`(funds)`) of the run of
 /// `funds` funds with `seed`, for [`merge_parts`]. Each process also simulates the run's
-/// first [`PILOT`] funds (8,192, a few milliseconds), whose values place the brackets, so
+/// first 8,192 funds (a few milliseconds), whose values place the brackets, so
 /// that no process waits for another.
 ///
 /// ```
