@@ -2,8 +2,11 @@
 //! list | show | diff | rm | export`, several processes saving at once, unusable databases.
 
 use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command as Process, Stdio};
+use std::process::{Child, Command as Process, Stdio};
+use std::time::Duration;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -249,6 +252,114 @@ fn processes_saving_at_once_lose_nothing() {
         .collect();
     names.sort();
     let mut expected: Vec<String> = (0..8).map(|i| format!("p{i}")).collect();
+    expected.sort();
+    assert_eq!(names, expected);
+}
+
+/// A `venturelab serve` process on a free port of 127.0.0.1 with the run store at `db`,
+/// and the port it printed.
+fn serve(db: &Path) -> (Child, u16) {
+    let mut child = Process::new(env!("CARGO_BIN_EXE_venturelab"))
+        .arg("--db")
+        .arg(db)
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    // "venturelab serving on http://127.0.0.1:PORT/ (Ctrl-C stops it)"
+    let port = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    (child, port)
+}
+
+/// A JSON POST to the server on `port`, as the pages send it; the answer's body as JSON.
+fn post_json(port: u16, path: &str, body: &Value) -> Value {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    let body = body.to_string();
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    assert!(text.starts_with("HTTP/1.1 200"), "{path}: {text}");
+    serde_json::from_str(text.split_once("\r\n\r\n").unwrap().1).unwrap()
+}
+
+/// Issue 20: two servers and a CLI writing to one run store at once lose nothing.
+#[test]
+fn two_servers_and_a_cli_saving_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("runs.sqlite");
+    let servers = [serve(&db), serve(&db)];
+    const EACH: u64 = 12;
+    std::thread::scope(|scope| {
+        for (k, (_, port)) in servers.iter().enumerate() {
+            let port = *port;
+            scope.spawn(move || {
+                for i in 0..EACH {
+                    let seed = 1000 * (k as u64 + 1) + i;
+                    let run = post_json(
+                        port,
+                        "/api/fund/simulate",
+                        &serde_json::json!({"preset": "essay", "funds": 200, "seed": seed}),
+                    );
+                    post_json(
+                        port,
+                        "/api/runs/save",
+                        &serde_json::json!({"token": run["token"], "name": format!("s{seed}")}),
+                    );
+                }
+            });
+        }
+        scope.spawn(|| {
+            for i in 0..EACH {
+                let out = vl(&db)
+                    .args(FUND)
+                    .args(["--seed", &i.to_string(), "--save", &format!("c{i}")])
+                    .output()
+                    .unwrap();
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+        });
+    });
+    for (mut child, _) in servers {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let list = json_of(&db, &["runs", "list"]);
+    let mut names: Vec<String> = list["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    let mut expected: Vec<String> = (0..EACH)
+        .flat_map(|i| {
+            [
+                format!("s{}", 1000 + i),
+                format!("s{}", 2000 + i),
+                format!("c{i}"),
+            ]
+        })
+        .collect();
     expected.sort();
     assert_eq!(names, expected);
 }
