@@ -27,6 +27,19 @@ fn json_of(db: &Path, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The names of the runs `runs list` shows, sorted.
+fn saved_names(db: &Path) -> Vec<String> {
+    let list = json_of(db, &["runs", "list"]);
+    let mut names: Vec<String> = list["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
 fn fails(db: &Path, args: &[&str], needle: &str) -> String {
     let out = vl(db).args(args).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -243,14 +256,7 @@ fn processes_saving_at_once_lose_nothing() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let list = json_of(&db, &["runs", "list"]);
-    let mut names: Vec<String> = list["runs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["name"].as_str().unwrap().to_string())
-        .collect();
-    names.sort();
+    let names = saved_names(&db);
     let mut expected: Vec<String> = (0..8).map(|i| format!("p{i}")).collect();
     expected.sort();
     assert_eq!(names, expected);
@@ -343,14 +349,7 @@ fn two_servers_and_a_cli_saving_at_once_lose_nothing() {
         let _ = child.kill();
         let _ = child.wait();
     }
-    let list = json_of(&db, &["runs", "list"]);
-    let mut names: Vec<String> = list["runs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["name"].as_str().unwrap().to_string())
-        .collect();
-    names.sort();
+    let names = saved_names(&db);
     let mut expected: Vec<String> = (0..EACH)
         .flat_map(|i| {
             [
