@@ -139,6 +139,18 @@ pub struct ScenarioSummary {
     pub updated_at: String,
 }
 
+/// Whether `e` is SQLite's "database is busy/locked", the one failure of an open worth
+/// retrying.
+fn is_busy(e: &StoreError) -> bool {
+    matches!(
+        e,
+        StoreError::Sqlite {
+            source: rusqlite::Error::SqliteFailure(f, _),
+            ..
+        } if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 /// One open run database.
 #[derive(Debug)]
 pub struct Store {
@@ -162,6 +174,26 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
         }
+        // SQLite answers SQLITE_BUSY at once, without calling the busy handler, in a few
+        // places that several processes opening one new file race through: switching the
+        // journal to WAL, and the first read of a WAL file another connection is still
+        // setting up. Those are transient, so the whole open is retried until the same
+        // BUSY_TIMEOUT that every other lock wait gets.
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        let mut pause = Duration::from_millis(5);
+        loop {
+            match Store::open_once(path) {
+                Err(e) if is_busy(&e) && std::time::Instant::now() < deadline => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(200));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// One attempt of [`Store::open`] on a file whose header was checked.
+    fn open_once(path: &Path) -> Result<Store, StoreError> {
         let sql = |e| error::sqlite(path, e);
         let mut conn = Connection::open_with_flags(
             path,

@@ -89,6 +89,9 @@ struct Fund {
     /// bought whole, so a fund may overshoot a quarter's pace; big deals must not get
     /// extra money for it).
     overshoot: f64,
+    /// The quarterly paces the fund has been given so far (size / investment quarters for
+    /// each quarter it could invest): what it may have invested, less what it still owes.
+    paced: f64,
     invested: f64,
     fees: f64,
     distributions: f64,
@@ -182,6 +185,10 @@ pub struct RunResult {
     pub alternative_proceeds: f64,
     /// Largest (invested + fees) / size over funds: never above 1.
     pub max_fund_usage: f64,
+    /// Largest, over funds and quarters, of (invested − paces given − overshoot owed) /
+    /// size: never above 0, because every quarter's pace pays the overshoot down, an empty
+    /// pool included (a fund whose debt was wiped would invest beyond its pace).
+    pub max_pace_excess: f64,
     /// Per quarter, the strategies' scores U_k (index 5: the whole VC market) and the cost
     /// of the exits in their memory window (a score is 0 when that cost is 0).
     pub strategy_score: Vec<[f64; 6]>,
@@ -364,6 +371,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                     vintage: q,
                     dry: m.fund_size,
                     overshoot: 0.0,
+                    paced: 0.0,
                     invested: 0.0,
                     fees: 0.0,
                     distributions: 0.0,
@@ -554,6 +562,7 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
             // The quarter's pace pays the overshoot down whether or not the fund finds a
             // deal (an empty pool included: every fund is treated alike).
             funds[fi].overshoot = (-budget).max(0.0);
+            funds[fi].paced += f.size / investing_q as f64;
             if budget <= 0.0 || n_seeking == 0 {
                 continue;
             }
@@ -674,6 +683,11 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                     value,
                 });
             }
+        }
+        for &fi in &order {
+            let f = &funds[fi];
+            let excess = (f.invested - f.paced - f.overshoot) / f.size;
+            out.max_pace_excess = out.max_pace_excess.max(excess);
         }
         // 10. Alternative capital.
         if let Some((capital, cap)) = m.alternative {
