@@ -28,7 +28,9 @@
 //!    potential with lognormal noise, keeps those that mature within its
 //!    life, pass the power-law filter (perceived value × ownership ≥ `fund_returner` × fund
 //!    size) and its strategy's rule, and funds them best first until its quarterly pace
-//!    (size / investment period) is spent;
+//!    (size / investment period) is spent (the screens that pass maturity and filter are
+//!    drawn as their binomial count and then one by one: the same law as screen by
+//!    screen, see docs/models/market.md);
 //! 10. alternative capital (optional) funds viable-looking startups the funds passed on;
 //! 11. startups that have sought money for `deal_window` quarters give up.
 //!
@@ -39,10 +41,10 @@
 
 use rand::seq::SliceRandom;
 use rand::{Rng, RngCore};
-use rand_distr::{Distribution, Poisson, StandardNormal};
+use rand_distr::{Binomial, Distribution, Poisson, StandardNormal};
 
 use super::scenario::{MarketModel, MAX_FLOW_FACTOR};
-use crate::dist::Piece;
+use crate::dist::{normal, Piece};
 use crate::rng::{fast_stream, FastStream};
 
 const NARRATIVE: u8 = 0;
@@ -63,20 +65,111 @@ struct Startup {
     funded: bool,
 }
 
-/// The seeking startups of one quarter, grouped by sector (a counting sort of the pool,
-/// stable, so each sector's startups stay in birth order), with what screening reads
-/// copied next to each other: funds screen ~30,000 deals a quarter at random positions,
-/// and these few arrays stay in cache where the startups themselves would not.
+/// The seeking startups of one quarter, grouped by sector and, within a sector, by
+/// maturity (a counting sort of the pool, stable, so startups of one sector and maturity
+/// stay in birth order), with what screening reads copied next to each other. A fund with
+/// `d` quarters of life left can only use the startups maturing within `d`: in this order
+/// they are a prefix of each sector, found without a search.
 #[derive(Default)]
 struct Seeking {
     /// Sector s occupies `start[s]..start[s + 1]`.
     start: Vec<usize>,
+    /// Bucket `s × buckets + c` (c: the maturity in quarters, capped at `buckets − 1`)
+    /// starts at `bucket_start[s × buckets + c]`; one more entry closes the last.
+    bucket_start: Vec<usize>,
+    /// Buckets per sector: maturities 0 ..= life in quarters, and one for all longer.
+    buckets: usize,
     index: Vec<u32>,
-    maturity: Vec<u32>,
     ln_value: Vec<f64>,
     need: Vec<f64>,
+    /// P(a fund's perceived value × ownership passes the power-law filter), this quarter:
+    /// Φ̄((ln(fund_returner × size) + σ²/2 − ln XK − ln own) / σ); 1 without the filter.
+    pass: Vec<f64>,
+    /// `cum_pass[j]` = the sum of `pass` before position j (n + 1 entries).
+    cum_pass: Vec<f64>,
+    /// Whether funds apply the power-law filter (`fund_returner` > 0); without it every
+    /// `pass` is 1.
+    filter: bool,
     /// Bought this quarter (by an earlier fund in the order).
     funded: Vec<bool>,
+}
+
+impl Seeking {
+    /// End of the startups of sector `s` that mature within `d` quarters.
+    fn end_within(&self, s: usize, d: u32) -> usize {
+        let c = (d as usize).min(self.buckets - 1);
+        self.bucket_start[s * self.buckets + c + 1]
+    }
+
+    /// The screens, of `deals_seen`, of a fund with `d` quarters of life left that land on
+    /// a startup maturing within `d`, not bought yet this quarter, whose noisy read passes
+    /// the power-law filter (when `self.filter`; without it every read passes), as (sector,
+    /// position, ε) into `out`, ε the read's standard normal. Each screen picks sector s
+    /// with probability `share[s]` and a startup of s uniformly, independently: drawn here
+    /// as the binomial count of those that pass maturity and filter, then each one's sector
+    /// ∝ share_s × (pass mass of s within d) / n_s, its startup ∝ pass, and ε given that it
+    /// passed (Φ̄(ε) uniform on (0, pass)). The same law as screen by screen (the test
+    /// `passing_screens_match_screen_by_screen` checks it), for a fraction of the draws.
+    fn passing_screens(
+        &self,
+        share: &[f64],
+        d: u32,
+        deals_seen: u32,
+        rng: &mut FastStream,
+        rate: &mut Vec<f64>,
+        out: &mut Vec<(usize, usize, f64)>,
+    ) {
+        out.clear();
+        let ns = share.len();
+        rate.clear();
+        rate.resize(ns, 0.0);
+        let mut pi = 0.0;
+        for (s, r) in rate.iter_mut().enumerate() {
+            let (lo, hi) = (self.start[s], self.start[s + 1]);
+            if hi > lo {
+                let mass = self.cum_pass[self.end_within(s, d)] - self.cum_pass[lo];
+                *r = share[s] * mass / (hi - lo) as f64;
+                pi += *r;
+            }
+        }
+        let passes = match Binomial::new(deals_seen as u64, pi.min(1.0)) {
+            Ok(b) if pi > 0.0 => b.sample(rng),
+            _ => 0,
+        };
+        for _ in 0..passes {
+            let mut r = unit53(rng.next_u64()) * pi;
+            let mut sector = ns - 1;
+            for (s, &x) in rate.iter().enumerate() {
+                if r < x {
+                    sector = s;
+                    break;
+                }
+                r -= x;
+            }
+            let (lo, end) = (self.start[sector], self.end_within(sector, d));
+            if end == lo {
+                continue; // only by rounding: a sector of zero rate was reached
+            }
+            let v = unit53(rng.next_u64());
+            let (j, z) = if self.filter {
+                // The startup ∝ pass: the first j whose cumulative pass exceeds v × the
+                // mass; then ε given that it passed: ε = Φ̄⁻¹(w pass), w uniform on (0, 1)
+                // (never 0: ε is finite).
+                let target = self.cum_pass[lo] + v * (self.cum_pass[end] - self.cum_pass[lo]);
+                let j = lo + self.cum_pass[lo + 1..=end].partition_point(|&c| c <= target);
+                let j = j.min(end - 1);
+                let w = unit53(rng.next_u64()) * self.pass[j];
+                (j, -normal::inverse_cdf(w))
+            } else {
+                // No filter: the startup is uniform and ε unconditional.
+                let j = lo + ((v * (end - lo) as f64) as usize).min(end - lo - 1);
+                (j, rng.sample(StandardNormal))
+            };
+            if !self.funded[j] {
+                out.push((sector, j, z));
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -234,6 +327,12 @@ fn fee_reserve(f: &Fund, m: &MarketModel, q: u32) -> f64 {
     f.size * m.fee_per_quarter * left as f64
 }
 
+/// A uniform on (0, 1) from the top 53 bits: (k + ½) / 2^53, never 0 or 1.
+#[inline(always)]
+fn unit53(bits: u64) -> f64 {
+    ((bits >> 11) as f64 + 0.5) * (1.0 / 9_007_199_254_740_992.0)
+}
+
 /// A uniform on [0, 1) from the low 32 bits of `bits`.
 #[inline(always)]
 fn unit32(bits: u64) -> f64 {
@@ -303,6 +402,8 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
     let mut seeking = Seeking::default();
     // (score, startup, position in `seeking`, raise, ownership, post-money).
     let mut candidates: Vec<(f64, usize, usize, f64, f64, f64)> = Vec::new();
+    let mut passed: Vec<(usize, usize, f64)> = Vec::new();
+    let mut rate: Vec<f64> = Vec::new();
 
     for q in 0..nq {
         // 1. Exits.
@@ -447,37 +548,47 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
             let f = &funds[i];
             !f.ended && q < f.vintage + investing_q && f.dry - fee_reserve(f, m, q) > 0.0
         }));
-        // Seeking startups by sector: their count (deal flow) and the capital they need.
+        // Seeking startups by sector: their count (deal flow) and the capital they need;
+        // and by sector and maturity, for the order screening reads them in.
+        let nb = m.life_quarters as usize + 2;
+        seeking.buckets = nb;
+        let bucket = |s: &Startup| s.sector as usize * nb + (s.maturity as usize).min(nb - 1);
         let mut count = vec![0usize; ns];
         let mut supply = vec![0.0; ns];
+        let mut in_bucket = vec![0usize; ns * nb];
         for &i in &pool {
             let s = &startups[i];
             if !s.funded {
                 supply[s.sector as usize] += s.need;
                 count[s.sector as usize] += 1;
+                in_bucket[bucket(s)] += 1;
             }
         }
-        seeking.start.clear();
-        seeking.start.push(0);
-        for c in &count {
-            let next = seeking.start[seeking.start.len() - 1] + c;
-            seeking.start.push(next);
+        seeking.bucket_start.clear();
+        seeking.bucket_start.push(0);
+        for c in &in_bucket {
+            let next = seeking.bucket_start[seeking.bucket_start.len() - 1] + c;
+            seeking.bucket_start.push(next);
         }
+        seeking.start.clear();
+        seeking
+            .start
+            .extend((0..=ns).map(|s| seeking.bucket_start[s * nb]));
         let n_seeking = seeking.start[ns];
         seeking.index.resize(n_seeking, 0);
-        seeking.maturity.resize(n_seeking, 0);
+        seeking.pass.clear();
+        seeking.pass.resize(n_seeking, 1.0); // without the filter, every startup passes
         seeking.ln_value.resize(n_seeking, 0.0);
         seeking.need.resize(n_seeking, 0.0);
         seeking.funded.clear();
         seeking.funded.resize(n_seeking, false);
-        let mut fill: Vec<usize> = seeking.start[..ns].to_vec();
+        let mut fill: Vec<usize> = seeking.bucket_start[..ns * nb].to_vec();
         for &i in &pool {
             let s = &startups[i];
             if !s.funded {
-                let j = fill[s.sector as usize];
-                fill[s.sector as usize] += 1;
+                let j = fill[bucket(s)];
+                fill[bucket(s)] += 1;
                 seeking.index[j] = i as u32;
-                seeking.maturity[j] = s.maturity;
                 seeking.ln_value[j] = s.ln_value;
                 seeking.need[j] = s.need;
             }
@@ -499,19 +610,10 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                 vec![1.0 / ns as f64; ns]
             }
         };
-        // Where each strategy screens deals (by count, as cumulative shares in units of
-        // 2^-32, compared with 32 random bits) and where its money goes (by need).
-        let screen_cum: Vec<Vec<u64>> = (0..5u8)
-            .map(|k| {
-                let w: Vec<f64> =
-                    normalise((0..ns).map(|s| count[s] as f64 * tilt(k, s)).collect());
-                w.iter()
-                    .scan(0.0, |acc, p| {
-                        *acc += p;
-                        Some((*acc * 4_294_967_296.0) as u64)
-                    })
-                    .collect()
-            })
+        // Where each strategy screens deals (a sector's share of its screens, by count)
+        // and where its money goes (by need).
+        let screen_share: Vec<Vec<f64>> = (0..5u8)
+            .map(|k| normalise((0..ns).map(|s| count[s] as f64 * tilt(k, s)).collect()))
             .collect();
         let aim: Vec<Vec<f64>> = (0..5u8)
             .map(|k| normalise((0..ns).map(|s| supply[s] * tilt(k, s)).collect()))
@@ -555,6 +657,32 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
         let mut q_value = vec![0.0; ns];
         let sigma = m.signal_noise;
         let half_var = 0.5 * sigma * sigma;
+        // Every fund has the market's fund size, so every fund has the same power-law bar
+        // (fund_returner × size) and a seeking startup the same chance to pass it this
+        // quarter: computed once here, not drawn for by every fund that screens it.
+        let returner = m.fund_returner * m.fund_size;
+        let ln_bar = returner.ln() + half_var;
+        for sector in (0..ns).filter(|_| returner > 0.0) {
+            for j in seeking.start[sector]..seeking.start[sector + 1] {
+                let gap = ln_bar - seeking.ln_value[j] - ln_own[sector];
+                seeking.pass[j] = if sigma > 0.0 {
+                    // Φ̄(gap / σ) = ½ erfc(gap / (σ√2))
+                    0.5 * normal::erfc(gap / (sigma * std::f64::consts::SQRT_2))
+                } else if gap <= 0.0 {
+                    1.0
+                } else {
+                    0.0
+                };
+            }
+        }
+        seeking.filter = returner > 0.0;
+        seeking.cum_pass.clear();
+        seeking.cum_pass.push(0.0);
+        let mut acc = 0.0;
+        for &p in &seeking.pass {
+            acc += p;
+            seeking.cum_pass.push(acc);
+        }
         for &fi in &order {
             let f = funds[fi];
             let investable = f.dry - fee_reserve(&f, m, q);
@@ -568,33 +696,19 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
             }
             candidates.clear();
             let horizon = f.vintage + m.life_quarters;
-            // The power-law filter, perceived value × ownership ≥ fund_returner × size,
-            // in logs: σ z + ln(X K) + ln(own) ≥ ln(fund_returner × size) + σ²/2, so the
-            // deals that fail it (most) cost no exponential.
-            let returner = m.fund_returner * f.size;
-            let ln_bar = returner.ln() + half_var;
-            let cum = &screen_cum[f.strategy as usize];
-            for _ in 0..m.deals_seen {
-                // A sector by the strategy's preference, then a deal seeking money there
-                // (both from one 64-bit draw: 32 bits each).
-                let bits = deals_rng.next_u64();
-                let us = bits >> 32;
-                let sector = cum.iter().position(|&c| us < c).unwrap_or(ns - 1);
-                let (lo, hi) = (seeking.start[sector], seeking.start[sector + 1]);
-                let len = hi - lo;
-                if len == 0 {
-                    continue;
-                }
-                // floor(U × len) with U the low 32 bits / 2^32.
-                let j = lo + (((bits & 0xffff_ffff) * len as u64) >> 32) as usize;
-                if seeking.funded[j] || q + seeking.maturity[j] > horizon {
-                    continue;
-                }
-                let z: f64 = deals_rng.sample(StandardNormal);
+            // The screens that pass maturity and filter (drawn as their binomial count:
+            // most screens fail, see `Seeking::passing_screens`).
+            let d = horizon - q;
+            seeking.passing_screens(
+                &screen_share[f.strategy as usize],
+                d,
+                m.deals_seen,
+                &mut deals_rng,
+                &mut rate,
+                &mut passed,
+            );
+            for &(sector, j, z) in &passed {
                 let ln_pvo = sigma * z + seeking.ln_value[j] + ln_own[sector];
-                if returner > 0.0 && ln_pvo < ln_bar {
-                    continue;
-                }
                 // Perceived value × ownership, and the perceived multiple = that / raise.
                 let pvo = (ln_pvo - half_var).exp();
                 if pvo < returner {
@@ -821,4 +935,149 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::fast_stream;
+
+    /// Φ̄(t) = ½ erfc(t / √2).
+    fn upper(t: f64) -> f64 {
+        0.5 * normal::erfc(t / std::f64::consts::SQRT_2)
+    }
+
+    /// Two sectors of seeking startups, sorted by sector and then maturity as the quarter's
+    /// layout is: (sector, maturity, filter threshold t, bought already). Buckets: maturity
+    /// 0, 1, 2 and "3 or more".
+    const STARTUPS: [(usize, u32, f64, bool); 7] = [
+        (0, 1, 0.5, false),
+        (0, 1, 1.5, false),
+        (0, 2, -0.3, false),
+        (0, 3, 0.0, false),
+        (1, 0, 1.0, false),
+        (1, 2, 2.0, true),
+        (1, 2, 0.2, false),
+    ];
+
+    fn layout(filter: bool) -> Seeking {
+        let nb = 4;
+        let mut in_bucket = vec![0usize; 2 * nb];
+        for &(s, mat, _, _) in &STARTUPS {
+            in_bucket[s * nb + (mat as usize).min(nb - 1)] += 1;
+        }
+        let mut bucket_start = vec![0];
+        for c in in_bucket {
+            bucket_start.push(bucket_start.last().unwrap() + c);
+        }
+        let pass: Vec<f64> = STARTUPS
+            .iter()
+            .map(|&(_, _, t, _)| if filter { upper(t) } else { 1.0 })
+            .collect();
+        let mut cum_pass = vec![0.0];
+        for p in &pass {
+            cum_pass.push(cum_pass.last().unwrap() + p);
+        }
+        Seeking {
+            start: vec![0, bucket_start[nb], bucket_start[2 * nb]],
+            bucket_start,
+            buckets: nb,
+            index: (0..7).collect(),
+            ln_value: vec![0.0; 7],
+            need: vec![1.0; 7],
+            pass,
+            cum_pass,
+            filter,
+            funded: STARTUPS.iter().map(|x| x.3).collect(),
+        }
+    }
+
+    #[test]
+    fn passing_screens_match_screen_by_screen() {
+        // The documented law, screen by screen: a sector with probability share_s, a
+        // startup of it uniformly; kept when it matures within d, is not bought and its
+        // read passes (ε ≥ t). Expected per fund, by arithmetic: deals_seen × share_s / n_s
+        // × P(ε ≥ t_j) for the startups kept (0 for the others), and E[ε | ε ≥ t] =
+        // φ(t) / Φ̄(t). Both the binomial sampler and a screen-by-screen loop must give
+        // them within 5 standard errors.
+        let (share, d, deals) = ([0.3, 0.7], 2u32, 60u32);
+        let n_s = [4.0, 3.0];
+        let funds = 40_000;
+        for filter in [true, false] {
+            let seeking = layout(filter);
+            let mut rng = fast_stream(7, filter as u64, "test passing screens");
+            let mut reference = fast_stream(8, filter as u64, "test screen by screen");
+            let (mut rate, mut out) = (Vec::new(), Vec::new());
+            let mut count = [[0.0f64; 7]; 2];
+            let mut z_sum = [[0.0f64; 7]; 2];
+            let mut z_sq = [[0.0f64; 7]; 2];
+            let mut per_fund = [(0.0f64, 0.0f64); 2];
+            for _ in 0..funds {
+                seeking.passing_screens(&share, d, deals, &mut rng, &mut rate, &mut out);
+                let mut record = |side: usize, hits: &[(usize, usize, f64)]| {
+                    for &(_, j, z) in hits {
+                        count[side][j] += 1.0;
+                        z_sum[side][j] += z;
+                        z_sq[side][j] += z * z;
+                    }
+                    let k = hits.len() as f64;
+                    per_fund[side].0 += k;
+                    per_fund[side].1 += k * k;
+                };
+                record(0, &out);
+                let mut hits = Vec::new();
+                for _ in 0..deals {
+                    let s = (unit53(reference.next_u64()) >= share[0]) as usize;
+                    let lo = [0, 4][s];
+                    let j = lo + (unit53(reference.next_u64()) * n_s[s]) as usize;
+                    let (_, mat, t, bought) = STARTUPS[j];
+                    let z: f64 = reference.sample(StandardNormal);
+                    if mat <= d && !bought && (!filter || z >= t) {
+                        hits.push((s, j, z));
+                    }
+                }
+                record(1, &hits);
+            }
+            let mut pi = 0.0;
+            for (j, &(s, mat, t, bought)) in STARTUPS.iter().enumerate() {
+                let p = if filter { upper(t) } else { 1.0 };
+                let kept = mat <= d && !bought;
+                let per_screen = if kept { share[s] / n_s[s] * p } else { 0.0 };
+                pi += per_screen;
+                let expected = funds as f64 * deals as f64 * per_screen;
+                let phi = (-0.5 * t * t).exp() / (2.0 * std::f64::consts::PI).sqrt();
+                let z_mean = if filter { phi / p } else { 0.0 };
+                for side in 0..2 {
+                    let c = count[side][j];
+                    // A count of rare independent hits: sd about √expected.
+                    assert!(
+                        (c - expected).abs() <= 5.0 * expected.sqrt().max(1.0),
+                        "filter {filter}, side {side}, startup {j}: {c} hits, expected {expected}"
+                    );
+                    if kept {
+                        let m = z_sum[side][j] / c;
+                        let sd = (z_sq[side][j] / c - m * m).sqrt();
+                        assert!(
+                            (m - z_mean).abs() <= 5.0 * sd / c.sqrt(),
+                            "filter {filter}, side {side}, startup {j}: mean read {m}, expected {z_mean}"
+                        );
+                    }
+                }
+            }
+            // Hits per fund: Binomial(deals, π), mean deals π and variance deals π (1 − π).
+            for (side, &(sum, sq)) in per_fund.iter().enumerate() {
+                let mean = sum / funds as f64;
+                let var = sq / funds as f64 - mean * mean;
+                let (m0, v0) = (deals as f64 * pi, deals as f64 * pi * (1.0 - pi));
+                assert!(
+                    (mean - m0).abs() < 5.0 * (v0 / funds as f64).sqrt(),
+                    "side {side}: mean {mean} vs {m0}"
+                );
+                assert!(
+                    (var / v0 - 1.0).abs() < 0.05,
+                    "side {side}: variance {var} vs {v0}"
+                );
+            }
+        }
+    }
 }
