@@ -137,6 +137,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(rows, [20.0, 22.0]);
-        assert!(sweep_rows(&[], |v| Ok(v), &crate::Silent, Ok).is_err());
+        assert!(sweep_rows(&[], Ok, &crate::Silent, Ok).is_err());
     }
 }

@@ -218,7 +218,8 @@ pub struct Solved {
     pub target: f64,
     /// The metric's path in the simulate output.
     pub metric: String,
-    /// Runs of the funds made by the search, besides the two at lo and hi.
+    /// Evaluations made by the search (runs of the funds or portfolios), besides the two
+    /// at lo and hi.
     pub iterations: u32,
 }
 
@@ -345,4 +346,34 @@ pub fn solve_by(
     // point; otherwise within 1e-9 of the root).
     let value = if reached(end.fb) { end.b } else { end.a };
     Ok(solved(value, end.evaluations, &tried))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Location;
+    use serde_json::json;
+
+    #[test]
+    fn solve_by_finds_the_value_for_any_evaluator() {
+        // m(x) = 2x + 1 reaches 5 at x = 2 (by hand).
+        let s = solve_by("k", "m", 5.0, (0.0, 10.0), false, |x| {
+            Ok(json!({ "m": 2.0 * x + 1.0 }))
+        })
+        .unwrap();
+        assert!((s.value - 2.0).abs() < 1e-8, "{s:?}");
+        // On whole numbers, m(n) = n² first reaches 10 at n = 4 (9 < 10 <= 16).
+        let square = |x: f64| Ok(json!({ "a": { "m": x * x } }));
+        let s = solve_by("k", "a.m", 10.0, (1.0, 20.0), true, square).unwrap();
+        assert_eq!((s.value, s.achieved), (4.0, 16.0));
+        // 20² = 400 < 500: not crossed, refused naming the target.
+        let e = solve_by("k", "a.m", 500.0, (1.0, 20.0), true, square).unwrap_err();
+        assert!(
+            matches!(&e, Error::Invalid { at: Location::Parameter(p), .. } if p == "target"),
+            "{e:?}"
+        );
+        // A path the output does not have names the target too.
+        let e = solve_by("k", "a.q", 5.0, (1.0, 20.0), true, square).unwrap_err();
+        assert!(matches!(&e, Error::Invalid { at: Location::Parameter(p), .. } if p == "target"));
+    }
 }
