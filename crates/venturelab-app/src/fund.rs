@@ -2,8 +2,6 @@
 
 use serde::Serialize;
 use venturelab::fund::explore::{evaluate, get_path, held_value, solve, Solved};
-
-pub use crate::explore::{parse_target, range_values};
 use venturelab::fund::{run_with, summarize, FundModel, Run, Scenario, Stat, Summary};
 
 use crate::error::{AppError, AppResult};
@@ -12,6 +10,9 @@ use crate::limits;
 use crate::progress::{check, observed, Observer};
 use crate::run::{at_least_one, RunSpec};
 use crate::source::{load, numbers, Loaded};
+
+/// The target and range parsers `fund solve | sweep` share with `lp solve | sweep`.
+pub use crate::explore::{parse_target, range_values};
 
 /// Simulate many funds and summarise them.
 #[derive(Debug, Clone)]
