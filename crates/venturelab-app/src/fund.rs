@@ -5,10 +5,14 @@ use venturelab::fund::explore::{evaluate, get_path, held_value, solve, Solved};
 use venturelab::fund::{run_with, summarize, FundModel, Run, Scenario, Stat, Summary};
 
 use crate::error::{AppError, AppResult};
+use crate::explore::{bracket, check_values, sweep_rows};
 use crate::limits;
 use crate::progress::{check, observed, Observer};
 use crate::run::{at_least_one, RunSpec};
 use crate::source::{load, numbers, Loaded};
+
+/// The target and range parsers `fund solve | sweep` share with `lp solve | sweep`.
+pub use crate::explore::{parse_target, range_values};
 
 /// Simulate many funds and summarise them.
 #[derive(Debug, Clone)]
@@ -304,20 +308,6 @@ pub struct FundSolve {
     pub funds: usize,
 }
 
-/// `METRIC=VALUE` (`net_tvpi.p50=3`) as the metric and the value.
-pub fn parse_target(target: &str) -> AppResult<(String, f64)> {
-    let (metric, value) = target.split_once('=').ok_or_else(|| {
-        AppError::parameter("target", format!("expected METRIC=VALUE, got '{target}'"))
-    })?;
-    let goal: f64 = value.trim().parse().map_err(|_| {
-        AppError::parameter(
-            "target",
-            format!("expected a number after '=', got '{value}'"),
-        )
-    })?;
-    Ok((metric.trim().to_string(), goal))
-}
-
 /// `fund solve`: the value found and the search that found it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FundSolveReport {
@@ -337,12 +327,7 @@ pub fn solve_for(req: &FundSolve, obs: &dyn Observer) -> AppResult<FundSolveRepo
     let loaded = load_fund(&req.run)?;
     fund_model(&loaded)?; // report problems in the base scenario first
     let current = get_path(&loaded.doc, &req.vary).map_err(|e| loaded.error(e))?;
-    let lo = req
-        .lo
-        .unwrap_or(if current > 0.0 { current / 10.0 } else { 0.0 });
-    let hi = req
-        .hi
-        .unwrap_or(if current > 0.0 { current * 10.0 } else { 1.0 });
+    let (lo, hi) = bracket(current, req.lo, req.hi);
     check(obs)?;
     obs.spinner("solving (the same funds at each trial value)");
     let solved = req.run.pooled(|| {
@@ -381,41 +366,6 @@ pub struct FundSweep {
     pub funds: usize,
 }
 
-/// `points` evenly spaced values from `A..B` (money suffixes allowed).
-pub fn range_values(range: &str, points: usize) -> AppResult<Vec<f64>> {
-    let (a, b) = range
-        .split_once("..")
-        .ok_or_else(|| AppError::parameter("range", format!("expected A..B, got '{range}'")))?;
-    let parse =
-        |t: &str| venturelab::scenario::parse_money(t).map_err(|e| AppError::parameter("range", e));
-    let (a, b) = (parse(a)?, parse(b)?);
-    if points > limits::MAX_SWEEP_VALUES {
-        return Err(AppError::parameter(
-            "points",
-            format!(
-                "{points}: a sweep runs at most {} values (each is a whole simulation)",
-                limits::MAX_SWEEP_VALUES
-            ),
-        ));
-    }
-    if points < 2 || b <= a {
-        return Err(AppError::parameter(
-            "range",
-            format!("{range} with {points} points: expected A < B and at least 2 points"),
-        ));
-    }
-    if !(b - a).is_finite() {
-        return Err(AppError::parameter(
-            "range",
-            format!("{range}: too wide to split (B - A is beyond any number)"),
-        ));
-    }
-    // The step as a fraction first: (B - A) * i could overflow where (B - A) does not.
-    Ok((0..points)
-        .map(|i| a + (b - a) * (i as f64 / (points - 1) as f64))
-        .collect())
-}
-
 /// One value of a sweep and the summary of its funds.
 #[derive(Debug, Clone, Serialize)]
 pub struct SweepRow {
@@ -441,62 +391,25 @@ pub struct FundSweepReport {
 pub fn sweep(req: &FundSweep, obs: &dyn Observer) -> AppResult<FundSweepReport> {
     at_least_one("funds", req.funds as u64, "fund")?;
     limits::check_memory("funds", req.funds, limits::fund_bytes(req.funds, false))?;
-    if req.values.is_empty() {
-        return Err(AppError::parameter("values", "expected at least one value"));
-    }
-    if req.values.len() > limits::MAX_SWEEP_VALUES {
-        return Err(AppError::parameter(
-            "values",
-            format!(
-                "{} values: a sweep runs at most {} (each is a whole simulation)",
-                req.values.len(),
-                limits::MAX_SWEEP_VALUES
-            ),
-        ));
-    }
+    check_values(&req.values)?;
     let loaded = load_fund(&req.run)?;
     fund_model(&loaded)?;
-    // The values the field takes (whole-number fields round 13.33 to 13), each once.
-    let mut xs: Vec<f64> = Vec::with_capacity(req.values.len());
-    for &x in &req.values {
-        let held = held_value(&loaded.doc, &req.vary, x).map_err(|e| loaded.error(e))?;
-        if xs.last() != Some(&held) {
-            xs.push(held);
-        }
-    }
-    obs.start(xs.len() as u64, "values");
-    let mut rows = Vec::new();
-    for &x in &xs {
-        if let Err(e) = check(obs) {
-            obs.finish();
-            return Err(e);
-        }
+    let held = |x| held_value::<Scenario>(&loaded.doc, &req.vary, x).map_err(|e| loaded.error(e));
+    let rows = sweep_rows(&req.values, held, obs, |x| {
         let s = req
             .run
             .pooled(|| evaluate(&loaded.doc, &req.vary, x, req.funds, req.run.seed))
-            .map_err(|e| loaded.error(e));
-        let s = match s {
-            Ok(s) => s,
-            Err(e) => {
-                obs.finish();
-                return Err(e);
-            }
-        };
-        obs.advance(1);
-        if let Err(e) = finite_outcomes(&s, &format!("{} with {} = {x}", loaded.origin, req.vary)) {
-            obs.finish();
-            return Err(e);
-        }
-        rows.push(SweepRow {
+            .map_err(|e| loaded.error(e))?;
+        finite_outcomes(&s, &format!("{} with {} = {x}", loaded.origin, req.vary))?;
+        Ok(SweepRow {
             value: x,
             gross_multiple: s.gross_multiple,
             net_tvpi: s.net_tvpi,
             net_irr: s.net_irr,
             top_company_share: s.top_company_share,
             prob_net_tvpi_at_least: s.prob_net_tvpi_at_least,
-        });
-    }
-    obs.finish();
+        })
+    })?;
     Ok(FundSweepReport {
         vary: req.vary.clone(),
         funds: req.funds,

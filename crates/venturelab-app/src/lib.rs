@@ -17,6 +17,7 @@ pub mod captable;
 pub mod cashflow;
 pub mod company;
 pub mod error;
+pub mod explore;
 pub mod financing;
 pub mod fit;
 pub mod fund;

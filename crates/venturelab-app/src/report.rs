@@ -11,7 +11,9 @@ use venturelab::dist::alternatives::ALL;
 use venturelab::dist::powerlaw::{Kind, XminChoice};
 use venturelab::dist::sample::{parse_values, Sample};
 use venturelab::fund::explore::{evaluate, solve, Solved};
+use venturelab::fund::lp::{simulate as simulate_lp, LpScenario, LpSummary};
 use venturelab::fund::scenario::OutcomeModel;
+use venturelab::fund::summary::VintageBand;
 use venturelab::fund::{run_with, summarize, Run, Scenario as FundScenario, Summary};
 use venturelab::market::scenario::{MarketModel, Scenario as MarketScenario};
 use venturelab::market::summary::{scapegoat, ConditionRow, SCAPEGOAT_SHOCK};
@@ -185,7 +187,24 @@ pub struct FundData {
     /// (companies, summary) for each of [`PORTFOLIO_SIZES`].
     pub portfolio_sweep: Vec<(f64, Summary)>,
     pub carta_funnel: Summary,
+    /// Funds of the `ca-2004-2013` run (a tenth in each of its ten vintages).
+    pub ca_funds: usize,
+    /// The net TVPI quartiles of each vintage of the `ca-2004-2013` run, in vintage order.
+    pub ca_vintages: Vec<VintageBand>,
+    /// Portfolios of the `lp-ca-2004-2013` run.
+    pub lp_portfolios: usize,
+    /// The LP's portfolios of `lp-ca-2004-2013`.
+    pub lp: LpSummary,
 }
+
+/// Cambridge Associates' US venture net TVPI quartiles (lower, median, upper), as quoted
+/// in issue 21 and `presets/ca-2004-2013.toml` (US Venture Capital Index and Selected
+/// Benchmark Statistics): the average over vintages 2004-2013.
+pub const CA_VINTAGE_AVERAGE: [f64; 3] = [1.17, 1.67, 2.42];
+/// The same for vintage 2004 (the lowest of the ten, by the calibration's assumption).
+pub const CA_2004: [f64; 3] = [0.82, 1.20, 1.82];
+/// The same for vintage 2010 (the highest of the ten, by the calibration's assumption).
+pub const CA_2010: [f64; 3] = [1.41, 2.12, 3.41];
 
 fn fund_data(seed: u64, quick: bool) -> AppResult<FundData> {
     let funds = if quick { 10_000 } else { 100_000 };
@@ -226,7 +245,21 @@ fn fund_data(seed: u64, quick: bool) -> AppResult<FundData> {
         })
         .collect::<AppResult<Vec<_>>>()?;
     let carta = model("carta-funnel")?;
+    // As `fund simulate --preset ca-2004-2013 --funds N` and `lp simulate --preset
+    // lp-ca-2004-2013 --portfolios N` compute them, so that their Reproduce lines give
+    // these numbers to the bit.
+    let ca = model("ca-2004-2013")?;
+    let ca_summary = summarize(&ca, &run_with(&ca, funds, seed, false, &|_| {}));
+    let lp_portfolios = if quick { 2_000 } else { 20_000 };
+    let (lp_fund, lp_model) = LpScenario::from_toml(preset("lp", "lp-ca-2004-2013")?)
+        .and_then(|s| s.model())
+        .map_err(internal)?;
+    let lp = simulate_lp(&lp_fund, &lp_model, lp_portfolios, seed, &|_| {});
     Ok(FundData {
+        ca_funds: funds,
+        ca_vintages: ca_summary.vintages,
+        lp_portfolios,
+        lp,
         seed,
         funds,
         essay,

@@ -166,7 +166,11 @@ fn run(cli: CliResult<Cli>) -> CliResult<()> {
         Command::Fund { cmd, output } => {
             emit(&output, cmd.name(), fund::run(&cmd, output.out.is_some())?)
         }
-        Command::Lp { cmd, output } => emit(&output, cmd.name(), commands::lp::run(&cmd)?),
+        Command::Lp { cmd, output } => emit(
+            &output,
+            cmd.name(),
+            commands::lp::run(&cmd, output.out.is_some())?,
+        ),
         Command::Fit { args, output } => emit(&output, "fit", commands::fit::run(&args)?),
         Command::Captable { args, output } => {
             emit(&output, "captable", commands::captable::captable(&args)?)

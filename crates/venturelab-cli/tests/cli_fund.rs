@@ -560,3 +560,291 @@ fn lp_simulate_reports_and_refuses_bad_input_naming_the_field() {
         &["vintage.sigma"],
     );
 }
+
+/// The LP preset with `from` replaced by `to`, written to `dir/name`.
+fn lp_variant(dir: &std::path::Path, name: &str, from: &str, to: &str) -> String {
+    let text = venturelab::presets::get("lp", "lp-ca-2004-2013")
+        .unwrap()
+        .toml;
+    assert_eq!(text.matches(from).count(), 1, "{from} once in the preset");
+    let path = dir.join(name);
+    fs::write(&path, text.replace(from, to)).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn lp_solve_meets_its_target_as_lp_simulate_at_the_answer_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    // A field of real numbers: how much managers must differ (skill.sigma) for access to
+    // top-quartile managers to be worth +0.5x of median portfolio net TVPI.
+    let j = json_of(&[
+        "lp",
+        "solve",
+        "--preset",
+        "lp-ca-2004-2013",
+        "--vary",
+        "skill.sigma",
+        "--target",
+        "access.net_tvpi_gain_p50=0.5",
+        "--lo",
+        "0.05",
+        "--hi",
+        "0.6",
+        "--portfolios",
+        "2000",
+    ]);
+    let sigma = j["value"].as_f64().unwrap();
+    let achieved = j["achieved"].as_f64().unwrap();
+    assert!(sigma > 0.05 && sigma < 0.6, "{j}");
+    // The metric is a median of 2,000 portfolios, a step function of sigma: the answer is
+    // the jump point at which the target is reached, so at or just above 0.5.
+    assert!((0.5..0.52).contains(&achieved), "{j}");
+    // Independently: the scenario written with that sigma, run by lp simulate.
+    let path = lp_variant(
+        dir.path(),
+        "sigma.toml",
+        "sigma = 0.3\n",
+        &format!("sigma = {sigma}\n"),
+    );
+    let sim = json_of(&["lp", "simulate", &path, "--portfolios", "2000"]);
+    assert_eq!(
+        sim["access"]["net_tvpi_gain_p50"].as_f64().unwrap(),
+        achieved
+    );
+
+    // A whole-number field: the fewest funds a year for a portfolio p5 of at least 1.6x.
+    let j = json_of(&[
+        "lp",
+        "solve",
+        "--preset",
+        "lp-ca-2004-2013",
+        "--vary",
+        "lp.funds_per_year",
+        "--target",
+        "net_tvpi.p5=1.6",
+        "--lo",
+        "1",
+        "--hi",
+        "20",
+        "--portfolios",
+        "1000",
+    ]);
+    let k = j["value"].as_f64().unwrap();
+    assert_eq!(k.fract(), 0.0, "{j}");
+    let p5_at = |n: f64| {
+        let path = lp_variant(
+            dir.path(),
+            "per_year.toml",
+            "funds_per_year = 4",
+            &format!("funds_per_year = {n}"),
+        );
+        json_of(&["lp", "simulate", &path, "--portfolios", "1000"])["net_tvpi"]["p5"]
+            .as_f64()
+            .unwrap()
+    };
+    // The first whole number from lo that reaches the target: it does, one fewer does not.
+    assert!(k > 1.0, "{j}");
+    assert!(p5_at(k) >= 1.6 && p5_at(k - 1.0) < 1.6, "{j}");
+    assert_eq!(p5_at(k), j["achieved"].as_f64().unwrap());
+}
+
+/// `lp sweep` of the preset's `vary` at `values`, 2,000 portfolios per value.
+fn lp_sweep_rows(vary: &str, values: &str) -> Vec<Value> {
+    json_of(&[
+        "lp",
+        "sweep",
+        "--preset",
+        "lp-ca-2004-2013",
+        "--vary",
+        vary,
+        "--values",
+        values,
+        "--portfolios",
+        "2000",
+    ])["rows"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn lp_sweep_rows_move_as_the_economics_say() {
+    let f = |r: &Value, a: &str, b: &str| r[a][b].as_f64().unwrap();
+    // More funds a year: the same vintages, more managers, so a narrower p5..p95 of
+    // portfolio net TVPI (diversification across managers, not across vintages).
+    let rows = lp_sweep_rows("lp.funds_per_year", "1,2,4,8");
+    assert_eq!(rows.len(), 4);
+    let width: Vec<f64> = rows
+        .iter()
+        .map(|r| f(r, "net_tvpi", "p95") - f(r, "net_tvpi", "p5"))
+        .collect();
+    assert!(width.windows(2).all(|w| w[1] < w[0]), "{width:?}");
+    for (r, n) in rows.iter().zip([10, 20, 40, 80]) {
+        assert_eq!(r["funds_per_portfolio"], n);
+        for key in ["net_irr", "ks_pme", "liquidity_need"] {
+            assert!(r[key]["p50"].as_f64().unwrap().is_finite(), "{key}");
+        }
+    }
+    // Managers who differ more make access worth more; with no skill (sigma 0 leaves
+    // every bucket's chance as it is, C_j(s) = Φ(Φ⁻¹(C_j) - 0)) access changes nothing.
+    let rows = lp_sweep_rows("skill.sigma", "0,0.3,0.6");
+    let gain: Vec<f64> = rows
+        .iter()
+        .map(|r| r["access_net_tvpi_gain_p50"].as_f64().unwrap())
+        .collect();
+    assert_eq!(gain[0], 0.0);
+    assert!(gain[1] > 0.0 && gain[2] > gain[1], "{gain:?}");
+    // Re-up policy by hand: with 10 vintages and a 3-year cycle, the first 3 years'
+    // commitments are new managers and the other 7 years' slots each have a manager, so
+    // a threshold of 0 re-ups 7/10 of commitments; one no fund reaches, none.
+    let rows = lp_sweep_rows("lp.re_up_min_tvpi", "0,1,2,1000");
+    let share: Vec<f64> = rows
+        .iter()
+        .map(|r| r["re_up_share"].as_f64().unwrap())
+        .collect();
+    assert_eq!(share[0], 0.7);
+    assert_eq!(share[3], 0.0);
+    assert!(share.windows(2).all(|w| w[1] < w[0]), "{share:?}");
+}
+
+#[test]
+fn lp_solve_and_sweep_refuse_bad_input_naming_the_field() {
+    let lp = |args: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = ["lp", args[0], "--preset", "lp-ca-2004-2013"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        v.extend(args[1..].iter().map(|s| s.to_string()));
+        v.extend(["--portfolios".to_string(), "200".to_string()]);
+        v
+    };
+    let check = |args: &[&str], needles: &[&str]| {
+        let v = lp(args);
+        let refs: Vec<&str> = v.iter().map(String::as_str).collect();
+        bad(&refs, needles);
+    };
+    check(
+        &[
+            "solve",
+            "--vary",
+            "lp.nothing",
+            "--target",
+            "net_tvpi.p50=2",
+        ],
+        &["--vary", "lp.nothing"],
+    );
+    // A sweep may set a field the scenario leaves to its default, so the key is tried
+    // and refused by name.
+    check(
+        &["sweep", "--vary", "lp.nothing", "--values", "1,2"],
+        &["lp.nothing", "unknown field"],
+    );
+    // Portfolio net TVPI p5 never reaches 9x: the target is not crossed.
+    check(
+        &[
+            "solve",
+            "--vary",
+            "lp.funds_per_year",
+            "--target",
+            "net_tvpi.p5=9",
+            "--lo",
+            "1",
+            "--hi",
+            "4",
+        ],
+        &["--target", "not crossed", "net_tvpi.p5"],
+    );
+    check(
+        &["solve", "--vary", "skill.sigma", "--target", "nope.p50=1"],
+        &["--target", "nope"],
+    );
+    check(
+        &["solve", "--vary", "skill.sigma", "--target", "net_tvpi.p50"],
+        &["--target", "METRIC=VALUE"],
+    );
+    check(
+        &[
+            "solve",
+            "--vary",
+            "skill.sigma",
+            "--target",
+            "net_tvpi.p50=2",
+            "--lo",
+            "0.5",
+            "--hi",
+            "0.1",
+        ],
+        &["--lo"],
+    );
+    check(
+        &["sweep", "--vary", "lp.funds_per_year", "--values", "0,4"],
+        &["lp.funds_per_year", "1 to 100"],
+    );
+    check(
+        &["sweep", "--vary", "lp.funds_per_year", "--range", "4..1"],
+        &["--range"],
+    );
+}
+
+#[test]
+fn lp_out_writes_csv_json_and_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], sub: &str| {
+        let o = dir.path().join(sub).display().to_string();
+        vl().args(args).args(["--out", &o]).assert().success();
+    };
+    run(
+        &[
+            "lp",
+            "simulate",
+            "--preset",
+            "lp-ca-2004-2013",
+            "--portfolios",
+            "300",
+        ],
+        "sim",
+    );
+    run(
+        &[
+            "lp",
+            "sweep",
+            "--preset",
+            "lp-ca-2004-2013",
+            "--vary",
+            "lp.funds_per_year",
+            "--values",
+            "1,2",
+            "--portfolios",
+            "300",
+        ],
+        "sweep",
+    );
+    for (sub, f) in [
+        ("sim", "simulate.json"),
+        ("sim", "cash_flows.csv"),
+        ("sim", "diversification.csv"),
+        ("sim", "cash_flows.svg"),
+        ("sim", "diversification.svg"),
+        ("sweep", "sweep.json"),
+        ("sweep", "sweep.csv"),
+        ("sweep", "sweep.svg"),
+    ] {
+        let p = dir.path().join(sub).join(f);
+        assert!(
+            fs::metadata(&p).map(|m| m.len() > 0).unwrap_or(false),
+            "{sub}/{f} missing"
+        );
+    }
+    // The cash-flow CSV: one row per year of the programme (10 vintages + the funds'
+    // 11 years = 21), calls less distributions as `net`.
+    let csv = fs::read_to_string(dir.path().join("sim/cash_flows.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "year,calls,distributions,net");
+    assert_eq!(lines.len(), 1 + 21);
+    for l in &lines[1..] {
+        let v: Vec<f64> = l.split(',').map(|x| x.parse().unwrap()).collect();
+        assert!((v[3] - (v[2] - v[1])).abs() < 1e-12, "{l}");
+    }
+    let sweep = fs::read_to_string(dir.path().join("sweep/sweep.csv")).unwrap();
+    assert_eq!(sweep.lines().count(), 3);
+}

@@ -60,13 +60,13 @@ fn quick_report() -> &'static (String, Value) {
     })
 }
 
-/// The page opens with its findings: six sentences, each with a number, each linking to a
+/// The page opens with its findings: seven sentences, each with a number, each linking to a
 /// section of the page, the numbers being those of the section's data.
 #[test]
-fn the_summary_opens_the_page_with_six_linked_findings() {
+fn the_summary_opens_the_page_with_seven_linked_findings() {
     let (html, report) = quick_report();
     let findings = report["findings"].as_array().unwrap();
-    assert_eq!(findings.len(), 6, "{findings:?}");
+    assert_eq!(findings.len(), 7, "{findings:?}");
     let summary_at = html
         .find("<section id=\"findings\"")
         .expect("a findings section");
@@ -93,6 +93,21 @@ fn the_summary_opens_the_page_with_six_linked_findings() {
     };
     let p3 = pct(&fund["prob_net_tvpi_at_least"]["3"]);
     assert!(text("fund").iter().any(|t| t.contains(&p3)), "{p3}");
+    // The LP finding: the portfolio size for a 90% chance of the median fund, and the
+    // access gain as the section's data have them.
+    let lp = &report["sections"]["fund"]["lp_ca_2004_2013"]["summary"];
+    let n90 = format!("needs {} funds", lp["funds_for_median_90"]);
+    let gain = format!(
+        "{:+.2}x",
+        lp["access"]["net_tvpi_gain_p50"].as_f64().unwrap()
+    );
+    assert!(
+        text("fund")
+            .iter()
+            .any(|t| t.contains(&n90) && t.contains(&gain)),
+        "{n90} {gain}: {:?}",
+        text("fund")
+    );
     let saas = &report["sections"]["valley-of-death"]["presets"][0];
     assert_eq!(saas["preset"], "saas-seed");
     let a24 = pct(&saas["raised_series_a_within_24_months"]);
@@ -103,10 +118,29 @@ fn the_summary_opens_the_page_with_six_linked_findings() {
 fn every_reproduce_line_gives_the_numbers_shown() {
     let (html, report) = quick_report();
     let commands = reproduce_commands(html);
-    assert_eq!(commands.len(), 3, "{commands:?}");
+    assert_eq!(commands.len(), 5, "{commands:?}");
     for command in &commands {
         let cli = json_of(command);
-        if command.contains("company stress") {
+        if command.contains("fund simulate --preset ca-2004-2013") {
+            let shown = &report["sections"]["fund"]["ca_2004_2013"];
+            assert_eq!(shown["vintages"].as_array().unwrap().len(), 10);
+            assert_eq!(cli["vintages"], shown["vintages"], "{command}");
+        } else if command.contains("lp simulate --preset lp-ca-2004-2013") {
+            let shown = &report["sections"]["fund"]["lp_ca_2004_2013"]["summary"];
+            for key in [
+                "net_tvpi",
+                "net_irr",
+                "ks_pme",
+                "liquidity_need",
+                "fund_net_tvpi_p50",
+                "diversification",
+                "funds_for_median_90",
+                "access",
+            ] {
+                assert_eq!(cli[key], shown[key], "{command}: {key}");
+                assert!(!shown[key].is_null(), "{key} is in the report");
+            }
+        } else if command.contains("company stress") {
             let shown = &report["sections"]["valley-of-death"]["ai_app_model_api_plus_30"];
             for side in ["base", "shocked"] {
                 for key in ["gross_margin_24", "dead_by_month"] {

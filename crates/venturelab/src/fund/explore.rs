@@ -91,31 +91,23 @@ fn shown(x: f64) -> String {
     }
 }
 
-/// Whether `path` names a value of the simulate output (a number or a null).
-fn metric_exists(summary: &Summary, path: &str) -> bool {
-    let Ok(json) = serde_json::to_value(summary) else {
-        return false;
-    };
-    let mut cur = &json;
+/// The value at `path` of a simulate output (`None` when the path names nothing).
+fn json_at<'a>(json: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
+    let mut cur = json;
     for part in path.split('.') {
-        let next = match cur {
+        cur = match cur {
             serde_json::Value::Object(m) => m.get(part),
             serde_json::Value::Array(a) => part.parse::<usize>().ok().and_then(|i| a.get(i)),
             _ => None,
-        };
-        match next {
-            Some(n) => cur = n,
-            None => return false,
-        }
+        }?;
     }
-    true
+    Some(cur)
 }
 
-/// Reads the number at a path of the simulate output, e.g. `net_tvpi.p50` or
-/// `prob_net_tvpi_at_least.3`.
-pub fn metric(summary: &Summary, path: &str) -> Result<f64> {
-    let json = serde_json::to_value(summary).map_err(|e| Error::param("target", e.to_string()))?;
-    let mut cur = &json;
+/// Reads the number at a path of a simulate output as JSON (`net_tvpi.p50`,
+/// `prob_net_tvpi_at_least.3`, `access.net_tvpi_gain_p50`); errors name `target`.
+pub fn metric_of(json: &serde_json::Value, path: &str) -> Result<f64> {
+    let mut cur = json;
     for part in path.split('.') {
         cur = match cur {
             serde_json::Value::Object(m) => m.get(part),
@@ -137,14 +129,38 @@ pub fn metric(summary: &Summary, path: &str) -> Result<f64> {
     })
 }
 
+/// Reads the number at a path of the fund simulate output, e.g. `net_tvpi.p50` or
+/// `prob_net_tvpi_at_least.3`.
+pub fn metric(summary: &Summary, path: &str) -> Result<f64> {
+    let json = serde_json::to_value(summary).map_err(|e| Error::param("target", e.to_string()))?;
+    metric_of(&json, path)
+}
+
+/// A scenario type that `solve` and `sweep` edit as a TOML document: a fund scenario or
+/// an LP scenario.
+pub trait FromDoc: Sized {
+    /// The scenario of a TOML document (errors name the key).
+    fn from_doc(doc: toml::Value) -> Result<Self>;
+}
+
+impl FromDoc for Scenario {
+    fn from_doc(doc: toml::Value) -> Result<Self> {
+        doc.try_into()
+            .map_err(|e: toml::de::Error| Error::key("scenario", e.message().trim().to_string()))
+    }
+}
+
 /// The scenario `doc` with `key` set to `value`, and the value it holds: fields that count
-/// things (companies, years) take whole numbers, so a fractional value is rounded for them.
-fn scenario_at(doc: &toml::Value, key: &str, value: f64) -> Result<(Scenario, f64)> {
-    let parse = |v: f64| -> Result<Scenario> {
+/// things (companies, years, funds a year) take whole numbers, so a fractional value is
+/// rounded for them.
+pub fn scenario_at<S: FromDoc>(doc: &toml::Value, key: &str, value: f64) -> Result<(S, f64)> {
+    let parse = |v: f64| -> Result<S> {
         let mut d = doc.clone();
         set_path(&mut d, key, v)?;
-        d.try_into()
-            .map_err(|e: toml::de::Error| Error::key(key, e.message().to_string()))
+        S::from_doc(d).map_err(|e| match e {
+            Error::Invalid { message, .. } => Error::key(key, message),
+            other => other,
+        })
     };
     match parse(value) {
         Ok(scenario) => Ok((scenario, value)),
@@ -153,10 +169,16 @@ fn scenario_at(doc: &toml::Value, key: &str, value: f64) -> Result<(Scenario, f6
     }
 }
 
-/// The value the field `key` holds when set to `value`: `value` itself, or rounded for
-/// fields that take whole numbers (companies, years).
-pub fn held_value(doc: &toml::Value, key: &str, value: f64) -> Result<f64> {
-    Ok(scenario_at(doc, key, value)?.1)
+/// The value the field `key` of a scenario of type `S` holds when set to `value`: `value`
+/// itself, or rounded for fields that take whole numbers (companies, years).
+pub fn held_value<S: FromDoc>(doc: &toml::Value, key: &str, value: f64) -> Result<f64> {
+    Ok(scenario_at::<S>(doc, key, value)?.1)
+}
+
+/// Whether the field `key` of a scenario of type `S` takes whole numbers only (tried at
+/// `near`'s floor plus a half).
+pub fn takes_whole_numbers<S: FromDoc>(doc: &toml::Value, key: &str, near: f64) -> bool {
+    scenario_at::<S>(doc, key, near.floor() + 0.5).is_ok_and(|(_, v)| v.fract() == 0.0)
 }
 
 /// Summary of `funds` funds of the scenario `doc` with `key` set to `value` (rounded for
@@ -168,15 +190,20 @@ pub fn evaluate(
     funds: usize,
     seed: u64,
 ) -> Result<Summary> {
-    let (scenario, _) = scenario_at(doc, key, value)?;
-    let model = scenario.model().map_err(|e| match e {
+    let (scenario, _) = scenario_at::<Scenario>(doc, key, value)?;
+    let model = scenario.model().map_err(|e| with_value(e, key, value))?;
+    let r = run(&model, funds, seed, &|_| {});
+    Ok(summarize(&model, &r))
+}
+
+/// A model's refusal of a trial value, saying which value it was.
+pub fn with_value(e: Error, key: &str, value: f64) -> Error {
+    match e {
         Error::Invalid { at, message } => {
             Error::invalid(at, format!("{message} (with {key} = {})", shown(value)))
         }
         other => other,
-    })?;
-    let r = run(&model, funds, seed, &|_| {});
-    Ok(summarize(&model, &r))
+    }
 }
 
 /// The answer of [`solve`].
@@ -191,17 +218,14 @@ pub struct Solved {
     pub target: f64,
     /// The metric's path in the simulate output.
     pub metric: String,
-    /// Runs of the funds made by the search, besides the two at lo and hi.
+    /// Evaluations made by the search (runs of the funds or portfolios), besides the two
+    /// at lo and hi.
     pub iterations: u32,
 }
 
-/// Finds `value` of `key` in [lo, hi] at which `metric` reaches `target`, on common random
-/// numbers (every trial value re-runs the same funds). The metric must cross the target
-/// between lo and hi. For a field that takes whole numbers (companies, years), bisection
-/// on the whole numbers: the answer is the first one, from lo, at which the target is
-/// reached. For any other field, Brent's method until the bracket is 1e-9 wide relative to
-/// the value; when the metric jumps (a median of discrete outcomes), the answer is the
-/// jump point, the end of the last bracket at which the target is reached.
+/// Finds `value` of `key` in [lo, hi] at which `metric` of the fund simulate output
+/// reaches `target`, on common random numbers (every trial value re-runs the same funds):
+/// [`solve_by`] over [`evaluate`].
 #[allow(clippy::too_many_arguments)]
 pub fn solve(
     doc: &toml::Value,
@@ -213,14 +237,44 @@ pub fn solve(
     funds: usize,
     seed: u64,
 ) -> Result<Solved> {
+    let whole = takes_whole_numbers::<Scenario>(doc, key, lo);
+    solve_by(key, metric_path, target, (lo, hi), whole, |x| {
+        let summary = evaluate(doc, key, x, funds, seed)?;
+        serde_json::to_value(&summary).map_err(|e| Error::param("target", e.to_string()))
+    })
+}
+
+/// Finds the value of the field `key` in [lo, hi] (`bracket`) at which `metric` of the
+/// simulate output reaches `target`. `eval(x)` is the simulate output (as JSON) with the
+/// field at x; the caller makes it use the same random numbers at every x (common random
+/// numbers). The metric must cross the target between lo and hi. For a field that takes
+/// whole numbers (`whole`: companies, years, funds a year), bisection on the whole
+/// numbers: the answer is the first one, from lo, at which the target is reached. For any
+/// other field, Brent's method until the bracket is 1e-9 wide relative to the value; when
+/// the metric jumps (a median of discrete outcomes), the answer is the jump point, the end
+/// of the last bracket at which the target is reached.
+pub fn solve_by(
+    key: &str,
+    metric_path: &str,
+    target: f64,
+    bracket: (f64, f64),
+    whole: bool,
+    mut eval: impl FnMut(f64) -> Result<serde_json::Value>,
+) -> Result<Solved> {
+    let (lo, hi) = bracket;
     if !(lo.is_finite() && hi.is_finite() && lo < hi) {
         return Err(Error::param(
             "lo",
             format!("expected finite --lo < --hi, got {lo} and {hi}"),
         ));
     }
+    if !target.is_finite() {
+        return Err(Error::param(
+            "target",
+            format!("expected a finite target, got {target}"),
+        ));
+    }
     // Whole-number fields are searched on whole numbers (from the rounded ends).
-    let whole = scenario_at(doc, key, lo.floor() + 0.5).is_ok_and(|(_, v)| v.fract() == 0.0);
     let (lo, hi) = if whole {
         (lo.round(), hi.round())
     } else {
@@ -230,10 +284,10 @@ pub fn solve(
     // evaluated (not (metric - target) + target) without running it again.
     let mut tried: Vec<(f64, f64)> = Vec::new();
     let mut f = |x: f64| -> Result<f64> {
-        let summary = evaluate(doc, key, x, funds, seed)?;
-        let m = match metric(&summary, metric_path) {
+        let json = eval(x)?;
+        let m = match metric_of(&json, metric_path) {
             // The path exists but holds no number: the scenario at x has no finite value.
-            Err(_) if metric_exists(&summary, metric_path) => {
+            Err(_) if json_at(&json, metric_path).is_some() => {
                 return Err(Error::NoSolution(format!(
                     "{metric_path} has no finite value with {key} = {}: search between values where the scenario gives one (lo and hi)",
                     shown(x)
@@ -263,9 +317,12 @@ pub fn solve(
     }
     if (f_lo > 0.0) == (f_hi > 0.0) {
         let (at_lo, at_hi) = (tried[0].1, tried[1].1);
-        return Err(Error::NoSolution(format!(
-            "{metric_path} does not cross {target} between {key} = {lo} ({at_lo}) and {hi} ({at_hi}); widen the search (lo, hi)"
-        )));
+        return Err(Error::param(
+            "target",
+            format!(
+                "{metric_path} does not reach {target} between {key} = {lo} ({at_lo}) and {hi} ({at_hi}): the target is not crossed; widen the search (lo, hi)"
+            ),
+        ));
     }
     // Where the target is reached: on the far side of it from lo, or at it.
     let reached = |fx: f64| fx == 0.0 || (fx > 0.0) != (f_lo > 0.0);
@@ -289,4 +346,34 @@ pub fn solve(
     // point; otherwise within 1e-9 of the root).
     let value = if reached(end.fb) { end.b } else { end.a };
     Ok(solved(value, end.evaluations, &tried))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Location;
+    use serde_json::json;
+
+    #[test]
+    fn solve_by_finds_the_value_for_any_evaluator() {
+        // m(x) = 2x + 1 reaches 5 at x = 2 (by hand).
+        let s = solve_by("k", "m", 5.0, (0.0, 10.0), false, |x| {
+            Ok(json!({ "m": 2.0 * x + 1.0 }))
+        })
+        .unwrap();
+        assert!((s.value - 2.0).abs() < 1e-8, "{s:?}");
+        // On whole numbers, m(n) = n² first reaches 10 at n = 4 (9 < 10 <= 16).
+        let square = |x: f64| Ok(json!({ "a": { "m": x * x } }));
+        let s = solve_by("k", "a.m", 10.0, (1.0, 20.0), true, square).unwrap();
+        assert_eq!((s.value, s.achieved), (4.0, 16.0));
+        // 20² = 400 < 500: not crossed, refused naming the target.
+        let e = solve_by("k", "a.m", 500.0, (1.0, 20.0), true, square).unwrap_err();
+        assert!(
+            matches!(&e, Error::Invalid { at: Location::Parameter(p), .. } if p == "target"),
+            "{e:?}"
+        );
+        // A path the output does not have names the target too.
+        let e = solve_by("k", "a.q", 5.0, (1.0, 20.0), true, square).unwrap_err();
+        assert!(matches!(&e, Error::Invalid { at: Location::Parameter(p), .. } if p == "target"));
+    }
 }

@@ -8,6 +8,7 @@ use rand::RngCore;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::explore::{scenario_at, with_value, FromDoc};
 use super::factors::{ar1_path, normal_of, FundFactors};
 use super::scenario::{FundModel, OutcomeModel, Scenario};
 use super::sim::{simulate_fund_with, Workspace};
@@ -484,4 +485,27 @@ pub fn simulate(
         net_tvpi: tvpi,
         net_irr: irr,
     }
+}
+
+impl FromDoc for LpScenario {
+    fn from_doc(doc: toml::Value) -> Result<Self> {
+        LpScenario::from_value(doc)
+    }
+}
+
+/// [`simulate`] of `portfolios` portfolios of the LP scenario `doc` with the field `key`
+/// set to `value` (rounded for fields that take whole numbers: `lp.funds_per_year`,
+/// `lp.years`), for `lp solve` and `lp sweep`: the same seed at every value, so the same
+/// vintage paths and managers' draws (common random numbers).
+pub fn evaluate(
+    doc: &toml::Value,
+    key: &str,
+    value: f64,
+    portfolios: usize,
+    seed: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<LpSummary> {
+    let (scenario, _) = scenario_at::<LpScenario>(doc, key, value)?;
+    let (fund, lp) = scenario.model().map_err(|e| with_value(e, key, value))?;
+    Ok(simulate(&fund, &lp, portfolios, seed, progress))
 }
