@@ -66,18 +66,25 @@ struct Startup {
 }
 
 /// The seeking startups of one quarter, grouped by sector and, within a sector, by
-/// maturity (a counting sort of the pool, stable, so startups of one sector and maturity
-/// stay in birth order), with what screening reads copied next to each other. A fund with
-/// `d` quarters of life left can only use the startups maturing within `d`: in this order
-/// they are a prefix of each sector, found without a search.
+/// maturity bucket (a counting sort of the pool, stable), with what screening reads copied
+/// next to each other. A fund of age `a` quarters (`life − a` quarters of life left) can
+/// only use the startups maturing within `life − a`: in this order they are a prefix of
+/// each sector, found without a search. The buckets are the ages of this quarter's
+/// investing funds, 0 ..= `age_max`: bucket b holds maturities `life − age_max + b` (bucket
+/// 0 also every shorter one, usable by every fund), and bucket `age_max + 1` the maturities
+/// beyond `life` (usable by none), so their count is bounded by the quarters simulated,
+/// however long a fund's life.
 #[derive(Default)]
 struct Seeking {
     /// Sector s occupies `start[s]..start[s + 1]`.
     start: Vec<usize>,
-    /// Bucket `s × buckets + c` (c: the maturity in quarters, capped at `buckets − 1`)
-    /// starts at `bucket_start[s × buckets + c]`; one more entry closes the last.
+    /// Bucket `s × buckets + b` starts at `bucket_start[s × buckets + b]`; one more entry
+    /// closes the last.
     bucket_start: Vec<usize>,
-    /// Buckets per sector: maturities 0 ..= life in quarters, and one for all longer.
+    /// A fund's life in quarters, and the oldest investing fund's age this quarter.
+    life: u64,
+    age_max: u64,
+    /// Buckets per sector: `age_max + 2`.
     buckets: usize,
     index: Vec<u32>,
     ln_value: Vec<f64>,
@@ -95,25 +102,33 @@ struct Seeking {
 }
 
 impl Seeking {
-    /// End of the startups of sector `s` that mature within `d` quarters.
-    fn end_within(&self, s: usize, d: u32) -> usize {
-        let c = (d as usize).min(self.buckets - 1);
-        self.bucket_start[s * self.buckets + c + 1]
+    /// The bucket of a startup maturing in `maturity` quarters: maturity + age_max − life,
+    /// clamped to 0 ..= age_max + 1.
+    fn bucket_of(life: u64, age_max: u64, maturity: u32) -> usize {
+        let b = maturity as i128 + age_max as i128 - life as i128;
+        b.clamp(0, age_max as i128 + 1) as usize
     }
 
-    /// The screens, of `deals_seen`, of a fund with `d` quarters of life left that land on
-    /// a startup maturing within `d`, not bought yet this quarter, whose noisy read passes
-    /// the power-law filter (when `self.filter`; without it every read passes), as (sector,
-    /// position, ε) into `out`, ε the read's standard normal. Each screen picks sector s
-    /// with probability `share[s]` and a startup of s uniformly, independently: drawn here
-    /// as the binomial count of those that pass maturity and filter, then each one's sector
-    /// ∝ share_s × (pass mass of s within d) / n_s, its startup ∝ pass, and ε given that it
-    /// passed (Φ̄(ε) uniform on (0, pass)). The same law as screen by screen (the test
+    /// End of the startups of sector `s` that a fund of age `age` (at most `age_max`) can
+    /// use: those maturing within its `life − age` quarters left, buckets 0 ..= age_max −
+    /// age.
+    fn end_within(&self, s: usize, age: u64) -> usize {
+        self.bucket_start[s * self.buckets + (self.age_max - age) as usize + 1]
+    }
+
+    /// The screens, of `deals_seen`, of a fund of age `age` quarters that land on a
+    /// startup maturing within the fund's life left, not bought yet this quarter, whose
+    /// noisy read passes the power-law filter (when `self.filter`; without it every read
+    /// passes), as (sector, position, ε) into `out`, ε the read's standard normal. Each
+    /// screen picks sector s with probability `share[s]` and a startup of s uniformly,
+    /// independently: drawn here as the binomial count of those that pass maturity and
+    /// filter, then each one's sector ∝ share_s × (pass mass of s within the life left) /
+    /// n_s, its startup ∝ pass, and ε given that it passed (Φ̄(ε) uniform on (0, pass)). The same law as screen by screen (the test
     /// `passing_screens_match_screen_by_screen` checks it), for a fraction of the draws.
     fn passing_screens(
         &self,
         share: &[f64],
-        d: u32,
+        age: u64,
         deals_seen: u32,
         rng: &mut FastStream,
         rate: &mut Vec<f64>,
@@ -127,7 +142,7 @@ impl Seeking {
         for (s, r) in rate.iter_mut().enumerate() {
             let (lo, hi) = (self.start[s], self.start[s + 1]);
             if hi > lo {
-                let mass = self.cum_pass[self.end_within(s, d)] - self.cum_pass[lo];
+                let mass = self.cum_pass[self.end_within(s, age)] - self.cum_pass[lo];
                 *r = share[s] * mass / (hi - lo) as f64;
                 pi += *r;
             }
@@ -146,7 +161,7 @@ impl Seeking {
                 }
                 r -= x;
             }
-            let (lo, end) = (self.start[sector], self.end_within(sector, d));
+            let (lo, end) = (self.start[sector], self.end_within(sector, age));
             if end == lo {
                 continue; // only by rounding: a sector of zero rate was reached
             }
@@ -550,9 +565,17 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
         }));
         // Seeking startups by sector: their count (deal flow) and the capital they need;
         // and by sector and maturity, for the order screening reads them in.
-        let nb = m.life_quarters as usize + 2;
+        seeking.life = m.life_quarters as u64;
+        seeking.age_max = investing
+            .iter()
+            .map(|&i| (q - funds[i].vintage) as u64)
+            .max()
+            .unwrap_or(0);
+        let (life, age_max) = (seeking.life, seeking.age_max);
+        let nb = age_max as usize + 2;
         seeking.buckets = nb;
-        let bucket = |s: &Startup| s.sector as usize * nb + (s.maturity as usize).min(nb - 1);
+        let bucket =
+            |s: &Startup| s.sector as usize * nb + Seeking::bucket_of(life, age_max, s.maturity);
         let mut count = vec![0usize; ns];
         let mut supply = vec![0.0; ns];
         let mut in_bucket = vec![0usize; ns * nb];
@@ -695,13 +718,12 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
                 continue;
             }
             candidates.clear();
-            let horizon = f.vintage + m.life_quarters;
             // The screens that pass maturity and filter (drawn as their binomial count:
             // most screens fail, see `Seeking::passing_screens`).
-            let d = horizon - q;
+            let age = (q - f.vintage) as u64;
             seeking.passing_screens(
                 &screen_share[f.strategy as usize],
-                d,
+                age,
                 m.deals_seen,
                 &mut deals_rng,
                 &mut rate,
@@ -948,8 +970,7 @@ mod tests {
     }
 
     /// Two sectors of seeking startups, sorted by sector and then maturity as the quarter's
-    /// layout is: (sector, maturity, filter threshold t, bought already). Buckets: maturity
-    /// 0, 1, 2 and "3 or more".
+    /// layout is: (sector, maturity, filter threshold t, bought already).
     const STARTUPS: [(usize, u32, f64, bool); 7] = [
         (0, 1, 0.5, false),
         (0, 1, 1.5, false),
@@ -960,11 +981,16 @@ mod tests {
         (1, 2, 0.2, false),
     ];
 
+    /// A fund life of 3 quarters and investing funds aged 0 to 2: buckets hold maturities
+    /// ≤ 1, 2, 3 and ≥ 4.
+    const LIFE: u64 = 3;
+    const AGE_MAX: u64 = 2;
+
     fn layout(filter: bool) -> Seeking {
-        let nb = 4;
+        let nb = AGE_MAX as usize + 2;
         let mut in_bucket = vec![0usize; 2 * nb];
         for &(s, mat, _, _) in &STARTUPS {
-            in_bucket[s * nb + (mat as usize).min(nb - 1)] += 1;
+            in_bucket[s * nb + Seeking::bucket_of(LIFE, AGE_MAX, mat)] += 1;
         }
         let mut bucket_start = vec![0];
         for c in in_bucket {
@@ -981,6 +1007,8 @@ mod tests {
         Seeking {
             start: vec![0, bucket_start[nb], bucket_start[2 * nb]],
             bucket_start,
+            life: LIFE,
+            age_max: AGE_MAX,
             buckets: nb,
             index: (0..7).collect(),
             ln_value: vec![0.0; 7],
@@ -1000,7 +1028,9 @@ mod tests {
         // × P(ε ≥ t_j) for the startups kept (0 for the others), and E[ε | ε ≥ t] =
         // φ(t) / Φ̄(t). Both the binomial sampler and a screen-by-screen loop must give
         // them within 5 standard errors.
-        let (share, d, deals) = ([0.3, 0.7], 2u32, 60u32);
+        // A fund of age 1: life − 1 = 2 quarters left, so it keeps maturities up to d = 2.
+        let (share, age, deals) = ([0.3, 0.7], 1u64, 60u32);
+        let d = (LIFE - age) as u32;
         let n_s = [4.0, 3.0];
         let funds = 40_000;
         for filter in [true, false] {
@@ -1013,7 +1043,7 @@ mod tests {
             let mut z_sq = [[0.0f64; 7]; 2];
             let mut per_fund = [(0.0f64, 0.0f64); 2];
             for _ in 0..funds {
-                seeking.passing_screens(&share, d, deals, &mut rng, &mut rate, &mut out);
+                seeking.passing_screens(&share, age, deals, &mut rng, &mut rate, &mut out);
                 let mut record = |side: usize, hits: &[(usize, usize, f64)]| {
                     for &(_, j, z) in hits {
                         count[side][j] += 1.0;
