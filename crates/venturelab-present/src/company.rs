@@ -10,7 +10,7 @@ use venturelab_app::company::{
 use crate::charts::{bar_chart, line_chart, Axis, Series};
 use crate::csv_file::csv_bytes;
 use crate::error::{OutFile, PresentResult};
-use crate::table::{key_values, money, opt_pct, pct, render, short_money};
+use crate::table::{count, key_values, money, opt_pct, pct, render, short_money};
 
 fn p50(s: &Option<Stat>, f: fn(f64) -> String) -> String {
     s.as_ref().map(|s| f(s.p50)).unwrap_or_else(|| "n/a".into())
@@ -28,7 +28,7 @@ fn survival_at(s: &Summary, month: u32) -> Option<f64> {
 fn simulate_text(s: &Summary, origin: &str) -> String {
     let mut text = format!(
         "{} runs of {} over {} months (seed {}, financing path {})\n\n",
-        s.runs,
+        count(s.runs as u64),
         origin,
         s.months,
         s.seed,
@@ -298,7 +298,10 @@ pub fn stress_text(r: &CompanyStressReport) -> String {
     );
     let mut text = format!(
         "{} runs of {} over {} months (seed {}), the same runs without and with the price change\n\n",
-        r.runs, r.origin, r.months, r.seed
+        count(r.runs as u64),
+        r.origin,
+        r.months,
+        r.seed
     );
     text += &side_by_side(&["as planned".into(), label], &[&r.base, &r.shocked]);
     text
@@ -308,7 +311,10 @@ pub fn compare_text(r: &CompanyCompareReport) -> String {
     let names: Vec<String> = r.paths.iter().map(|(p, _)| p.key().to_string()).collect();
     let mut text = format!(
         "{} runs of {} over {} months (seed {}), the same runs financed each way\n\n",
-        r.runs, r.origin, r.months, r.seed
+        count(r.runs as u64),
+        r.origin,
+        r.months,
+        r.seed
     );
     text += &side_by_side(&names, &r.paths.iter().map(|(_, s)| s).collect::<Vec<_>>());
     text

@@ -6,7 +6,7 @@ use venturelab_app::fund::{FundSimulateReport, FundSolveReport, FundSweepReport}
 use crate::charts::{bar_chart, line_chart, quartile_lines, Axis};
 use crate::csv_file::csv_bytes;
 use crate::error::{OutFile, PresentResult};
-use crate::table::{money, multiple, pct, render, short_number};
+use crate::table::{count, money, multiple, pct, render, short_money, short_number};
 
 /// The p5, p25, median, p75 and p95 of a statistic, formatted.
 pub fn quantile_cells(s: &Stat, f: fn(f64) -> String) -> [String; 5] {
@@ -39,11 +39,11 @@ pub fn simulate_text(r: &FundSimulateReport) -> String {
     let s = &r.summary;
     let mut text = format!(
         "{} funds of {} (seed {}): {} companies, {} invested per company\n\n",
-        s.funds,
+        count(s.funds as u64),
         r.origin,
         r.seed,
         r.companies,
-        money(r.resolved.initial_check)
+        short_money(r.resolved.initial_check)
     );
     text += &headline_table(s);
     text += "\nP(net TVPI >= 1x / 2x / 3x / 5x): ";
@@ -174,7 +174,14 @@ pub fn solve_text(r: &FundSolveReport) -> String {
     let s = &r.solved;
     format!(
         "{} = {:.6} gives {} = {:.6} (target {}), {} funds, seed {}, {} search steps\n",
-        s.vary, s.value, s.metric, s.achieved, s.target, r.funds, r.seed, s.iterations
+        s.vary,
+        s.value,
+        s.metric,
+        s.achieved,
+        s.target,
+        count(r.funds as u64),
+        r.seed,
+        s.iterations
     )
 }
 

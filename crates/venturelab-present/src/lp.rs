@@ -7,7 +7,7 @@ use crate::charts::{line_chart, Axis, Series};
 use crate::csv_file::csv_bytes;
 use crate::error::{OutFile, PresentResult};
 use crate::fund::quantile_cells;
-use crate::table::{multiple, pct, render, short_number};
+use crate::table::{count, multiple, pct, render, short_number};
 
 /// `lp simulate` as text.
 pub fn simulate_text(r: &LpSimulateReport) -> String {
@@ -20,7 +20,10 @@ pub fn simulate_text(r: &LpSimulateReport) -> String {
     let ratio = |x: f64| format!("{x:.2}");
     let mut text = format!(
         "{} LP portfolios of {} funds, {} (seed {})\n\n",
-        s.portfolios, s.funds_per_portfolio, r.origin, r.seed
+        count(s.portfolios as u64),
+        s.funds_per_portfolio,
+        r.origin,
+        r.seed
     );
     text += &render(
         &["per portfolio", "mean", "p5", "p25", "p50", "p75", "p95"],
@@ -177,7 +180,14 @@ pub fn solve_text(r: &LpSolveReport) -> String {
     let s = &r.solved;
     format!(
         "{} = {:.6} gives {} = {:.6} (target {}), {} portfolios, seed {}, {} search steps\n",
-        s.vary, s.value, s.metric, s.achieved, s.target, r.portfolios, r.seed, s.iterations
+        s.vary,
+        s.value,
+        s.metric,
+        s.achieved,
+        s.target,
+        count(r.portfolios as u64),
+        r.seed,
+        s.iterations
     )
 }
 
@@ -201,7 +211,8 @@ pub fn sweep_text(r: &LpSweepReport) -> String {
         .collect();
     let mut text = format!(
         "{} portfolios per value (seed {}); per portfolio:\n",
-        r.portfolios, r.seed
+        count(r.portfolios as u64),
+        r.seed
     );
     text += &render(
         &[

@@ -7,7 +7,7 @@ use venturelab_app::market::{MarketExperimentReport, MarketSimulateReport};
 use crate::charts::{bar_chart, line_chart, Axis, Series};
 use crate::csv_file::csv_bytes;
 use crate::error::{OutFile, PresentResult};
-use crate::table::{key_values, multiple, opt, opt_pct, pct, render, short_money};
+use crate::table::{self, key_values, multiple, opt, opt_pct, pct, render, short_money};
 
 /// "mean [low, high]" of an interval, each value formatted by `f`.
 fn ci(i: &Option<Interval>, f: fn(f64) -> String) -> String {
@@ -28,7 +28,10 @@ fn count(x: f64) -> String {
 fn simulate_text(s: &Summary, origin: &str) -> String {
     let mut text = format!(
         "{} runs of {} over {} quarters (seed {})\n\n",
-        s.runs, origin, s.quarters, s.seed
+        table::count(s.runs as u64),
+        origin,
+        s.quarters,
+        s.seed
     );
     let rows: Vec<Vec<String>> = s
         .sectors
@@ -269,7 +272,10 @@ pub fn simulate_files(r: &MarketSimulateReport) -> PresentResult<Vec<OutFile>> {
 pub fn experiment_text(r: &MarketExperimentReport) -> String {
     let mut text = format!(
         "{}: {} runs per condition of {} (seed {}); means with 95% confidence intervals across runs\n\n",
-        r.experiment, r.runs, r.origin, r.seed
+        r.experiment,
+        table::count(r.runs as u64),
+        r.origin,
+        r.seed
     );
     text += &render(&EXPERIMENT_HEADERS, &experiment_rows(&r.rows));
     text

@@ -106,14 +106,24 @@ pub fn money(v: f64) -> String {
     }
     let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
     let neg = v < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0');
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
+    format!("{}{}.{}", if neg { "-" } else { "" }, grouped(int), frac)
+}
+
+/// Digits grouped by thousands: "1234567" -> "1,234,567".
+fn grouped(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
         }
-        grouped.push(ch);
+        out.push(ch);
     }
-    format!("{}{}.{}", if neg { "-" } else { "" }, grouped, frac)
+    out
+}
+
+/// A count as prose shows it: 1000000 -> "1,000,000" (funds, runs, portfolios).
+pub fn count(n: u64) -> String {
+    grouped(&n.to_string())
 }
 
 /// Money in short form for tables of simulated amounts: 1234567 -> "1.23M", 950 -> "950".
@@ -166,6 +176,16 @@ pub fn short_number(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(100_000), "100,000");
+        assert_eq!(count(1_000_000), "1,000,000");
+        assert_eq!(count(u64::MAX), "18,446,744,073,709,551,615");
+    }
 
     #[test]
     fn formats() {

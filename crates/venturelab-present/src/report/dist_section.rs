@@ -7,6 +7,7 @@ use venturelab_app::report::HeavyTailData;
 use super::{esc, figure, html_table, Section};
 use crate::error::{PresentError, PresentResult};
 use crate::fit::{ccdf_plot, comparison_rows};
+use crate::table::count;
 
 pub fn build(d: &HeavyTailData) -> PresentResult<Section> {
     let f = &d.fit;
@@ -99,8 +100,8 @@ pub fn build(d: &HeavyTailData) -> PresentResult<Section> {
         "Is it a power law? For {what}, a power law above xmin = {:.3} ({} of {} observations, alpha = {:.2}) {} \
          ({}, {reps} bootstrap replicates).",
         f.xmin,
-        f.n_tail,
-        f.n,
+        count(f.n_tail as u64),
+        count(f.n as u64),
         f.alpha,
         if p_value >= 0.1 { "is plausible" } else { "is ruled out" },
         // Two decimals, and no "p = 0.00" for a p-value that is small, not zero.

@@ -7,7 +7,7 @@ use super::{esc, figure, html_table, seed_flag, Section};
 use crate::charts::{dots_and_lines, line_chart, quartile_lines, Axis, Series};
 use crate::error::PresentResult;
 use crate::fund::{charts, quantile_cells};
-use crate::table::{multiple, pct};
+use crate::table::{count, multiple, pct};
 
 pub fn build(d: &FundData) -> PresentResult<Section> {
     let funds = d.funds;
@@ -265,7 +265,8 @@ fn dispersion(d: &FundData) -> PresentResult<(String, serde_json::Value)> {
          median and set against the published quartiles on the assumption the calibration makes: 2004 was the lowest of the ten \
          vintages and 2010 the highest. Calibration and its misses: <code>docs/models/fund.md</code>. \
          Reproduce: <code>venturelab fund simulate --preset ca-2004-2013 --funds {}{seed}</code>.</p>",
-        d.ca_funds, d.ca_funds
+        count(d.ca_funds as u64),
+        d.ca_funds
     );
     html += &html_table(
         &[
@@ -331,7 +332,7 @@ fn lp_portfolio(d: &FundData) -> PresentResult<(String, String, serde_json::Valu
          {} The median portfolio's net IRR is {}, its Kaplan-Schoar PME against an 8% public \
          market {:.2}, and at the worst point it has {} of its commitments out of pocket (median liquidity need). \
          Reproduce: <code>venturelab lp simulate --preset lp-ca-2004-2013 --portfolios {}{}</code>.</p>",
-        d.lp_portfolios,
+        count(d.lp_portfolios as u64),
         esc(&finding),
         pct(s.net_irr.p50),
         s.ks_pme.p50,
