@@ -100,8 +100,8 @@ pub fn build(d: &HeavyTailData) -> PresentResult<Section> {
         "Is it a power law? For {what}, a power law above xmin = {:.3} ({} of {} observations, alpha = {:.2}) {} \
          ({}, {reps} bootstrap replicates).",
         f.xmin,
-        count(f.n_tail as u64),
-        count(f.n as u64),
+        count(f.n_tail),
+        count(f.n),
         f.alpha,
         if p_value >= 0.1 { "is plausible" } else { "is ruled out" },
         // Two decimals, and no "p = 0.00" for a p-value that is small, not zero.
