@@ -6,7 +6,7 @@ use venturelab_present::fund as present;
 
 use super::ScenarioArgs;
 use crate::args::{self, Values};
-use crate::error::{CliError, CliResult};
+use crate::error::CliResult;
 use crate::output::Outcome;
 use crate::progress::Bar;
 
@@ -119,11 +119,7 @@ pub fn run(cmd: &FundCmd, files: bool) -> CliResult<Outcome> {
             points,
             funds,
         } => {
-            let values = match (values, range) {
-                (Some(Values(v)), None) => v.clone(),
-                (None, Some(r)) => fund::range_values(r, *points)?,
-                _ => return Err(CliError::input("give --values A,B,C or --range A..B")),
-            };
+            let values = super::sweep_values(values, range, *points)?;
             let req = FundSweep {
                 run: run.spec(),
                 vary: vary.clone(),

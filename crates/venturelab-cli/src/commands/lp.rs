@@ -1,13 +1,13 @@
 //! `venturelab lp simulate | solve | sweep`: the LP's portfolio of funds.
 
 use clap::Subcommand;
-use venturelab_app::explore::{parse_target, range_values};
+use venturelab_app::explore::parse_target;
 use venturelab_app::lp::{self, LpSimulate, LpSolve, LpSweep};
 use venturelab_present::lp as present;
 
 use super::ScenarioArgs;
 use crate::args::{self, Values};
-use crate::error::{CliError, CliResult};
+use crate::error::CliResult;
 use crate::output::Outcome;
 use crate::progress::Bar;
 
@@ -120,11 +120,7 @@ pub fn run(cmd: &LpCmd, files: bool) -> CliResult<Outcome> {
             points,
             portfolios,
         } => {
-            let values = match (values, range) {
-                (Some(Values(v)), None) => v.clone(),
-                (None, Some(r)) => range_values(r, *points)?,
-                _ => return Err(CliError::input("give --values A,B,C or --range A..B")),
-            };
+            let values = super::sweep_values(values, range, *points)?;
             let req = LpSweep {
                 run: run.spec(),
                 vary: vary.clone(),

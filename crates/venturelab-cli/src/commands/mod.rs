@@ -55,6 +55,22 @@ impl ScenarioArgs {
 }
 
 /// `venturelab presets`: every built-in scenario with its description and sources.
+/// The values of a `sweep`: `--values A,B,C` as given, or `--range A..B` split into
+/// `--points` values (clap refuses both at once; neither is an input error here).
+pub fn sweep_values(
+    values: &Option<crate::args::Values>,
+    range: &Option<String>,
+    points: usize,
+) -> CliResult<Vec<f64>> {
+    match (values, range) {
+        (Some(crate::args::Values(v)), None) => Ok(v.clone()),
+        (None, Some(r)) => Ok(venturelab_app::explore::range_values(r, points)?),
+        _ => Err(crate::error::CliError::input(
+            "give --values A,B,C or --range A..B",
+        )),
+    }
+}
+
 pub fn presets() -> CliResult<Outcome> {
     let r = venturelab_app::presets::presets();
     Outcome::of(&r, venturelab_present::presets::presets_text(&r))
