@@ -247,13 +247,15 @@ pub(crate) fn simulate_fund(
 /// from `fund::factors`): every company's multiple scaled, its holding moved, its bucket
 /// chosen by the tilted shares. With [`FundFactors::NONE`] the same bits as without
 /// factors (a multiple times 1.0 is itself; a holding moved by 0 years is itself).
-/// Without `irr` the row's net IRR is left NaN (the LP portfolio needs only the flows).
+/// Without `full` only the row's multiples and the LP flows (in `ws`) are computed, which
+/// is all the LP portfolio reads: the net IRR is left NaN and the concentration measures
+/// (top company share, top decile share, fund returners) 0.
 pub(crate) fn simulate_fund_with(
     model: &FundModel,
     seed: u64,
     index: u64,
     factors: &FundFactors,
-    irr: bool,
+    full: bool,
     ws: &mut Workspace,
     dpi: &mut [f32],
 ) -> FundRow {
@@ -432,7 +434,7 @@ pub(crate) fn simulate_fund_with(
         ws.net[t] = [ws.lp_dist[t] - ws.lp_calls[t]];
     }
     let lp_received = cum_dist;
-    let net_irr = if !irr {
+    let net_irr = if !full {
         f64::NAN
     } else if lp_received > 0.0 {
         // The block path's solver, so that both paths give the same bits.
@@ -442,12 +444,15 @@ pub(crate) fn simulate_fund_with(
     };
 
     let total_proceeds: f64 = ws.company_proceeds.iter().sum();
-    let fund_returners = ws
-        .company_proceeds
-        .iter()
-        .filter(|&&p| p >= model.size)
-        .count() as u32;
-    let (top, top_decile) = if total_proceeds > 0.0 {
+    let fund_returners = if full {
+        ws.company_proceeds
+            .iter()
+            .filter(|&&p| p >= model.size)
+            .count() as u32
+    } else {
+        0
+    };
+    let (top, top_decile) = if full && total_proceeds > 0.0 {
         let k = ws.company_proceeds.len().div_ceil(10);
         let (best, decile) = top_k(&mut ws.company_proceeds, k);
         (best / total_proceeds, decile / total_proceeds)
