@@ -23,6 +23,16 @@ pub fn with_threads<R: Send>(threads: Option<usize>, f: impl FnOnce() -> R + Sen
     }
 }
 
+/// `a()` and `b()` computed at the same time (each may itself run in parallel); the
+/// results do not depend on how they are scheduled, since every computation here keys its
+/// random streams by what it computes, not by thread.
+pub fn join<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    rayon::join(a, b)
+}
+
 /// `f(0), f(1), ..., f(n-1)` computed in parallel, returned in index order.
 pub fn map_indexed<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
     (0..n).into_par_iter().map(f).collect()
