@@ -30,11 +30,11 @@ pub fn comparison_rows(r: &FitReport) -> Vec<Vec<String>> {
 
 pub fn fit_text(r: &FitReport) -> String {
     let mut rows = vec![
-        ("observations", r.n.to_string()),
+        ("observations", crate::table::count(r.n)),
         ("type", format!("{} ({})", r.kind, r.type_reason)),
         ("xmin", format!("{}", r.xmin)),
         ("alpha", format!("{:.4} ± {:.4}", r.alpha, r.alpha_se)),
-        ("tail size", r.n_tail.to_string()),
+        ("tail size", crate::table::count(r.n_tail)),
         ("KS distance", format!("{:.5}", r.ks_d)),
     ];
     if r.non_positive > 0 {

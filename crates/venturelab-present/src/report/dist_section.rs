@@ -71,13 +71,13 @@ pub fn build(d: &HeavyTailData) -> PresentResult<Section> {
     html += &html_table(
         &["measure", "value"],
         &[
-            vec!["observations".into(), f.n.to_string()],
+            vec!["observations".into(), count(f.n)],
             vec!["xmin".into(), format!("{:.4}", f.xmin)],
             vec![
                 "alpha".into(),
                 format!("{:.3} ± {:.3}", f.alpha, f.alpha_se),
             ],
-            vec!["tail size".into(), f.n_tail.to_string()],
+            vec!["tail size".into(), count(f.n_tail)],
             vec!["KS distance".into(), format!("{:.4}", f.ks_d)],
             vec![
                 "goodness-of-fit p".into(),
