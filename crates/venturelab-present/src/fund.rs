@@ -1,5 +1,6 @@
 //! Text, CSV and charts of the fund reports.
 
+use venturelab::fund::explore::Solved;
 use venturelab::fund::{Run, Stat, Summary};
 use venturelab_app::fund::{FundSimulateReport, FundSolveReport, FundSweepReport};
 
@@ -171,16 +172,21 @@ pub fn charts(s: &Summary, r: &Run) -> PresentResult<Vec<(String, String)>> {
 }
 
 pub fn solve_text(r: &FundSolveReport) -> String {
-    let s = &r.solved;
+    solved_line(&r.solved, r.funds, "funds", r.seed)
+}
+
+/// The line of a `solve` (fund or LP): the value found, the metric reached, and the
+/// search's size (`n` of `unit` per trial value), seed and steps.
+pub(crate) fn solved_line(s: &Solved, n: usize, unit: &str, seed: u64) -> String {
     format!(
-        "{} = {:.6} gives {} = {:.6} (target {}), {} funds, seed {}, {} search steps\n",
+        "{} = {:.6} gives {} = {:.6} (target {}), {} {unit}, seed {}, {} search steps\n",
         s.vary,
         s.value,
         s.metric,
         s.achieved,
         s.target,
-        count(r.funds as u64),
-        r.seed,
+        count(n as u64),
+        seed,
         s.iterations
     )
 }

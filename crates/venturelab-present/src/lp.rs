@@ -177,18 +177,7 @@ pub fn diversification_chart(table: &[Diversification], median_fund: f64) -> Pre
 
 /// `lp solve` as text.
 pub fn solve_text(r: &LpSolveReport) -> String {
-    let s = &r.solved;
-    format!(
-        "{} = {:.6} gives {} = {:.6} (target {}), {} portfolios, seed {}, {} search steps\n",
-        s.vary,
-        s.value,
-        s.metric,
-        s.achieved,
-        s.target,
-        count(r.portfolios as u64),
-        r.seed,
-        s.iterations
-    )
+    crate::fund::solved_line(&r.solved, r.portfolios, "portfolios", r.seed)
 }
 
 /// `lp sweep` as text: one row per value.

@@ -685,20 +685,23 @@ pub fn simulate_run(m: &MarketModel, seed: u64, run: u64) -> RunResult {
         // quarter: computed once here, not drawn for by every fund that screens it.
         let returner = m.fund_returner * m.fund_size;
         let ln_bar = returner.ln() + half_var;
-        for sector in (0..ns).filter(|_| returner > 0.0) {
-            for j in seeking.start[sector]..seeking.start[sector + 1] {
-                let gap = ln_bar - seeking.ln_value[j] - ln_own[sector];
-                seeking.pass[j] = if sigma > 0.0 {
-                    // Φ̄(gap / σ) = ½ erfc(gap / (σ√2))
-                    0.5 * normal::erfc(gap / (sigma * std::f64::consts::SQRT_2))
-                } else if gap <= 0.0 {
-                    1.0
-                } else {
-                    0.0
-                };
+        // Without the filter every `pass` stays 1, as the layout set it.
+        seeking.filter = returner > 0.0;
+        if seeking.filter {
+            for (sector, &ln_own_s) in ln_own.iter().enumerate() {
+                for j in seeking.start[sector]..seeking.start[sector + 1] {
+                    let gap = ln_bar - seeking.ln_value[j] - ln_own_s;
+                    seeking.pass[j] = if sigma > 0.0 {
+                        // Φ̄(gap / σ) = ½ erfc(gap / (σ√2))
+                        0.5 * normal::erfc(gap / (sigma * std::f64::consts::SQRT_2))
+                    } else if gap <= 0.0 {
+                        1.0
+                    } else {
+                        0.0
+                    };
+                }
             }
         }
-        seeking.filter = returner > 0.0;
         seeking.cum_pass.clear();
         seeking.cum_pass.push(0.0);
         let mut acc = 0.0;
